@@ -1,0 +1,160 @@
+using System.Globalization;
+using DuckDB.NET.Data;
+using ItDrift.Tbm.Database;
+using ItDrift.Tbm.Model;
+using ItDrift.Tbm.Validation;
+
+namespace ItDrift.Tbm.Allocation;
+
+/// <summary>
+/// MODEL-FORMAT §3.1–3.5 as SQL: the ledger is aggregated first, mapped to objects and cost pools,
+/// then allocated step by step. Rules of one step cannot feed each other (validation guarantees every
+/// target runs strictly later), so each step is one set-based statement over all years, scenarios,
+/// sources and pools at once, and the number of round trips is the number of steps.
+/// </summary>
+/// <remarks>
+/// Tables left behind for the later stages: <c>periods</c> (ledger total per fiscal year and scenario),
+/// <c>cost_lines</c> (aggregated ledger), <c>mapped_keys</c>, <c>weights</c>, <c>deliveries</c> (every
+/// move of every rule: the audit trail), <c>fees</c>, <c>unallocated</c> and <c>reconciliation</c>.
+/// </remarks>
+internal static class Allocator
+{
+    public static void Run(DuckDBConnection connection, ModelManifest manifest, IProgress<RunProgress>? progress, CancellationToken cancellationToken)
+    {
+        progress?.Report(new RunProgress("map", "aggregating and mapping the ledger"));
+        connection.Execute($"""
+            CREATE TABLE cost_lines AS
+            SELECT fiscal_year, scenario, account, cost_center, project, CAST(sum(amount) AS BIGINT) AS amount, count(*) AS lines
+            FROM ledger l WHERE {ModelChecks.CostAccountPredicate(manifest, "l.account")}
+            GROUP BY ALL
+            """);
+        connection.Execute("""
+            CREATE TABLE periods AS
+            SELECT fiscal_year, scenario, CAST(sum(amount) AS BIGINT) AS ledger_total FROM cost_lines GROUP BY ALL
+            """);
+
+        // The lowest priority among the matching mapping rows wins; no match leaves the money on UNMAPPED.
+        connection.Execute("""
+            CREATE TABLE mapped_keys AS
+            SELECT k.account, k.cost_center, k.project, arg_min(m.object_id, m.priority) AS object
+            FROM (SELECT DISTINCT account, cost_center, project FROM cost_lines) k
+            JOIN mapping m ON k.account BETWEEN m.account_from AND m.account_to
+             AND (m.cost_center = '*' OR m.cost_center = k.cost_center)
+             AND (m.project = '*' OR m.project = k.project)
+            GROUP BY ALL
+            """);
+        connection.Execute("""
+            CREATE TABLE balance AS
+            SELECT c.fiscal_year, c.scenario, coalesce(k.object, 'UNMAPPED') AS object, p.cost_pool, CAST(sum(c.amount) AS BIGINT) AS amount
+            FROM cost_lines c
+            LEFT JOIN mapped_keys k USING (account, cost_center, project)
+            JOIN cost_pools p ON c.account BETWEEN p.account_from AND p.account_to
+            GROUP BY ALL
+            """);
+
+        // Weights in millionths per (year, scenario, source, target); W per source.
+        connection.Execute("""
+            CREATE TABLE weights AS
+            SELECT p.fiscal_year, p.scenario, r.source, t.target, CAST(t.weight AS HUGEINT) AS w
+            FROM rules r JOIN rule_targets t ON t.source = r.source CROSS JOIN periods p
+            WHERE r.method <> 'driver'
+            UNION ALL
+            SELECT p.fiscal_year, p.scenario, r.source, t.target, CAST(coalesce(d.quantity, 0) AS HUGEINT)
+            FROM rules r JOIN rule_targets t ON t.source = r.source CROSS JOIN periods p
+            LEFT JOIN drivers d ON d.fiscal_year = p.fiscal_year AND d.scenario = p.scenario AND d.driver = r.driver AND d.target = t.target
+            WHERE r.method = 'driver'
+            UNION ALL
+            SELECT d.fiscal_year, d.scenario, r.source, d.target, CAST(d.quantity AS HUGEINT)
+            FROM rules r JOIN drivers d ON d.driver = r.driver
+            JOIN periods p ON p.fiscal_year = d.fiscal_year AND p.scenario = d.scenario
+            WHERE r.method = 'driver' AND NOT EXISTS (SELECT 1 FROM rule_targets t WHERE t.source = r.source)
+            """);
+        connection.Execute("CREATE TABLE weight_totals AS SELECT fiscal_year, scenario, source, sum(w) AS total FROM weights GROUP BY ALL");
+        connection.Execute("CREATE TABLE deliveries (fiscal_year INTEGER, scenario VARCHAR, source VARCHAR, target VARCHAR, cost_pool VARCHAR, amount BIGINT)");
+
+        var steps = connection.Query("SELECT DISTINCT step FROM rules ORDER BY step", r => r.GetInt32(0));
+        foreach (var step in steps)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            progress?.Report(new RunProgress("allocate", $"allocating step {step.ToString(CultureInfo.InvariantCulture)}"));
+            AllocateStep(connection, step);
+        }
+
+        progress?.Report(new RunProgress("fees", "collecting fees and unallocated money"));
+        connection.Execute("""
+            CREATE TABLE fees AS
+            SELECT fiscal_year, scenario, target AS tenant, source AS service, cost_pool, CAST(sum(amount) AS BIGINT) AS amount
+            FROM deliveries d WHERE EXISTS (SELECT 1 FROM tenants t WHERE t.tenant_id = d.target)
+            GROUP BY ALL HAVING sum(amount) <> 0
+            """);
+        connection.Execute("""
+            CREATE TABLE unallocated AS
+            SELECT b.fiscal_year, b.scenario, b.object, b.cost_pool,
+                   CASE WHEN b.object = 'UNMAPPED' THEN 'unmapped' WHEN r.source IS NULL THEN 'no-rule' ELSE 'no-volume' END AS reason,
+                   CAST(sum(b.amount) AS BIGINT) AS amount
+            FROM balance b LEFT JOIN rules r ON r.source = b.object
+            GROUP BY ALL HAVING sum(b.amount) <> 0
+            """);
+        connection.Execute("""
+            CREATE TABLE reconciliation AS
+            SELECT p.fiscal_year, p.scenario, p.ledger_total,
+                   coalesce(f.total, 0) AS allocated_total, coalesce(u.total, 0) AS unallocated_total,
+                   CAST(p.ledger_total - coalesce(f.total, 0) - coalesce(u.total, 0) AS BIGINT) AS difference
+            FROM periods p
+            LEFT JOIN (SELECT fiscal_year, scenario, CAST(sum(amount) AS BIGINT) AS total FROM fees GROUP BY ALL) f USING (fiscal_year, scenario)
+            LEFT JOIN (SELECT fiscal_year, scenario, CAST(sum(amount) AS BIGINT) AS total FROM unallocated GROUP BY ALL) u USING (fiscal_year, scenario)
+            """);
+
+        var broken = connection.Scalar<long>("SELECT count(*) FROM reconciliation WHERE difference <> 0");
+        if (broken > 0)
+        {
+            throw new InvalidOperationException($"conservation failed in {broken} fiscal year/scenario pairs: the engine lost or created money (a bug; nothing was written)");
+        }
+    }
+
+    /// <summary>
+    /// Moves every non-zero balance of the step's sources to their targets: q = |b|·w div W,
+    /// r = |b|·w mod W in 128 bits; the |b| − Σq leftover öre go one each to the largest r, ties to
+    /// the smaller target id; then the sign of b. Sources whose W is 0 keep their balance (no-volume).
+    /// </summary>
+    private static void AllocateStep(DuckDBConnection connection, int step)
+    {
+        var s = step.ToString(CultureInfo.InvariantCulture);
+        connection.Execute($"""
+            CREATE OR REPLACE TEMP TABLE moved AS
+            WITH src AS (
+              SELECT b.fiscal_year, b.scenario, b.object AS source, b.cost_pool, CAST(sum(b.amount) AS BIGINT) AS amount
+              FROM balance b JOIN rules r ON r.source = b.object
+              WHERE r.step = {s}
+              GROUP BY ALL HAVING sum(b.amount) <> 0),
+            parts AS (
+              SELECT s.fiscal_year, s.scenario, s.source, s.cost_pool, s.amount, w.target,
+                     (CAST(abs(s.amount) AS HUGEINT) * w.w) // t.total AS q,
+                     (CAST(abs(s.amount) AS HUGEINT) * w.w) % t.total AS r
+              FROM src s
+              JOIN weight_totals t USING (fiscal_year, scenario, source)
+              JOIN weights w USING (fiscal_year, scenario, source)
+              WHERE t.total > 0 AND w.w > 0),
+            ranked AS (
+              SELECT *,
+                     abs(amount) - sum(q) OVER (PARTITION BY fiscal_year, scenario, source, cost_pool) AS leftover,
+                     row_number() OVER (PARTITION BY fiscal_year, scenario, source, cost_pool ORDER BY r DESC, target) AS place
+              FROM parts)
+            SELECT fiscal_year, scenario, source, target, cost_pool,
+                   CAST(sign(amount) * (q + CASE WHEN place <= leftover THEN 1 ELSE 0 END) AS BIGINT) AS amount
+            FROM ranked
+            """);
+        connection.Execute("INSERT INTO deliveries SELECT * FROM moved WHERE amount <> 0");
+        connection.Execute($"""
+            DELETE FROM balance b
+            WHERE b.object IN (SELECT source FROM rules WHERE step = {s})
+              AND EXISTS (SELECT 1 FROM weight_totals t WHERE t.total > 0 AND t.fiscal_year = b.fiscal_year AND t.scenario = b.scenario AND t.source = b.object)
+            """);
+        connection.Execute("""
+            INSERT INTO balance
+            SELECT fiscal_year, scenario, target, cost_pool, CAST(sum(amount) AS BIGINT)
+            FROM moved m WHERE NOT EXISTS (SELECT 1 FROM tenants t WHERE t.tenant_id = m.target)
+            GROUP BY ALL
+            """);
+    }
+}

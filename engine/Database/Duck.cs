@@ -1,0 +1,98 @@
+using System.Globalization;
+using DuckDB.NET.Data;
+
+namespace ItDrift.Tbm.Database;
+
+/// <summary>Small helpers over one DuckDB connection. The run owns the connection; nothing here is shared across threads.</summary>
+internal static class Duck
+{
+    public static DuckDBConnection OpenInMemory(EngineSettings settings)
+    {
+        var connection = new DuckDBConnection("DataSource=:memory:");
+        connection.Open();
+        if (settings.MemoryLimit is { } limit)
+        {
+            connection.Execute($"SET memory_limit = {Literal(limit)}");
+        }
+
+        if (settings.TempDirectory is { } temp)
+        {
+            connection.Execute($"SET temp_directory = {Literal(temp)}");
+        }
+
+        if (settings.Threads is { } threads)
+        {
+            connection.Execute($"SET threads = {threads.ToString(CultureInfo.InvariantCulture)}");
+        }
+
+        // Output order is part of the contract; make sure DuckDB keeps it.
+        connection.Execute("SET preserve_insertion_order = true");
+        return connection;
+    }
+
+    public static void Execute(this DuckDBConnection connection, string sql, params object?[] parameters)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        foreach (var p in parameters)
+        {
+            command.Parameters.Add(new DuckDBParameter(p ?? DBNull.Value));
+        }
+
+        command.ExecuteNonQuery();
+    }
+
+    public static T Scalar<T>(this DuckDBConnection connection, string sql, params object?[] parameters)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        foreach (var p in parameters)
+        {
+            command.Parameters.Add(new DuckDBParameter(p ?? DBNull.Value));
+        }
+
+        var value = command.ExecuteScalar();
+        if (value is System.Numerics.BigInteger huge)
+        {
+            value = (long)huge; // HUGEINT sums; an overflow here throws rather than wraps
+        }
+
+        return value is null or DBNull ? default! : (T)Convert.ChangeType(value, Nullable.GetUnderlyingType(typeof(T)) ?? typeof(T), CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>Reads a small result (configuration tables, summaries) row by row.</summary>
+    public static List<T> Query<T>(this DuckDBConnection connection, string sql, Func<DuckDBDataReader, T> map, params object?[] parameters)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        foreach (var p in parameters)
+        {
+            command.Parameters.Add(new DuckDBParameter(p ?? DBNull.Value));
+        }
+
+        using var reader = (DuckDBDataReader)command.ExecuteReader();
+        var rows = new List<T>();
+        while (reader.Read())
+        {
+            rows.Add(map(reader));
+        }
+
+        return rows;
+    }
+
+    /// <summary>A SQL string literal. Used only where DuckDB takes no parameter (file paths in COPY and readers, SET).</summary>
+    public static string Literal(string value) => "'" + value.Replace("'", "''", StringComparison.Ordinal) + "'";
+
+    /// <summary>A quoted identifier.</summary>
+    public static string Ident(string name) => "\"" + name.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+
+    public static string? NullableString(this DuckDBDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
+
+    public static long Int64(this DuckDBDataReader reader, int ordinal) => reader.GetValue(ordinal) switch
+    {
+        System.Numerics.BigInteger huge => (long)huge,
+        var value => Convert.ToInt64(value, CultureInfo.InvariantCulture),
+    };
+
+    public static long? NullableInt64(this DuckDBDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.Int64(ordinal);
+}

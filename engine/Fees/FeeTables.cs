@@ -1,0 +1,141 @@
+using DuckDB.NET.Data;
+using ItDrift.Tbm.Database;
+using ItDrift.Tbm.Model;
+
+namespace ItDrift.Tbm.Fees;
+
+/// <summary>MODEL-FORMAT §3.6–3.8 over the allocation's tables: prices, the fee-area balance and the true-up.</summary>
+internal static class FeeTables
+{
+    /// <summary>The single fee area's name when a package names none.</summary>
+    public const string DefaultFeeArea = "IT-drift";
+
+    public static void Run(DuckDBConnection connection, List<ModelWarning> warnings)
+    {
+        // Unit price = cost ÷ units, half away from zero to öre: (2·|cost|·10^6 + units) div (2·units), units in millionths.
+        connection.Execute("""
+            CREATE TABLE prices AS
+            WITH units AS (
+              SELECT w.fiscal_year, w.scenario, w.source, sum(w.w) AS units
+              FROM weights w JOIN rules r ON r.source = w.source AND r.method = 'driver'
+              WHERE EXISTS (SELECT 1 FROM tenants t WHERE t.tenant_id = w.target)
+              GROUP BY ALL HAVING sum(w.w) > 0),
+            delivered AS (SELECT fiscal_year, scenario, service AS source, sum(amount) AS cost FROM fees GROUP BY ALL)
+            SELECT u.fiscal_year, u.scenario, u.source AS service, CAST(u.units AS BIGINT) AS units,
+                   CAST(coalesce(d.cost, 0) AS BIGINT) AS cost,
+                   CAST(sign(coalesce(d.cost, 0)) * ((abs(coalesce(d.cost, 0)) * 2000000 + u.units) // (2 * u.units)) AS BIGINT) AS unit_price
+            FROM units u LEFT JOIN delivered d USING (fiscal_year, scenario, source)
+            """);
+
+        Balance(connection);
+
+        if (connection.Scalar<long>("SELECT count(*) FROM invoiced") > 0)
+        {
+            foreach (var year in connection.Query(
+                "SELECT DISTINCT fiscal_year FROM invoiced WHERE fiscal_year NOT IN (SELECT fiscal_year FROM periods WHERE scenario = 'actual') ORDER BY 1",
+                r => r.GetInt32(0)))
+            {
+                warnings.Add(new ModelWarning("invoiced", FormattableString.Invariant($"fiscal year {year} has invoiced fees but no actual ledger yet; its true-up waits for the outcome")));
+            }
+
+            connection.Execute("""
+                CREATE TABLE trueup AS
+                WITH years AS (
+                  SELECT DISTINCT fiscal_year FROM invoiced
+                  WHERE fiscal_year IN (SELECT fiscal_year FROM periods WHERE scenario = 'actual')),
+                inv AS (SELECT fiscal_year, tenant, service, sum(amount) AS invoiced FROM invoiced WHERE fiscal_year IN (SELECT fiscal_year FROM years) GROUP BY ALL),
+                fin AS (SELECT fiscal_year, tenant, service, sum(amount) AS final FROM fees WHERE scenario = 'actual' AND fiscal_year IN (SELECT fiscal_year FROM years) GROUP BY ALL)
+                SELECT fiscal_year, tenant, service,
+                       CAST(coalesce(fin.final, 0) AS BIGINT) AS final, CAST(coalesce(inv.invoiced, 0) AS BIGINT) AS invoiced,
+                       CAST(coalesce(fin.final, 0) - coalesce(inv.invoiced, 0) AS BIGINT) AS trueup
+                FROM fin FULL OUTER JOIN inv USING (fiscal_year, tenant, service)
+                """);
+        }
+    }
+
+    /// <summary>
+    /// The fee area names in use: those of <c>revenue</c>, <c>balances</c> and <c>objects.fee_area</c>.
+    /// With at most one name the package has a single area (of that name, else <c>IT-drift</c>) whose cost is
+    /// the year's whole actual ledger cost; with several, an area's cost is what its objects delivered to
+    /// tenants plus what stayed unallocated on them, objects without an area counting to <c>IT-drift</c>.
+    /// </summary>
+    private static void Balance(DuckDBConnection connection)
+    {
+        var names = connection.Query("""
+            SELECT fee_area FROM revenue WHERE fee_area IS NOT NULL
+            UNION SELECT fee_area FROM balances WHERE fee_area IS NOT NULL
+            UNION SELECT fee_area FROM objects WHERE fee_area IS NOT NULL
+            ORDER BY 1
+            """, r => r.GetString(0));
+        var single = names.Count <= 1;
+        var singleName = names.Count == 1 ? names[0] : DefaultFeeArea;
+        connection.Execute("CREATE TEMP TABLE area_names (fee_area VARCHAR)");
+        connection.Execute("INSERT INTO area_names VALUES (?)", singleName);
+
+        var costSql = single
+            ? "SELECT (SELECT fee_area FROM area_names) AS fee_area, fiscal_year, ledger_total AS cost FROM periods WHERE scenario = 'actual'"
+            : $"""
+              SELECT coalesce(o.fee_area, '{DefaultFeeArea}') AS fee_area, x.fiscal_year, CAST(sum(x.amount) AS BIGINT) AS cost
+              FROM (SELECT fiscal_year, service AS object, amount FROM fees WHERE scenario = 'actual'
+                    UNION ALL SELECT fiscal_year, object, amount FROM unallocated WHERE scenario = 'actual') x
+              LEFT JOIN objects o ON o.object_id = x.object
+              GROUP BY ALL
+              """;
+        var revenueSql = single
+            ? "SELECT (SELECT fee_area FROM area_names) AS fee_area, fiscal_year, CAST(sum(amount) AS BIGINT) AS revenue FROM fees WHERE scenario = 'actual' GROUP BY ALL"
+            : $"""
+              SELECT coalesce(o.fee_area, '{DefaultFeeArea}') AS fee_area, f.fiscal_year, CAST(sum(f.amount) AS BIGINT) AS revenue
+              FROM fees f LEFT JOIN objects o ON o.object_id = f.service WHERE f.scenario = 'actual' GROUP BY ALL
+              """;
+        var areas = single ? "SELECT fee_area FROM area_names" : $"SELECT DISTINCT fee_area FROM ({costSql}) UNION SELECT fee_area FROM revenue WHERE fee_area IS NOT NULL UNION SELECT fee_area FROM balances WHERE fee_area IS NOT NULL";
+
+        // One row per area and year with actual cost lines or booked revenue; balances carry forward in order.
+        connection.Execute($"""
+            CREATE TABLE balance_rows AS
+            WITH areas AS ({areas}),
+            years AS (
+              SELECT a.fee_area, p.fiscal_year FROM areas a CROSS JOIN (SELECT fiscal_year FROM periods WHERE scenario = 'actual') p
+              UNION SELECT fee_area, fiscal_year FROM revenue WHERE fee_area IN (SELECT fee_area FROM areas)),
+            cost AS ({costSql}),
+            allocated AS ({revenueSql}),
+            flows AS (
+              SELECT y.fee_area, y.fiscal_year,
+                     CAST(coalesce(r.revenue, al.revenue, 0) AS BIGINT) AS revenue,
+                     CAST(coalesce(c.cost, 0) AS BIGINT) AS cost,
+                     CAST(coalesce(b.opening_balance, 0) AS BIGINT) AS given_opening,
+                     row_number() OVER (PARTITION BY y.fee_area ORDER BY y.fiscal_year) AS nth
+              FROM years y
+              LEFT JOIN revenue r USING (fee_area, fiscal_year)
+              LEFT JOIN allocated al USING (fee_area, fiscal_year)
+              LEFT JOIN cost c USING (fee_area, fiscal_year)
+              LEFT JOIN balances b USING (fee_area, fiscal_year)),
+            carried AS (
+              SELECT *, CAST(revenue - cost AS BIGINT) AS result,
+                     CAST(sum(CASE WHEN nth = 1 THEN given_opening ELSE 0 END) OVER w + sum(revenue - cost) OVER w AS BIGINT) AS closing
+              FROM flows WINDOW w AS (PARTITION BY fee_area ORDER BY fiscal_year ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW))
+            SELECT fee_area, fiscal_year, CAST(closing - result AS BIGINT) AS opening, revenue, cost, result, closing,
+                   10 * closing > revenue AS surplus_flag
+            FROM carried
+            """);
+    }
+
+    /// <summary>
+    /// An opening balance is given for an area's first year only (later years carry forward); any other
+    /// year is a model error, since the carried balance would silently overrule it.
+    /// </summary>
+    public static void CheckOpeningBalances(DuckDBConnection connection, ModelManifest manifest, ErrorLog errors)
+    {
+        var costLine = Validation.ModelChecks.CostAccountPredicate(manifest, "l.account");
+        errors.AddQuery($"""
+            WITH first_year AS (
+              SELECT b.fee_area, least(
+                (SELECT min(fiscal_year) FROM ledger l WHERE l.scenario = 'actual' AND ({costLine})),
+                (SELECT min(fiscal_year) FROM revenue r WHERE r.fee_area = b.fee_area)) AS year
+              FROM (SELECT DISTINCT fee_area FROM balances) b)
+            SELECT f.file, b.line, 'fiscal_year',
+                   'an opening balance is given for the fee area''s first year only (' || fy.year || '); later years carry the closing balance forward'
+            FROM balances b JOIN sources f USING (src) JOIN first_year fy USING (fee_area)
+            WHERE fy.year IS NOT NULL AND b.fiscal_year <> fy.year
+            """);
+    }
+}

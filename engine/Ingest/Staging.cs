@@ -1,0 +1,76 @@
+using DuckDB.NET.Data;
+using ItDrift.Tbm.Database;
+using ItDrift.Tbm.Model;
+
+namespace ItDrift.Tbm.Ingest;
+
+/// <summary>
+/// Loads every source of a package into one staging table per model table: <c>stage_NAME(src, line,
+/// column…)</c>, all cells as text, plus <c>sources(src, file)</c> naming the files for reports.
+/// </summary>
+internal static class Staging
+{
+    public static string TableName(TableSpec table) => "stage_" + table.Name;
+
+    public static void Load(DuckDBConnection connection, ModelPackage package, ErrorLog errors, List<ModelWarning> warnings, IProgress<RunProgress>? progress)
+    {
+        connection.Execute("CREATE TABLE sources (src SMALLINT, file VARCHAR)");
+        short src = 0;
+        foreach (var table in Tables.All)
+        {
+            var stage = TableName(table);
+            var columns = string.Join(", ", table.Columns.Select(c => $"{Duck.Ident(c.Name)} VARCHAR"));
+            connection.Execute($"CREATE TABLE {stage} (src SMALLINT, line INTEGER, {columns})");
+            foreach (var source in package.SourcesOf(table))
+            {
+                src++;
+                progress?.Report(new RunProgress("read", $"reading {source.Name}"));
+                connection.Execute("INSERT INTO sources VALUES (?, ?)", src, source.Name);
+                switch (source.Format)
+                {
+                    case SourceFormat.Csv:
+                        CsvTableReader.Load(connection, source, src, stage, errors, warnings);
+                        break;
+                    case SourceFormat.Sheet:
+                        XlsxTableReader.Load(connection, source, src, stage, errors, warnings);
+                        break;
+                    case SourceFormat.Parquet:
+                        LoadParquet(connection, source, src, stage, errors, warnings);
+                        break;
+                    case SourceFormat.Sie:
+                        SieSource.Load(connection, source, src, stage, errors, warnings);
+                        break;
+                    default:
+                        throw new InvalidOperationException($"unknown source format {source.Format}");
+                }
+            }
+        }
+    }
+
+    private static void LoadParquet(DuckDBConnection connection, TableSource source, short src, string stage, ErrorLog errors, List<ModelWarning> warnings)
+    {
+        var file = Duck.Literal(source.Path);
+        List<string> names;
+        try
+        {
+            names = connection.Query($"SELECT column_name FROM (DESCRIBE SELECT * FROM read_parquet({file}))", r => r.GetString(0));
+        }
+        catch (DuckDBException e)
+        {
+            errors.Add(new ModelError(source.Name, 0, "", $"not a readable Parquet file: {e.Message}"), ErrorLog.Reader);
+            return;
+        }
+
+        var layout = StagingLayout.FromHeader(source, names, 1, errors, warnings);
+        if (layout is null)
+        {
+            return;
+        }
+
+        // Rows are numbered as if the file had a header line, so "line" means the same in every format.
+        var select = string.Join(", ", layout.Columns.Select(c => c.FileIndex < 0
+            ? "NULL"
+            : $"nullif(trim(CAST({Duck.Ident(names[c.FileIndex])} AS VARCHAR)), '')"));
+        connection.Execute($"INSERT INTO {stage} SELECT {src}, CAST(file_row_number AS INTEGER) + 2, {select} FROM read_parquet({file}, file_row_number = true)");
+    }
+}

@@ -1,0 +1,207 @@
+using System.Text.Json;
+
+namespace ItDrift.Tbm.Model;
+
+/// <summary>An inclusive range of account numbers.</summary>
+public readonly record struct AccountRange(int From, int To)
+{
+    /// <summary>Whether <paramref name="account"/> lies in the range.</summary>
+    public bool Contains(int account) => account >= From && account <= To;
+}
+
+/// <summary>The supplier agency whose ledger the model allocates.</summary>
+public sealed record Supplier(string Id, string Name, string OrgNr);
+
+/// <summary><c>model.json</c>: who the model is for and which accounts are costs.</summary>
+/// <remarks>Fields not named here are ignored, so later versions can add settings without breaking older engines.</remarks>
+public sealed record ModelManifest(Supplier Supplier, string Name, IReadOnlyList<AccountRange> CostAccounts, string Currency, string Taxonomy)
+{
+    /// <summary>The file name inside a package.</summary>
+    public const string FileName = "model.json";
+
+    /// <summary>Default cost accounts: classes 4–8 of the Swedish state chart of accounts.</summary>
+    public static IReadOnlyList<AccountRange> DefaultCostAccounts { get; } = [new(4000, 8999)];
+
+    /// <summary>Reads and checks <c>model.json</c>; problems go to <paramref name="errors"/> and the result is then <see langword="null"/>.</summary>
+    internal static ModelManifest? Read(string path, string packageName, List<ModelError> errors)
+    {
+        string text;
+        try
+        {
+            text = File.ReadAllText(path);
+        }
+        catch (IOException e)
+        {
+            errors.Add(new ModelError(FileName, 0, "", $"cannot read the file: {e.Message}"));
+            return null;
+        }
+
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(text, new JsonDocumentOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip });
+        }
+        catch (JsonException e)
+        {
+            errors.Add(new ModelError(FileName, (int)(e.LineNumber ?? 0) + 1, "", $"not valid JSON: {e.Message}"));
+            return null;
+        }
+
+        using (document)
+        {
+            var before = errors.Count;
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object)
+            {
+                errors.Add(new ModelError(FileName, 1, "", "must be a JSON object"));
+                return null;
+            }
+
+            void Error(string property, string reason) => errors.Add(new ModelError(FileName, LineOf(text, property), property, reason));
+
+            string? String(JsonElement parent, string name, string path, bool required)
+            {
+                if (!parent.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
+                {
+                    if (required)
+                    {
+                        Error(path, "is required");
+                    }
+
+                    return null;
+                }
+
+                if (value.ValueKind != JsonValueKind.String || string.IsNullOrWhiteSpace(value.GetString()))
+                {
+                    Error(path, "must be a non-empty string");
+                    return null;
+                }
+
+                return value.GetString()!.Trim();
+            }
+
+            string? id = null, name = null, orgNr = null;
+            if (!root.TryGetProperty("supplier", out var supplier) || supplier.ValueKind != JsonValueKind.Object)
+            {
+                Error("supplier", "is required: an object with id, name and orgNr");
+            }
+            else
+            {
+                id = String(supplier, "id", "supplier.id", required: true);
+                if (id is not null && !IsId(id))
+                {
+                    Error("supplier.id", $"'{id}' is not an id (letters, digits, '_', '-', '.')");
+                }
+
+                name = String(supplier, "name", "supplier.name", required: true);
+                orgNr = String(supplier, "orgNr", "supplier.orgNr", required: true);
+                if (orgNr is not null)
+                {
+                    if (Model.OrgNr.TryParse(orgNr, out var parsed, out var reason))
+                    {
+                        orgNr = parsed.Value;
+                    }
+                    else
+                    {
+                        Error("supplier.orgNr", reason);
+                    }
+                }
+            }
+
+            var ranges = new List<AccountRange>();
+            if (root.TryGetProperty("costAccounts", out var accounts) && accounts.ValueKind != JsonValueKind.Null)
+            {
+                if (accounts.ValueKind != JsonValueKind.Array || accounts.GetArrayLength() == 0)
+                {
+                    Error("costAccounts", "must be a non-empty list of [from, to] account ranges");
+                }
+                else
+                {
+                    var i = 0;
+                    foreach (var range in accounts.EnumerateArray())
+                    {
+                        var at = $"costAccounts[{i++}]";
+                        if (range.ValueKind != JsonValueKind.Array || range.GetArrayLength() != 2
+                            || !range[0].TryGetInt32(out var from) || !range[1].TryGetInt32(out var to))
+                        {
+                            Error(at, "must be [from, to] with two whole account numbers");
+                            continue;
+                        }
+
+                        if (from > to)
+                        {
+                            Error(at, $"from {from} is greater than to {to}");
+                            continue;
+                        }
+
+                        ranges.Add(new AccountRange(from, to));
+                    }
+                }
+            }
+            else
+            {
+                ranges.AddRange(DefaultCostAccounts);
+            }
+
+            var currency = String(root, "currency", "currency", required: false) ?? "SEK";
+            if (!string.Equals(currency, "SEK", StringComparison.Ordinal))
+            {
+                Error("currency", $"'{currency}' is not supported: amounts are SEK");
+            }
+
+            var taxonomy = String(root, "taxonomy", "taxonomy", required: false) ?? "tbm-v4";
+            var modelName = String(root, "name", "name", required: false) ?? packageName;
+            if (errors.Count > before)
+            {
+                return null;
+            }
+
+            return new ModelManifest(new Supplier(id!, name!, orgNr!), modelName, ranges, currency, taxonomy);
+        }
+    }
+
+    internal static bool IsId(string value)
+    {
+        if (value.Length == 0)
+        {
+            return false;
+        }
+
+        foreach (var c in value)
+        {
+            if (!(char.IsLetterOrDigit(c) || c is '_' or '-' or '.'))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>The line where a property (last segment of <paramref name="path"/>) is first named, for error reports.</summary>
+    private static int LineOf(string text, string path)
+    {
+        var name = path.Split('.', '[')[^1];
+        if (path.Contains('[', StringComparison.Ordinal))
+        {
+            name = path.Split('[')[0];
+        }
+
+        var at = text.IndexOf("\"" + name + "\"", StringComparison.Ordinal);
+        if (at < 0)
+        {
+            return 1;
+        }
+
+        var line = 1;
+        for (var i = 0; i < at; i++)
+        {
+            if (text[i] == '\n')
+            {
+                line++;
+            }
+        }
+
+        return line;
+    }
+}

@@ -1,0 +1,214 @@
+using DuckDB.NET.Data;
+using ItDrift.Tbm.Allocation;
+using ItDrift.Tbm.Database;
+using ItDrift.Tbm.Fees;
+using ItDrift.Tbm.Ingest;
+using ItDrift.Tbm.Model;
+using ItDrift.Tbm.Output;
+using ItDrift.Tbm.Validation;
+
+namespace ItDrift.Tbm;
+
+/// <summary>What to run.</summary>
+/// <param name="ModelDirectory">The model package folder.</param>
+/// <param name="OutputDirectory">The run folder to write. It must not exist, be empty, or be an earlier run folder (which is replaced).</param>
+public sealed record RunOptions(string ModelDirectory, string OutputDirectory)
+{
+    /// <summary>How the engine may use the machine.</summary>
+    public EngineSettings Settings { get; init; } = EngineSettings.Default;
+}
+
+/// <summary>Where a run is.</summary>
+/// <param name="Stage">read, check, map, allocate, fees, write.</param>
+/// <param name="Message">For people.</param>
+public sealed record RunProgress(string Stage, string Message);
+
+/// <summary>A tenant's total for a fiscal year and scenario, for summaries.</summary>
+public sealed record TenantTotal(int FiscalYear, string Scenario, string Tenant, long Amount);
+
+/// <summary>One row of <c>reconciliation.csv</c>, in öre.</summary>
+public sealed record ReconciliationRow(int FiscalYear, string Scenario, long LedgerTotal, long AllocatedTotal, long UnallocatedTotal, long Difference);
+
+/// <summary>The outcome of a run or a validation.</summary>
+public sealed record RunResult
+{
+    /// <summary>No model error: the run folder holds the results (for a validation: the package is valid).</summary>
+    public bool Succeeded => ErrorCount == 0;
+
+    /// <summary>The first errors in report order (file, line, column); all of them are in <c>errors.csv</c>.</summary>
+    public IReadOnlyList<ModelError> Errors { get; init; } = [];
+
+    /// <summary>How many model errors there are in all.</summary>
+    public long ErrorCount { get; init; }
+
+    /// <summary>Warnings that did not stop the run.</summary>
+    public IReadOnlyList<ModelWarning> Warnings { get; init; } = [];
+
+    /// <summary>The run folder written (absent for a validation).</summary>
+    public string? OutputDirectory { get; init; }
+
+    /// <summary>The run's id: a hash of the engine version and the inputs.</summary>
+    public string? RunId { get; init; }
+
+    /// <summary>Ledger line counts.</summary>
+    public LedgerCounts? Ledger { get; init; }
+
+    /// <summary>The reconciliation per fiscal year and scenario.</summary>
+    public IReadOnlyList<ReconciliationRow> Reconciliation { get; init; } = [];
+
+    /// <summary>Each tenant's total per fiscal year and scenario.</summary>
+    public IReadOnlyList<TenantTotal> TenantTotals { get; init; } = [];
+}
+
+/// <summary>
+/// The engine's front door: read a model package into DuckDB, check it, allocate, compute fees and
+/// write the run folder. One in-memory DuckDB database per call; nothing is shared between calls.
+/// </summary>
+public static class TbmEngine
+{
+    /// <summary>How many errors a result carries; <c>errors.csv</c> has all of them.</summary>
+    public const int ReportedErrors = 200;
+
+    /// <summary>Runs a model package into a run folder (MODEL-FORMAT §4).</summary>
+    /// <exception cref="ArgumentException">The output folder exists and is not a run folder.</exception>
+    public static RunResult Run(RunOptions options, IProgress<RunProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var output = Path.GetFullPath(options.OutputDirectory);
+        EnsureReplaceable(output);
+        var parent = Path.GetDirectoryName(output)!;
+        Directory.CreateDirectory(parent);
+        var temporary = Path.Combine(parent, $".{Path.GetFileName(output)}.tmp-{Environment.ProcessId}");
+        if (Directory.Exists(temporary))
+        {
+            Directory.Delete(temporary, recursive: true);
+        }
+
+        Directory.CreateDirectory(temporary);
+        try
+        {
+            using var connection = Duck.OpenInMemory(options.Settings);
+            var (loaded, errors, warnings) = Load(connection, options.ModelDirectory, progress, cancellationToken);
+            if (errors.Count > 0 || loaded is null)
+            {
+                errors.WriteCsv(Path.Combine(temporary, "errors.csv"));
+                var failed = new RunResult { Errors = errors.First(ReportedErrors), ErrorCount = errors.Count, Warnings = warnings, OutputDirectory = output };
+                MoveIntoPlace(temporary, output);
+                return failed;
+            }
+
+            cancellationToken.ThrowIfCancellationRequested();
+            Allocator.Run(connection, loaded.Manifest, progress, cancellationToken);
+            FeeTables.Run(connection, warnings);
+
+            progress?.Report(new RunProgress("write", "writing the run folder"));
+            var rows = RunWriter.WriteTables(connection, temporary);
+            var inputs = RunWriter.HashInputs(loaded.Package.Directory, loaded.Package.InputFiles);
+            var runId = RunWriter.RunId(inputs);
+            var ledger = CountLedger(connection);
+            RunWriter.WriteManifest(Path.Combine(temporary, "run.json"), new RunManifest(runId, loaded.Manifest, inputs, ledger, rows, warnings));
+            var result = new RunResult
+            {
+                Warnings = warnings,
+                OutputDirectory = output,
+                RunId = runId,
+                Ledger = ledger,
+                Reconciliation = connection.Query(
+                    "SELECT fiscal_year, scenario, ledger_total, allocated_total, unallocated_total, difference FROM reconciliation ORDER BY 1, 2",
+                    r => new ReconciliationRow(r.GetInt32(0), r.GetString(1), r.Int64(2), r.Int64(3), r.Int64(4), r.Int64(5))),
+                TenantTotals = connection.Query(
+                    "SELECT fiscal_year, scenario, tenant, CAST(sum(amount) AS BIGINT) FROM fees GROUP BY ALL ORDER BY 1, 2, 3",
+                    r => new TenantTotal(r.GetInt32(0), r.GetString(1), r.GetString(2), r.Int64(3))),
+            };
+            cancellationToken.ThrowIfCancellationRequested();
+            MoveIntoPlace(temporary, output);
+            return result;
+        }
+        finally
+        {
+            if (Directory.Exists(temporary))
+            {
+                Directory.Delete(temporary, recursive: true);
+            }
+        }
+    }
+
+    /// <summary>Checks a model package without running it; writes nothing.</summary>
+    public static RunResult Validate(string modelDirectory, EngineSettings? settings = null, IProgress<RunProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        using var connection = Duck.OpenInMemory(settings ?? EngineSettings.Default);
+        var (_, errors, warnings) = Load(connection, modelDirectory, progress, cancellationToken);
+        return new RunResult { Errors = errors.First(ReportedErrors), ErrorCount = errors.Count, Warnings = warnings };
+    }
+
+    private sealed record Loaded(ModelPackage Package, ModelManifest Manifest);
+
+    /// <summary>Discovers, stages, types and checks a package (MODEL-FORMAT §1–2).</summary>
+    private static (Loaded? Loaded, ErrorLog Errors, List<ModelWarning> Warnings) Load(DuckDBConnection connection, string modelDirectory, IProgress<RunProgress>? progress, CancellationToken cancellationToken)
+    {
+        var errors = new ErrorLog(connection);
+        var warnings = new List<ModelWarning>();
+        var early = new List<ModelError>();
+        var package = ModelPackage.Discover(modelDirectory, early, warnings);
+        var manifest = File.Exists(package.ManifestPath) ? ModelManifest.Read(package.ManifestPath, Path.GetFileName(package.Directory), early) : null;
+        errors.AddRange(early);
+        if (!Directory.Exists(package.Directory))
+        {
+            return (null, errors, warnings);
+        }
+
+        Staging.Load(connection, package, errors, warnings, progress);
+        cancellationToken.ThrowIfCancellationRequested();
+        progress?.Report(new RunProgress("check", "checking the model"));
+        foreach (var table in Tables.All)
+        {
+            CellRules.Type(connection, table, errors);
+        }
+
+        if (manifest is not null)
+        {
+            ModelChecks.Run(connection, manifest, errors, warnings);
+            FeeTables.CheckOpeningBalances(connection, manifest, errors);
+        }
+
+        return (manifest is null ? null : new Loaded(package, manifest), errors, warnings);
+    }
+
+    private static LedgerCounts CountLedger(DuckDBConnection connection)
+    {
+        var lines = connection.Scalar<long>("SELECT count(*) FROM ledger");
+        var costLines = connection.Scalar<long>("SELECT coalesce(sum(lines), 0) FROM cost_lines");
+        var skippedAmount = connection.Scalar<long>("SELECT CAST(coalesce(sum(amount), 0) AS BIGINT) FROM ledger") - connection.Scalar<long>("SELECT CAST(coalesce(sum(amount), 0) AS BIGINT) FROM cost_lines");
+        return new LedgerCounts(lines, costLines, lines - costLines, skippedAmount);
+    }
+
+    /// <summary>A run folder may replace nothing, an empty folder, or an earlier run folder; never other files.</summary>
+    private static void EnsureReplaceable(string output)
+    {
+        if (File.Exists(output))
+        {
+            throw new ArgumentException($"'{output}' is a file; the output must be a folder");
+        }
+
+        if (Directory.Exists(output) && Directory.EnumerateFileSystemEntries(output).Any()
+            && !File.Exists(Path.Combine(output, "run.json")) && !File.Exists(Path.Combine(output, "errors.csv")))
+        {
+            throw new ArgumentException($"'{output}' exists and is not a run folder; choose an empty or new folder");
+        }
+    }
+
+    private static void MoveIntoPlace(string temporary, string output)
+    {
+        if (Directory.Exists(output))
+        {
+            var old = Path.Combine(Path.GetDirectoryName(output)!, $".{Path.GetFileName(output)}.old-{Environment.ProcessId}");
+            Directory.Move(output, old);
+            Directory.Move(temporary, output);
+            Directory.Delete(old, recursive: true);
+        }
+        else
+        {
+            Directory.Move(temporary, output);
+        }
+    }
+}

@@ -1,0 +1,120 @@
+using DuckDB.NET.Data;
+using ItDrift.Tbm.Database;
+using ItDrift.Tbm.Model;
+
+namespace ItDrift.Tbm.Validation;
+
+/// <summary>
+/// The checks of MODEL-FORMAT §2 that span rows and tables, run after every cell is typed. The
+/// large tables (ledger, drivers, invoiced) are checked in SQL; the small configuration tables also,
+/// except the rule graph, which <see cref="RuleGraph"/> walks in memory.
+/// </summary>
+internal static class ModelChecks
+{
+    public static void Run(DuckDBConnection connection, ModelManifest manifest, ErrorLog errors, List<ModelWarning> warnings)
+    {
+        var costLine = CostAccountPredicate(manifest, "l.account");
+
+        errors.AddQuery(Duplicates("objects", "object_id", "id"));
+        errors.AddQuery(Duplicates("tenants", "tenant_id", "id"));
+        errors.AddQuery(Duplicates("mapping", "priority", "priority"));
+        errors.AddQuery(Duplicates("rules", "source", "source (a source has one rule)"));
+        errors.AddQuery(Duplicates("revenue", "fee_area, fiscal_year", "fee area and year"));
+        errors.AddQuery(Duplicates("balances", "fee_area, fiscal_year", "fee area and year"));
+        errors.AddQuery(Duplicates("drivers", "fiscal_year, scenario, driver, target", "(fiscal_year, scenario, driver, target)", reportColumn: "target"));
+
+        errors.AddQuery("""
+            SELECT f.file, o.line, 'object_id', '''UNMAPPED'' is reserved for money no mapping row matches; choose another id'
+            FROM objects o JOIN sources f USING (src) WHERE o.object_id = 'UNMAPPED'
+            UNION ALL
+            SELECT f.file, t.line, 'tenant_id', '''UNMAPPED'' is reserved for money no mapping row matches; choose another id'
+            FROM tenants t JOIN sources f USING (src) WHERE t.tenant_id = 'UNMAPPED'
+            UNION ALL
+            SELECT f.file, t.line, 'tenant_id', '''' || t.tenant_id || ''' names an object already (objects, line ' || o.line || '); an id names one thing'
+            FROM tenants t JOIN sources f USING (src) JOIN objects o ON o.object_id = t.tenant_id
+            """);
+
+        // Ranges: well-formed, and cost pools must not overlap.
+        foreach (var table in new[] { "cost_pools", "mapping" })
+        {
+            errors.AddQuery($"""
+                SELECT f.file, x.line, 'account_to', 'account_to ' || x.account_to || ' is less than account_from ' || x.account_from
+                FROM {table} x JOIN sources f USING (src) WHERE x.account_to < x.account_from
+                """);
+        }
+
+        errors.AddQuery("""
+            SELECT f.file, a.line, 'account_from', 'range ' || a.account_from || '–' || a.account_to || ' overlaps range '
+                   || b.account_from || '–' || b.account_to || ' (line ' || b.line || ', ' || b.cost_pool || ')'
+            FROM cost_pools a JOIN cost_pools b ON a.line > b.line AND a.account_from <= b.account_to AND b.account_from <= a.account_to
+            JOIN sources f ON f.src = a.src
+            """);
+
+        errors.AddQuery($"""
+            SELECT f.file, l.line, 'account', 'cost account ' || l.account || ' has no cost pool: add a range to cost_pools'
+            FROM ledger l JOIN sources f USING (src)
+            WHERE l.account IS NOT NULL AND ({costLine})
+              AND NOT EXISTS (SELECT 1 FROM cost_pools p WHERE l.account BETWEEN p.account_from AND p.account_to)
+            """);
+
+        // References.
+        errors.AddQuery("""
+            SELECT f.file, m.line, 'object_id',
+                   CASE WHEN t.tenant_id IS NOT NULL THEN 'mapping names tenant ''' || m.object_id || '''; map to a tower, service or other object'
+                        ELSE 'unknown object ''' || m.object_id || '''' END
+            FROM mapping m JOIN sources f USING (src)
+            LEFT JOIN objects o ON o.object_id = m.object_id LEFT JOIN tenants t ON t.tenant_id = m.object_id
+            WHERE m.object_id IS NOT NULL AND m.object_id <> 'UNMAPPED' AND o.object_id IS NULL
+            """);
+        errors.AddQuery("""
+            SELECT f.file, d.line, 'target', 'unknown object or tenant ''' || d.target || ''''
+            FROM drivers d JOIN sources f USING (src)
+            WHERE d.target IS NOT NULL
+              AND NOT EXISTS (SELECT 1 FROM objects o WHERE o.object_id = d.target)
+              AND NOT EXISTS (SELECT 1 FROM tenants t WHERE t.tenant_id = d.target)
+            """);
+        errors.AddQuery("""
+            SELECT f.file, i.line, 'tenant', 'unknown tenant ''' || i.tenant || ''''
+            FROM invoiced i JOIN sources f USING (src)
+            WHERE i.tenant IS NOT NULL AND NOT EXISTS (SELECT 1 FROM tenants t WHERE t.tenant_id = i.tenant)
+            UNION ALL
+            SELECT f.file, i.line, 'service', 'unknown service ''' || i.service || ''''
+            FROM invoiced i JOIN sources f USING (src)
+            WHERE i.service IS NOT NULL AND NOT EXISTS (SELECT 1 FROM objects o WHERE o.object_id = i.service)
+            UNION ALL
+            SELECT f.file, b.line, 'tenant', 'unknown tenant ''' || b.tenant || ''''
+            FROM baseline b JOIN sources f USING (src)
+            WHERE b.tenant IS NOT NULL AND NOT EXISTS (SELECT 1 FROM tenants t WHERE t.tenant_id = b.tenant)
+            """);
+
+        // Organisation numbers are few; their check digit is checked in one place (OrgNr).
+        foreach (var (file, line, orgNr) in connection.Query(
+            "SELECT f.file, t.line, t.org_nr FROM tenants t JOIN sources f USING (src) WHERE t.org_nr IS NOT NULL",
+            r => (r.GetString(0), r.GetInt32(1), r.GetString(2))))
+        {
+            if (!OrgNr.TryParse(orgNr, out _, out var reason))
+            {
+                errors.Add(new ModelError(file, line, "org_nr", reason));
+            }
+        }
+
+        RuleGraph.Check(connection, errors, warnings);
+    }
+
+    /// <summary>The SQL predicate that a ledger account is a cost account (MODEL-FORMAT §1 costAccounts).</summary>
+    public static string CostAccountPredicate(ModelManifest manifest, string account) =>
+        string.Join(" OR ", manifest.CostAccounts.Select(r => FormattableString.Invariant($"{account} BETWEEN {r.From} AND {r.To}")));
+
+    private static string Duplicates(string table, string key, string what, string? reportColumn = null)
+    {
+        var keyColumns = key.Split(", ");
+        var column = reportColumn ?? keyColumns[0];
+        var notNull = string.Join(" AND ", keyColumns.Select(k => $"{k} IS NOT NULL"));
+        var shown = string.Join(" || ', ' || ", keyColumns.Select(k => $"CAST({k} AS VARCHAR)"));
+        return $"""
+            SELECT f.file, d.line, '{column}', 'duplicate {what} ' || {shown} || ' (first at line ' || d.first || ')'
+            FROM (SELECT src, line, {key}, min(line) OVER (PARTITION BY {key}) AS first FROM {table} WHERE {notNull}) d
+            JOIN sources f USING (src) WHERE d.line > d.first
+            """;
+    }
+}

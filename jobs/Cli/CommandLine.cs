@@ -1,0 +1,200 @@
+using System.Globalization;
+using ItDrift.Tbm.Model;
+
+namespace ItDrift.Tbm.Jobs.Cli;
+
+/// <summary>
+/// The <c>tbm</c> command. Exit codes: 0 success, 2 a model error or a wrong command line (the report
+/// on stderr), 1 an internal failure.
+/// </summary>
+internal static class CommandLine
+{
+    public const int Ok = 0;
+    public const int Failure = 1;
+    public const int ModelError = 2;
+
+    public const string Usage = """
+        tbm — TBM cost allocation and fees for coordinated state IT operations
+
+        Usage:
+          tbm run --model DIR --out DIR   run a model package; write the run folder (fees.csv, prices.csv, …)
+          tbm validate --model DIR        check a model package; print every error, write nothing
+          tbm demo [--lines N] [--seed S] [--out DIR]
+                                          generate a realistic demo package (default 200 000 ledger lines),
+                                          run it and show a summary (default folder: out/demo)
+          tbm --help                      this text
+
+        Options for run and validate:
+          --memory-limit SIZE   DuckDB memory limit, e.g. 4GB (default: DuckDB's, 80 % of RAM)
+          --temp-dir DIR        where DuckDB spills when memory runs short
+
+        Exit codes: 0 done, 2 model error or wrong usage (errors.csv in the run folder), 1 internal failure.
+        Formats and arithmetic: see shared/spec/MODEL-FORMAT.md and docs/ in the repository.
+        """;
+
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
+    {
+        if (args.Length == 0 || args[0] is "--help" or "-h" or "help")
+        {
+            stdout.WriteLine(Usage);
+            return args.Length == 0 ? ModelError : Ok;
+        }
+
+        try
+        {
+            var options = Options.Parse(args.AsSpan(1));
+            return args[0] switch
+            {
+                "run" => RunCommand.Execute(options, stdout, stderr),
+                "validate" => ValidateCommand.Execute(options, stdout, stderr),
+                "demo" => DemoCommand.Execute(options, stdout, stderr),
+                _ => throw new UsageException($"unknown command '{args[0]}'"),
+            };
+        }
+        catch (UsageException e)
+        {
+            stderr.WriteLine($"tbm: {e.Message}");
+            stderr.WriteLine("Run 'tbm --help' for usage.");
+            return ModelError;
+        }
+        catch (ArgumentException e)
+        {
+            stderr.WriteLine($"tbm: {e.Message}");
+            return ModelError;
+        }
+        catch (OperationCanceledException)
+        {
+            stderr.WriteLine("tbm: cancelled; nothing was written");
+            return Failure;
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            stderr.WriteLine($"tbm: internal failure: {e.Message}");
+            stderr.WriteLine(e.ToString());
+            return Failure;
+        }
+    }
+
+    /// <summary>Prints a model error report: a count, then the first errors in file, line, column order.</summary>
+    public static void ReportErrors(RunResult result, TextWriter stderr, string? errorsFile)
+    {
+        stderr.WriteLine(string.Create(CultureInfo.InvariantCulture, $"The model has {result.ErrorCount} error{(result.ErrorCount == 1 ? "" : "s")}:"));
+        foreach (var e in result.Errors.Take(50))
+        {
+            var place = e.Line > 0 ? string.Create(CultureInfo.InvariantCulture, $"{e.File}:{e.Line}") : e.File;
+            var column = e.Column.Length > 0 ? $" [{e.Column}]" : "";
+            stderr.WriteLine($"  {place}{column}: {e.Reason}");
+        }
+
+        if (result.ErrorCount > 50)
+        {
+            stderr.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  … and {result.ErrorCount - 50} more"));
+        }
+
+        if (errorsFile is not null)
+        {
+            stderr.WriteLine($"All errors: {errorsFile}");
+        }
+    }
+
+    public static void ReportWarnings(RunResult result, TextWriter stderr)
+    {
+        if (TerminalProgress.For(stderr) is not null)
+        {
+            stderr.Write("\r\u001b[K"); // erase the progress line
+        }
+
+        foreach (var w in result.Warnings.Take(20))
+        {
+            stderr.WriteLine($"warning: {w.File}: {w.Message}");
+        }
+
+        if (result.Warnings.Count > 20)
+        {
+            stderr.WriteLine(string.Create(CultureInfo.InvariantCulture, $"warning: … and {result.Warnings.Count - 20} more (run.json lists them all)"));
+        }
+    }
+
+    /// <summary>SEK with a space as thousands separator, for people reading a terminal.</summary>
+    public static string Sek(long ore)
+    {
+        var text = Money.Format(ore);
+        var dot = text.IndexOf('.', StringComparison.Ordinal);
+        var integer = text[..dot].TrimStart('-');
+        var grouped = new System.Text.StringBuilder();
+        for (var i = 0; i < integer.Length; i++)
+        {
+            if (i > 0 && (integer.Length - i) % 3 == 0)
+            {
+                grouped.Append(' ');
+            }
+
+            grouped.Append(integer[i]);
+        }
+
+        return (ore < 0 ? "-" : "") + grouped + text[dot..];
+    }
+}
+
+/// <summary>A wrong command line.</summary>
+internal sealed class UsageException(string message) : Exception(message);
+
+/// <summary>Parsed <c>--name value</c> options.</summary>
+internal sealed class Options
+{
+    private readonly Dictionary<string, string> _values = new(StringComparer.Ordinal);
+
+    public static Options Parse(ReadOnlySpan<string> args)
+    {
+        var options = new Options();
+        for (var i = 0; i < args.Length; i++)
+        {
+            var name = args[i];
+            if (!name.StartsWith("--", StringComparison.Ordinal))
+            {
+                throw new UsageException($"unexpected argument '{name}'");
+            }
+
+            if (i + 1 >= args.Length || args[i + 1].StartsWith("--", StringComparison.Ordinal))
+            {
+                throw new UsageException($"option {name} needs a value");
+            }
+
+            if (!options._values.TryAdd(name[2..], args[++i]))
+            {
+                throw new UsageException($"option {name} is given twice");
+            }
+        }
+
+        return options;
+    }
+
+    public string Required(string name) => _values.TryGetValue(name, out var v) ? v : throw new UsageException($"option --{name} is required");
+
+    public string? Optional(string name) => _values.GetValueOrDefault(name);
+
+    public int Integer(string name, int fallback)
+    {
+        if (!_values.TryGetValue(name, out var v))
+        {
+            return fallback;
+        }
+
+        return int.TryParse(v, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) && n >= 0
+            ? n
+            : throw new UsageException($"option --{name} takes a whole number ≥ 0, not '{v}'");
+    }
+
+    public EngineSettings Settings() => new(Optional("memory-limit"), Optional("temp-dir"));
+
+    public void AllowOnly(params string[] names)
+    {
+        foreach (var key in _values.Keys)
+        {
+            if (!names.Contains(key, StringComparer.Ordinal))
+            {
+                throw new UsageException($"unknown option --{key}");
+            }
+        }
+    }
+}

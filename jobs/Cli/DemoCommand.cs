@@ -1,0 +1,61 @@
+using System.Globalization;
+using ItDrift.Tbm.Datasets;
+
+namespace ItDrift.Tbm.Jobs.Cli;
+
+/// <summary><c>tbm demo</c>: generate a realistic package, run it, show what came out.</summary>
+internal static class DemoCommand
+{
+    public static int Execute(Options options, TextWriter stdout, TextWriter stderr)
+    {
+        options.AllowOnly("lines", "seed", "out", "memory-limit", "temp-dir");
+        var folder = Path.GetFullPath(options.Optional("out") ?? Path.Combine("out", "demo"));
+        var model = Path.Combine(folder, "model");
+        var runFolder = Path.Combine(folder, "run");
+        var generator = new DemoModelOptions(Seed: options.Integer("seed", 2026), LedgerLines: options.Integer("lines", 200_000));
+
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        if (Directory.Exists(model))
+        {
+            Directory.Delete(model, recursive: true);
+        }
+
+        var summary = DemoModelGenerator.Write(model, generator);
+        var generated = clock.Elapsed;
+        stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Generated a demo model package in {generated.TotalSeconds:0.0} s: {model}"));
+        stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {summary.LedgerLines:N0} ledger lines, {summary.Tenants} tenants, {summary.Services} services"));
+
+        clock.Restart();
+        var result = TbmEngine.Run(new RunOptions(model, runFolder) { Settings = options.Settings() }, TerminalProgress.For(stderr));
+        var ran = clock.Elapsed;
+        if (RunCommand.Report(result, stdout, stderr) != CommandLine.Ok)
+        {
+            return CommandLine.ModelError;
+        }
+
+        stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Ran it in {ran.TotalSeconds:0.0} s. Results: {runFolder}"));
+        stdout.WriteLine("  fees.csv  unallocated.csv  reconciliation.csv  prices.csv  balance.csv  trueup.csv  run.json  (+ .parquet twins)");
+        stdout.WriteLine();
+        stdout.WriteLine("Reconciliation (SEK)");
+        stdout.WriteLine($"  {"year",-5} {"scenario",-9} {"ledger",20} {"allocated",20} {"unallocated",18} {"difference",11}");
+        foreach (var r in result.Reconciliation)
+        {
+            stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  {r.FiscalYear,-5} {r.Scenario,-9} {CommandLine.Sek(r.LedgerTotal),20} {CommandLine.Sek(r.AllocatedTotal),20} {CommandLine.Sek(r.UnallocatedTotal),18} {CommandLine.Sek(r.Difference),11}"));
+        }
+
+        var latest = result.TenantTotals.Where(t => t.Scenario == "actual").Select(t => t.FiscalYear).DefaultIfEmpty().Max();
+        var top = result.TenantTotals.Where(t => t.Scenario == "actual" && t.FiscalYear == latest).OrderByDescending(t => t.Amount).ThenBy(t => t.Tenant, StringComparer.Ordinal).Take(10).ToList();
+        if (top.Count > 0)
+        {
+            stdout.WriteLine();
+            stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Largest fees, actual {latest} (SEK)"));
+            foreach (var t in top)
+            {
+                stdout.WriteLine($"  {t.Tenant,-12} {CommandLine.Sek(t.Amount),20}");
+            }
+        }
+
+        return CommandLine.Ok;
+    }
+}

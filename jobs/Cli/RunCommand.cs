@@ -1,0 +1,67 @@
+namespace ItDrift.Tbm.Jobs.Cli;
+
+/// <summary><c>tbm run --model DIR --out DIR</c>.</summary>
+internal static class RunCommand
+{
+    public static int Execute(Options options, TextWriter stdout, TextWriter stderr)
+    {
+        options.AllowOnly("model", "out", "memory-limit", "temp-dir");
+        var run = new RunOptions(options.Required("model"), options.Required("out")) { Settings = options.Settings() };
+        var result = TbmEngine.Run(run, TerminalProgress.For(stderr));
+        return Report(result, stdout, stderr);
+    }
+
+    public static int Report(RunResult result, TextWriter stdout, TextWriter stderr)
+    {
+        CommandLine.ReportWarnings(result, stderr);
+        if (!result.Succeeded)
+        {
+            CommandLine.ReportErrors(result, stderr, Path.Combine(result.OutputDirectory!, "errors.csv"));
+            return CommandLine.ModelError;
+        }
+
+        stdout.WriteLine($"Run {result.RunId} written to {result.OutputDirectory}");
+        return CommandLine.Ok;
+    }
+}
+
+/// <summary><c>tbm validate --model DIR</c>.</summary>
+internal static class ValidateCommand
+{
+    public static int Execute(Options options, TextWriter stdout, TextWriter stderr)
+    {
+        options.AllowOnly("model", "memory-limit", "temp-dir");
+        var result = TbmEngine.Validate(options.Required("model"), options.Settings(), TerminalProgress.For(stderr));
+        CommandLine.ReportWarnings(result, stderr);
+        if (!result.Succeeded)
+        {
+            CommandLine.ReportErrors(result, stderr, errorsFile: null);
+            return CommandLine.ModelError;
+        }
+
+        stdout.WriteLine("The model is valid.");
+        return CommandLine.Ok;
+    }
+}
+
+/// <summary>
+/// Progress on one terminal line of stderr, erased when the work ends; nothing at all when stderr is
+/// redirected (logs, CI, pipes), so redirected output stays clean.
+/// </summary>
+internal sealed class TerminalProgress(TextWriter writer) : IProgress<RunProgress>
+{
+    private readonly System.Diagnostics.Stopwatch _clock = System.Diagnostics.Stopwatch.StartNew();
+
+    public static IProgress<RunProgress>? For(TextWriter stderr) =>
+        ReferenceEquals(stderr, Console.Error) && !Console.IsErrorRedirected ? new TerminalProgress(stderr) : null;
+
+    public void Report(RunProgress value)
+    {
+        var line = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"[{_clock.Elapsed.TotalSeconds,6:0.0} s] {value.Message}");
+        writer.Write("\r" + line + "\u001b[K");
+        if (value.Stage == "write")
+        {
+            writer.Write("\r\u001b[K");
+        }
+    }
+}

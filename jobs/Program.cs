@@ -1,0 +1,3 @@
+using ItDrift.Tbm.Jobs.Cli;
+
+return CommandLine.Run(args, Console.Out, Console.Error);
