@@ -14,8 +14,9 @@ namespace ItDrift.Tbm.Allocation;
 /// </summary>
 /// <remarks>
 /// Tables left behind for the later stages: <c>periods</c> (ledger total per fiscal year and scenario),
-/// <c>cost_lines</c> (aggregated ledger), <c>mapped_keys</c>, <c>weights</c>, <c>deliveries</c> (every
-/// move of every rule: the audit trail), <c>fees</c>, <c>unallocated</c> and <c>reconciliation</c>.
+/// <c>cost_lines</c> (aggregated ledger), <c>mapped_lines</c> (each aggregated line with its object and
+/// pool), <c>weights</c>, <c>deliveries</c> (every move of every rule), <c>fees</c>, <c>unallocated</c> and
+/// <c>reconciliation</c>. <c>mapped_lines</c> and <c>deliveries</c> are the audit trail a fee is explained from.
 /// </remarks>
 internal static class Allocator
 {
@@ -44,12 +45,15 @@ internal static class Allocator
             GROUP BY ALL
             """);
         connection.Execute("""
-            CREATE TABLE balance AS
-            SELECT c.fiscal_year, c.scenario, coalesce(k.object, 'UNMAPPED') AS object, p.cost_pool, CAST(sum(c.amount) AS BIGINT) AS amount
+            CREATE TABLE mapped_lines AS
+            SELECT c.fiscal_year, c.scenario, c.account, c.cost_center, c.project, coalesce(k.object, 'UNMAPPED') AS object, p.cost_pool, c.amount
             FROM cost_lines c
             LEFT JOIN mapped_keys k USING (account, cost_center, project)
             JOIN cost_pools p ON c.account BETWEEN p.account_from AND p.account_to
-            GROUP BY ALL
+            """);
+        connection.Execute("""
+            CREATE TABLE balance AS
+            SELECT fiscal_year, scenario, object, cost_pool, CAST(sum(amount) AS BIGINT) AS amount FROM mapped_lines GROUP BY ALL
             """);
 
         // Weights in millionths per (year, scenario, source, target); W per source.

@@ -16,7 +16,7 @@ internal static class RunWriter
 {
     private enum Format
     {
-        Year,
+        Integer,
         Text,
         Money,
         Quantity,
@@ -25,16 +25,19 @@ internal static class RunWriter
 
     private sealed record Column(string Name, Format Format, bool Key = false);
 
-    private sealed record OutputTable(string Name, string Source, IReadOnlyList<Column> Columns, bool Optional = false);
+    /// <param name="ParquetOnly">The audit trail: large, for machines (the API's explain), not for reading as text.</param>
+    private sealed record OutputTable(string Name, string Source, IReadOnlyList<Column> Columns, bool Optional = false, bool ParquetOnly = false);
 
     private static readonly OutputTable[] Outputs =
     [
-        new("fees", "fees", [new("fiscal_year", Format.Year, true), new("scenario", Format.Text, true), new("tenant", Format.Text, true), new("service", Format.Text, true), new("cost_pool", Format.Text, true), new("amount", Format.Money)]),
-        new("unallocated", "unallocated", [new("fiscal_year", Format.Year, true), new("scenario", Format.Text, true), new("object", Format.Text, true), new("cost_pool", Format.Text, true), new("reason", Format.Text, true), new("amount", Format.Money)]),
-        new("reconciliation", "reconciliation", [new("fiscal_year", Format.Year, true), new("scenario", Format.Text, true), new("ledger_total", Format.Money), new("allocated_total", Format.Money), new("unallocated_total", Format.Money), new("difference", Format.Money)]),
-        new("prices", "prices", [new("fiscal_year", Format.Year, true), new("scenario", Format.Text, true), new("service", Format.Text, true), new("units", Format.Quantity), new("cost", Format.Money), new("unit_price", Format.Money)]),
-        new("balance", "balance_rows", [new("fee_area", Format.Text, true), new("fiscal_year", Format.Year, true), new("opening", Format.Money), new("revenue", Format.Money), new("cost", Format.Money), new("result", Format.Money), new("closing", Format.Money), new("surplus_flag", Format.Flag)]),
-        new("trueup", "trueup", [new("fiscal_year", Format.Year, true), new("tenant", Format.Text, true), new("service", Format.Text, true), new("final", Format.Money), new("invoiced", Format.Money), new("trueup", Format.Money)], Optional: true),
+        new("fees", "fees", [new("fiscal_year", Format.Integer, true), new("scenario", Format.Text, true), new("tenant", Format.Text, true), new("service", Format.Text, true), new("cost_pool", Format.Text, true), new("amount", Format.Money)]),
+        new("unallocated", "unallocated", [new("fiscal_year", Format.Integer, true), new("scenario", Format.Text, true), new("object", Format.Text, true), new("cost_pool", Format.Text, true), new("reason", Format.Text, true), new("amount", Format.Money)]),
+        new("reconciliation", "reconciliation", [new("fiscal_year", Format.Integer, true), new("scenario", Format.Text, true), new("ledger_total", Format.Money), new("allocated_total", Format.Money), new("unallocated_total", Format.Money), new("difference", Format.Money)]),
+        new("prices", "prices", [new("fiscal_year", Format.Integer, true), new("scenario", Format.Text, true), new("service", Format.Text, true), new("units", Format.Quantity), new("cost", Format.Money), new("unit_price", Format.Money)]),
+        new("balance", "balance_rows", [new("fee_area", Format.Text, true), new("fiscal_year", Format.Integer, true), new("opening", Format.Money), new("revenue", Format.Money), new("cost", Format.Money), new("result", Format.Money), new("closing", Format.Money), new("surplus_flag", Format.Flag)]),
+        new("trueup", "trueup", [new("fiscal_year", Format.Integer, true), new("tenant", Format.Text, true), new("service", Format.Text, true), new("final", Format.Money), new("invoiced", Format.Money), new("trueup", Format.Money)], Optional: true),
+        new("trail/mapped_lines", "mapped_lines", [new("fiscal_year", Format.Integer, true), new("scenario", Format.Text, true), new("account", Format.Integer, true), new("cost_center", Format.Text, true), new("project", Format.Text, true), new("object", Format.Text), new("cost_pool", Format.Text), new("amount", Format.Money)], ParquetOnly: true),
+        new("trail/deliveries", "deliveries", [new("fiscal_year", Format.Integer, true), new("scenario", Format.Text, true), new("source", Format.Text, true), new("target", Format.Text, true), new("cost_pool", Format.Text, true), new("amount", Format.Money)], ParquetOnly: true),
     ];
 
     public static IReadOnlyDictionary<string, long> WriteTables(DuckDBConnection connection, string folder)
@@ -66,7 +69,12 @@ internal static class RunWriter
                 var typed = string.Join(", ", table.Columns.Select(c => $"{TypedOf(c)} AS {Duck.Ident(c.Name)}"));
                 var csv = Path.Combine(folder, table.Name + ".csv");
                 var parquet = Path.Combine(folder, table.Name + ".parquet");
-                connection.Execute($"COPY (SELECT {text} FROM {table.Source} ORDER BY {order}) TO {Duck.Literal(csv)} (FORMAT csv, HEADER, DELIMITER ',', QUOTE '\"')");
+                Directory.CreateDirectory(Path.GetDirectoryName(parquet)!);
+                if (!table.ParquetOnly)
+                {
+                    connection.Execute($"COPY (SELECT {text} FROM {table.Source} ORDER BY {order}) TO {Duck.Literal(csv)} (FORMAT csv, HEADER, DELIMITER ',', QUOTE '\"')");
+                }
+
                 connection.Execute($"COPY (SELECT {typed} FROM {table.Source} ORDER BY {order}) TO {Duck.Literal(parquet)} (FORMAT parquet, COMPRESSION zstd)");
                 rows[table.Name] = connection.Scalar<long>($"SELECT count(*) FROM {table.Source}");
             }
