@@ -53,6 +53,12 @@ public sealed record RunResult
     /// <summary>Ledger line counts.</summary>
     public LedgerCounts? Ledger { get; init; }
 
+    /// <summary>The supplier's id from <c>model.json</c>.</summary>
+    public string? Supplier { get; init; }
+
+    /// <summary>The fiscal years with cost lines.</summary>
+    public IReadOnlyList<int> FiscalYears { get; init; } = [];
+
     /// <summary>The reconciliation per fiscal year and scenario.</summary>
     public IReadOnlyList<ReconciliationRow> Reconciliation { get; init; } = [];
 
@@ -113,6 +119,8 @@ public static class TbmEngine
                 OutputDirectory = output,
                 RunId = runId,
                 Ledger = ledger,
+                Supplier = loaded.Manifest.Supplier.Id,
+                FiscalYears = connection.Query("SELECT DISTINCT fiscal_year FROM periods ORDER BY 1", r => r.GetInt32(0)),
                 Reconciliation = connection.Query(
                     "SELECT fiscal_year, scenario, ledger_total, allocated_total, unallocated_total, difference FROM reconciliation ORDER BY 1, 2",
                     r => new ReconciliationRow(r.GetInt32(0), r.GetString(1), r.Int64(2), r.Int64(3), r.Int64(4), r.Int64(5))),

@@ -18,6 +18,9 @@ internal static class CommandLine
 
         Usage:
           tbm run --model DIR --out DIR   run a model package; write the run folder (fees.csv, prices.csv, …)
+          tbm run --model DIR --publish [--runs DIR]
+                                          run and publish into the runs store (default ./runs):
+                                          runs/<supplier>/<runId>/, latest.json per supplier
           tbm validate --model DIR        check a model package; print every error, write nothing
           tbm demo [--lines N] [--seed S] [--out DIR]
                                           generate a realistic demo package (default 200 000 ledger lines),
@@ -155,6 +158,16 @@ internal sealed class Options
                 throw new UsageException($"unexpected argument '{name}'");
             }
 
+            if (Flags.Contains(name[2..]))
+            {
+                if (!options._values.TryAdd(name[2..], "true"))
+                {
+                    throw new UsageException($"option {name} is given twice");
+                }
+
+                continue;
+            }
+
             if (i + 1 >= args.Length || args[i + 1].StartsWith("--", StringComparison.Ordinal))
             {
                 throw new UsageException($"option {name} needs a value");
@@ -168,6 +181,11 @@ internal sealed class Options
 
         return options;
     }
+
+    /// <summary>Options that take no value.</summary>
+    private static readonly HashSet<string> Flags = new(StringComparer.Ordinal) { "publish", "once", "accept-unbalanced", "accept-checksum", "accept-unknown-accounts" };
+
+    public bool Flag(string name) => _values.ContainsKey(name);
 
     public string Required(string name) => _values.TryGetValue(name, out var v) ? v : throw new UsageException($"option --{name} is required");
 

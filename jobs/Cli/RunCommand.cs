@@ -5,10 +5,32 @@ internal static class RunCommand
 {
     public static int Execute(Options options, TextWriter stdout, TextWriter stderr)
     {
-        options.AllowOnly("model", "out", "memory-limit", "temp-dir");
-        var run = new RunOptions(options.Required("model"), options.Required("out")) { Settings = options.Settings() };
-        var result = TbmEngine.Run(run, TerminalProgress.For(stderr));
-        return Report(result, stdout, stderr);
+        options.AllowOnly("model", "out", "publish", "runs", "memory-limit", "temp-dir");
+        var publish = options.Flag("publish");
+        if (!publish)
+        {
+            var run = new RunOptions(options.Required("model"), options.Required("out")) { Settings = options.Settings() };
+            return Report(TbmEngine.Run(run, TerminalProgress.For(stderr)), stdout, stderr);
+        }
+
+        // Publishing: run into a private folder of the store, then rename it into place.
+        var store = new Runs.RunStore(options.Optional("runs") ?? "runs");
+        var work = store.NewWorkFolder();
+        var result = TbmEngine.Run(new RunOptions(options.Required("model"), work) { Settings = options.Settings() }, TerminalProgress.For(stderr));
+        if (!result.Succeeded)
+        {
+            var code = Report(result, stdout, stderr);
+            Directory.Delete(work, recursive: true);
+            stderr.WriteLine("Nothing was published; the previously published runs stand.");
+            return code;
+        }
+
+        CommandLine.ReportWarnings(result, stderr);
+        var (published, isNew) = store.Publish(work, result.Supplier!, result.RunId!, result.FiscalYears);
+        stdout.WriteLine(isNew
+            ? $"Published run {published.RunId} of {published.Supplier} to {published.Directory}"
+            : $"Run {published.RunId} of {published.Supplier} was already published (same inputs): {published.Directory}");
+        return CommandLine.Ok;
     }
 
     public static int Report(RunResult result, TextWriter stdout, TextWriter stderr)
