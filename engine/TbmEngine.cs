@@ -106,6 +106,7 @@ public static class TbmEngine
             cancellationToken.ThrowIfCancellationRequested();
             Allocator.Run(connection, loaded.Manifest, progress, cancellationToken);
             FeeTables.Run(connection, warnings);
+            FeeModels.Run(connection, loaded.Manifest, warnings);
 
             progress?.Report(new RunProgress("write", "writing the run folder"));
             var rows = RunWriter.WriteTables(connection, temporary);

@@ -16,6 +16,21 @@ public sealed record Supplier(string Id, string Name, string OrgNr);
 /// <remarks>Fields not named here are ignored, so later versions can add settings without breaking older engines.</remarks>
 public sealed record ModelManifest(Supplier Supplier, string Name, IReadOnlyList<AccountRange> CostAccounts, string Currency, string Taxonomy)
 {
+    /// <summary>The fee models a supplier may choose (DOMAIN §5).</summary>
+    public static IReadOnlyList<string> FeeModelNames { get; } = ["actual", "price-list", "three-year"];
+
+    /// <summary>The fee model of years not named in <see cref="FeeModelByYear"/>; <c>actual</c> unless <c>feeModel</c> says otherwise.</summary>
+    public string FeeModel { get; init; } = "actual";
+
+    /// <summary>Fee models chosen for particular fee years.</summary>
+    public IReadOnlyDictionary<int, string> FeeModelByYear { get; init; } = new Dictionary<int, string>();
+
+    /// <summary>The three-year model's window as offsets from the fee year; default −1, 0, +1.</summary>
+    public IReadOnlyList<int> ThreeYearWindow { get; init; } = [-1, 0, 1];
+
+    /// <summary>The fee model of a fee year.</summary>
+    public string FeeModelOf(int fiscalYear) => FeeModelByYear.TryGetValue(fiscalYear, out var model) ? model : FeeModel;
+
     /// <summary>The file name inside a package.</summary>
     public const string FileName = "model.json";
 
@@ -151,12 +166,74 @@ public sealed record ModelManifest(Supplier Supplier, string Name, IReadOnlyList
 
             var taxonomy = String(root, "taxonomy", "taxonomy", required: false) ?? "tbm-v4";
             var modelName = String(root, "name", "name", required: false) ?? packageName;
+            var feeModel = "actual";
+            var byYear = new Dictionary<int, string>();
+            if (root.TryGetProperty("feeModel", out var fee) && fee.ValueKind != JsonValueKind.Null)
+            {
+                string? Model(JsonElement value, string at)
+                {
+                    var text = value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+                    if (text is null || !FeeModelNames.Contains(text, StringComparer.Ordinal))
+                    {
+                        Error(at, $"must be one of {string.Join(", ", FeeModelNames)}");
+                        return null;
+                    }
+
+                    return text;
+                }
+
+                if (fee.ValueKind == JsonValueKind.Object)
+                {
+                    foreach (var entry in fee.EnumerateObject())
+                    {
+                        if (entry.Name == "default")
+                        {
+                            feeModel = Model(entry.Value, "feeModel.default") ?? feeModel;
+                        }
+                        else if (int.TryParse(entry.Name, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var year) && year is >= 1900 and <= 2999)
+                        {
+                            if (Model(entry.Value, $"feeModel.{entry.Name}") is { } model)
+                            {
+                                byYear[year] = model;
+                            }
+                        }
+                        else
+                        {
+                            Error("feeModel", $"'{entry.Name}' is neither a fee year nor 'default'");
+                        }
+                    }
+                }
+                else
+                {
+                    feeModel = Model(fee, "feeModel") ?? feeModel;
+                }
+            }
+
+            var window = new List<int> { -1, 0, 1 };
+            if (root.TryGetProperty("threeYearWindow", out var w) && w.ValueKind != JsonValueKind.Null)
+            {
+                var offsets = w.ValueKind == JsonValueKind.Array ? w.EnumerateArray().Select(e => e.TryGetInt32(out var o) ? o : (int?)null).ToList() : [];
+                if (offsets.Count == 0 || offsets.Any(o => o is null or < -10 or > 10) || offsets.Distinct().Count() != offsets.Count)
+                {
+                    Error("threeYearWindow", "must be a list of distinct whole year offsets between -10 and 10, e.g. [-1, 0, 1]");
+                }
+                else
+                {
+                    window = [.. offsets.Select(o => o!.Value).Order()];
+                }
+            }
+
             if (errors.Count > before)
             {
                 return null;
             }
 
-            return new ModelManifest(new Supplier(id!, name!, orgNr!), modelName, ranges, currency, taxonomy);
+            return new ModelManifest(new Supplier(id!, name!, orgNr!), modelName, ranges, currency, taxonomy)
+            {
+                FeeModel = feeModel,
+                FeeModelByYear = byYear,
+                ThreeYearWindow = window,
+            };
         }
     }
 
