@@ -150,6 +150,22 @@ public static class TbmEngine
         return new RunResult { Errors = errors.First(ReportedErrors), ErrorCount = errors.Count, Warnings = warnings };
     }
 
+    /// <summary>Quotes what a prospective tenant would pay, and what its joining does to every existing tenant's fee.</summary>
+    /// <exception cref="ModelException">The package has model errors.</exception>
+    /// <exception cref="ArgumentException">The order does not fit the package.</exception>
+    public static Quotes.QuoteResult Quote(string modelDirectory, Quotes.QuoteOrder order, EngineSettings? settings = null)
+    {
+        ArgumentNullException.ThrowIfNull(order);
+        using var connection = Duck.OpenInMemory(settings ?? EngineSettings.Default);
+        var (loaded, errors, warnings) = Load(connection, modelDirectory, progress: null, CancellationToken.None);
+        if (errors.Count > 0 || loaded is null)
+        {
+            throw new ModelException(new RunResult { Errors = errors.First(ReportedErrors), ErrorCount = errors.Count, Warnings = warnings });
+        }
+
+        return Quotes.QuoteEngine.Quote(connection, loaded.Manifest, order, warnings);
+    }
+
     private sealed record Loaded(ModelPackage Package, ModelManifest Manifest);
 
     /// <summary>Discovers, stages, types and checks a package (MODEL-FORMAT §1–2).</summary>
@@ -220,4 +236,11 @@ public static class TbmEngine
             Directory.Move(temporary, output);
         }
     }
+}
+
+/// <summary>The model package has errors; <see cref="Result"/> lists them.</summary>
+public sealed class ModelException(RunResult result) : Exception($"the model has {result.ErrorCount} error(s)")
+{
+    /// <summary>The errors (and warnings) found.</summary>
+    public RunResult Result { get; } = result;
 }

@@ -22,6 +22,13 @@ internal static class Allocator
 {
     public static void Run(DuckDBConnection connection, ModelManifest manifest, IProgress<RunProgress>? progress, CancellationToken cancellationToken)
     {
+        Map(connection, manifest, progress);
+        Allocate(connection, progress, cancellationToken);
+    }
+
+    /// <summary>§3.1: aggregate the cost lines and map them to objects and cost pools (<c>mapped_lines</c>).</summary>
+    public static void Map(DuckDBConnection connection, ModelManifest manifest, IProgress<RunProgress>? progress)
+    {
         progress?.Report(new RunProgress("map", "aggregating and mapping the ledger"));
         connection.Execute($"""
             CREATE TABLE cost_lines AS
@@ -51,14 +58,22 @@ internal static class Allocator
             LEFT JOIN mapped_keys k USING (account, cost_center, project)
             JOIN cost_pools p ON c.account BETWEEN p.account_from AND p.account_to
             """);
+    }
+
+    /// <summary>
+    /// §3.2–3.5 from <c>mapped_lines</c>, the rules and the keys. Every table it makes is replaced, so a
+    /// quote can add a prospective tenant's volumes and allocate again without mapping the ledger again.
+    /// </summary>
+    public static void Allocate(DuckDBConnection connection, IProgress<RunProgress>? progress, CancellationToken cancellationToken)
+    {
         connection.Execute("""
-            CREATE TABLE balance AS
+            CREATE OR REPLACE TABLE balance AS
             SELECT fiscal_year, scenario, object, cost_pool, CAST(sum(amount) AS BIGINT) AS amount FROM mapped_lines GROUP BY ALL
             """);
 
         // Weights in millionths per (year, scenario, source, target); W per source.
         connection.Execute("""
-            CREATE TABLE weights AS
+            CREATE OR REPLACE TABLE weights AS
             SELECT p.fiscal_year, p.scenario, r.source, t.target, CAST(t.weight AS HUGEINT) AS w
             FROM rules r JOIN rule_targets t ON t.source = r.source CROSS JOIN periods p
             WHERE r.method <> 'driver'
@@ -73,8 +88,8 @@ internal static class Allocator
             JOIN periods p ON p.fiscal_year = d.fiscal_year AND p.scenario = d.scenario
             WHERE r.method = 'driver' AND NOT EXISTS (SELECT 1 FROM rule_targets t WHERE t.source = r.source)
             """);
-        connection.Execute("CREATE TABLE weight_totals AS SELECT fiscal_year, scenario, source, sum(w) AS total FROM weights GROUP BY ALL");
-        connection.Execute("CREATE TABLE deliveries (fiscal_year INTEGER, scenario VARCHAR, source VARCHAR, target VARCHAR, cost_pool VARCHAR, amount BIGINT)");
+        connection.Execute("CREATE OR REPLACE TABLE weight_totals AS SELECT fiscal_year, scenario, source, sum(w) AS total FROM weights GROUP BY ALL");
+        connection.Execute("CREATE OR REPLACE TABLE deliveries (fiscal_year INTEGER, scenario VARCHAR, source VARCHAR, target VARCHAR, cost_pool VARCHAR, amount BIGINT)");
 
         var steps = connection.Query("SELECT DISTINCT step FROM rules ORDER BY step", r => r.GetInt32(0));
         foreach (var step in steps)
@@ -86,13 +101,13 @@ internal static class Allocator
 
         progress?.Report(new RunProgress("fees", "collecting fees and unallocated money"));
         connection.Execute("""
-            CREATE TABLE fees AS
+            CREATE OR REPLACE TABLE fees AS
             SELECT fiscal_year, scenario, target AS tenant, source AS service, cost_pool, CAST(sum(amount) AS BIGINT) AS amount
             FROM deliveries d WHERE EXISTS (SELECT 1 FROM tenants t WHERE t.tenant_id = d.target)
             GROUP BY ALL HAVING sum(amount) <> 0
             """);
         connection.Execute("""
-            CREATE TABLE unallocated AS
+            CREATE OR REPLACE TABLE unallocated AS
             SELECT b.fiscal_year, b.scenario, b.object, b.cost_pool,
                    CASE WHEN b.object = 'UNMAPPED' THEN 'unmapped' WHEN r.source IS NULL THEN 'no-rule' ELSE 'no-volume' END AS reason,
                    CAST(sum(b.amount) AS BIGINT) AS amount
@@ -100,7 +115,7 @@ internal static class Allocator
             GROUP BY ALL HAVING sum(b.amount) <> 0
             """);
         connection.Execute("""
-            CREATE TABLE reconciliation AS
+            CREATE OR REPLACE TABLE reconciliation AS
             SELECT p.fiscal_year, p.scenario, p.ledger_total,
                    coalesce(f.total, 0) AS allocated_total, coalesce(u.total, 0) AS unallocated_total,
                    CAST(p.ledger_total - coalesce(f.total, 0) - coalesce(u.total, 0) AS BIGINT) AS difference

@@ -94,11 +94,30 @@ internal static class FeeModels
             FROM priced
             WHERE coalesce(quantity, 0) <> 0 OR allocated <> 0
             """);
+        // Instalments: the amount spread evenly over years·12 months from the start month; the öre that do
+        // not divide evenly go one each to the first months. A year's fee is the sum of its months.
+        connection.Execute("""
+            CREATE OR REPLACE TABLE instalment_fees AS
+            WITH plan AS (
+              SELECT tenant, item, kind, amount, years * 12 AS months, start_year * 12 + coalesce(start_month, 1) - 1 AS first_month
+              FROM instalments),
+            months AS (
+              SELECT p.*, m.n AS month_index, p.first_month + m.n AS month
+              FROM plan p, LATERAL (SELECT range AS n FROM range(p.months)) m)
+            SELECT CAST(month // 12 AS INTEGER) AS fiscal_year, tenant, item, kind,
+                   CAST(sum(sign(amount) * (abs(amount) // months + CASE WHEN month_index < abs(amount) % months THEN 1 ELSE 0 END)) AS BIGINT) AS amount
+            FROM months GROUP BY ALL
+            """);
+        connection.Execute("""
+            INSERT INTO fees_by_model
+            SELECT i.fiscal_year, i.kind, i.tenant, i.item, NULL, NULL, i.amount, NULL, 0
+            FROM instalment_fees i WHERE i.fiscal_year IN (SELECT fiscal_year FROM fee_years) AND i.amount <> 0
+            """);
         connection.Execute("""
             CREATE OR REPLACE TABLE fee_differences AS
             SELECT fiscal_year, fee_model, service, CAST(sum(allocated) AS BIGINT) AS full_cost, CAST(sum(fee) AS BIGINT) AS fees,
                    CAST(sum(fee) - sum(allocated) AS BIGINT) AS difference
-            FROM fees_by_model GROUP BY ALL
+            FROM fees_by_model WHERE fee_model NOT IN ('connection', 'asset') GROUP BY ALL
             """);
 
         if (connection.Scalar<long>("SELECT count(*) FROM information_schema.tables WHERE table_name = 'trueup'") > 0)

@@ -14,7 +14,7 @@ internal static class FeeTables
     {
         // Unit price = cost ÷ units, half away from zero to öre: (2·|cost|·10^6 + units) div (2·units), units in millionths.
         connection.Execute("""
-            CREATE TABLE prices AS
+            CREATE OR REPLACE TABLE prices AS
             WITH units AS (
               SELECT w.fiscal_year, w.scenario, w.source, sum(w.w) AS units
               FROM weights w JOIN rules r ON r.source = w.source AND r.method = 'driver'
@@ -39,7 +39,7 @@ internal static class FeeTables
             }
 
             connection.Execute("""
-                CREATE TABLE trueup AS
+                CREATE OR REPLACE TABLE trueup AS
                 WITH years AS (
                   SELECT DISTINCT fiscal_year FROM invoiced
                   WHERE fiscal_year IN (SELECT fiscal_year FROM periods WHERE scenario = 'actual')),
@@ -69,7 +69,7 @@ internal static class FeeTables
             """, r => r.GetString(0));
         var single = names.Count <= 1;
         var singleName = names.Count == 1 ? names[0] : DefaultFeeArea;
-        connection.Execute("CREATE TEMP TABLE area_names (fee_area VARCHAR)");
+        connection.Execute("CREATE OR REPLACE TEMP TABLE area_names (fee_area VARCHAR)");
         connection.Execute("INSERT INTO area_names VALUES (?)", singleName);
 
         var costSql = single
@@ -91,7 +91,7 @@ internal static class FeeTables
 
         // One row per area and year with actual cost lines or booked revenue; balances carry forward in order.
         connection.Execute($"""
-            CREATE TABLE balance_rows AS
+            CREATE OR REPLACE TABLE balance_rows AS
             WITH areas AS ({areas}),
             years AS (
               SELECT a.fee_area, p.fiscal_year FROM areas a CROSS JOIN (SELECT fiscal_year FROM periods WHERE scenario = 'actual') p

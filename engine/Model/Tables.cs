@@ -112,8 +112,19 @@ internal static class Tables
         Opt("quantity", CellKind.Quantity), Opt("unit", CellKind.Text), Opt("employees", CellKind.Count),
     ]);
 
+    /// <summary>What connecting to a service costs a new tenant (quotes): a fixed amount plus an amount per employee.</summary>
+    public static readonly TableSpec ConnectionCosts = new("connection_costs", false,
+        [Req("service", CellKind.Id), Opt("fixed_amount", CellKind.Money), Opt("per_employee", CellKind.Money)]);
+
+    /// <summary>Amounts a tenant pays in instalments: a connection cost spread over years, or an asset recovered as its depreciation.</summary>
+    public static readonly TableSpec Instalments = new("instalments", false,
+    [
+        Req("tenant", CellKind.Id), Req("item", CellKind.Id), Req("kind", CellKind.Text), Req("amount", CellKind.Money),
+        Req("years", CellKind.Count), Req("start_year", CellKind.Year), Opt("start_month", CellKind.Period),
+    ]);
+
     /// <summary>Every table, in the order they are loaded and reported.</summary>
-    public static readonly IReadOnlyList<TableSpec> All = [Ledger, CostPools, Objects, Tenants, Mapping, Rules, Drivers, Invoiced, Revenue, Balances, Baseline];
+    public static readonly IReadOnlyList<TableSpec> All = [Ledger, CostPools, Objects, Tenants, Mapping, Rules, Drivers, Invoiced, Revenue, Balances, Baseline, ConnectionCosts, Instalments];
 
     public static TableSpec? Find(string name) => All.FirstOrDefault(t => string.Equals(t.Name, name, StringComparison.OrdinalIgnoreCase));
 }

@@ -85,7 +85,23 @@ internal static class ModelChecks
             SELECT f.file, b.line, 'tenant', 'unknown tenant ''' || b.tenant || ''''
             FROM baseline b JOIN sources f USING (src)
             WHERE b.tenant IS NOT NULL AND NOT EXISTS (SELECT 1 FROM tenants t WHERE t.tenant_id = b.tenant)
+            UNION ALL
+            SELECT f.file, c.line, 'service', 'unknown service ''' || c.service || ''''
+            FROM connection_costs c JOIN sources f USING (src)
+            WHERE c.service IS NOT NULL AND NOT EXISTS (SELECT 1 FROM objects o WHERE o.object_id = c.service)
+            UNION ALL
+            SELECT f.file, i.line, 'tenant', 'unknown tenant ''' || i.tenant || ''''
+            FROM instalments i JOIN sources f USING (src)
+            WHERE i.tenant IS NOT NULL AND NOT EXISTS (SELECT 1 FROM tenants t WHERE t.tenant_id = i.tenant)
+            UNION ALL
+            SELECT f.file, i.line, 'kind', '''' || i.kind || ''' is not an instalment kind (connection, asset)'
+            FROM instalments i JOIN sources f USING (src) WHERE i.kind NOT IN ('connection', 'asset')
+            UNION ALL
+            SELECT f.file, i.line, 'years', 'an instalment plan runs at least one year'
+            FROM instalments i JOIN sources f USING (src) WHERE i.years = 0
             """);
+        errors.AddQuery(Duplicates("connection_costs", "service", "service"));
+        errors.AddQuery(Duplicates("instalments", "tenant, item", "(tenant, item)", reportColumn: "item"));
 
         // Organisation numbers are few; their check digit is checked in one place (OrgNr).
         foreach (var (file, line, orgNr) in connection.Query(

@@ -22,6 +22,9 @@ internal static class CommandLine
                                           run and publish into the runs store (default ./runs):
                                           runs/<supplier>/<runId>/, latest.json per supplier
           tbm validate --model DIR        check a model package; print every error, write nothing
+          tbm quote --model DIR --order FILE [--year Y]
+                                          what a prospective tenant would pay per service and year,
+                                          its connection cost, and the change for every existing tenant
           tbm demo [--lines N] [--seed S] [--out DIR]
                                           generate a realistic demo package (default 200 000 ledger lines),
                                           run it and show a summary (default folder: out/demo)
@@ -51,6 +54,7 @@ internal static class CommandLine
                 "run" => RunCommand.Execute(options, stdout, stderr),
                 "validate" => ValidateCommand.Execute(options, stdout, stderr),
                 "demo" => DemoCommand.Execute(options, stdout, stderr),
+                "quote" => QuoteCommand.Execute(options, stdout, stderr),
                 _ => throw new UsageException($"unknown command '{args[0]}'"),
             };
         }
