@@ -1,0 +1,67 @@
+using ItDrift.Tbm.Tests.Support;
+
+namespace ItDrift.Tbm.Tests.Golden;
+
+/// <summary>
+/// Every hand-worked scenario in <c>datasets/scenarios/NAME/</c>: the run of <c>model/</c> must equal each
+/// file of <c>expected/</c> byte for byte (the README beside them has the hand calculation).
+/// </summary>
+public sealed class ScenarioTests
+{
+    internal static string ScenariosFolder()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "ItDrift.Tbm.sln")))
+        {
+            dir = dir.Parent;
+        }
+
+        return Path.Combine(dir?.FullName ?? throw new InvalidOperationException("repository root not found"), "datasets", "scenarios");
+    }
+
+    public static TheoryData<string> Scenarios()
+    {
+        var data = new TheoryData<string>();
+        foreach (var folder in Directory.GetDirectories(ScenariosFolder()).Order(StringComparer.Ordinal))
+        {
+            if (Directory.Exists(Path.Combine(folder, "model")))
+            {
+                data.Add(Path.GetFileName(folder));
+            }
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Scenarios))]
+    public void Scenario_MatchesItsHandWorkedExpectation(string scenario)
+    {
+        var folder = Path.Combine(ScenariosFolder(), scenario);
+        using var temp = new TempFolder();
+        var output = temp.Combine("run");
+        var result = TbmEngine.Run(new RunOptions(Path.Combine(folder, "model"), output));
+        var expectedFiles = Directory.GetFiles(Path.Combine(folder, "expected")).Order(StringComparer.Ordinal).ToList();
+        Assert.NotEmpty(expectedFiles);
+        Assert.True(result.Succeeded || expectedFiles.Any(f => f.EndsWith("errors.csv", StringComparison.Ordinal)), string.Join("\n", result.Errors));
+        foreach (var expected in expectedFiles)
+        {
+            var actual = Path.Combine(output, Path.GetFileName(expected));
+            Assert.True(File.Exists(actual), $"{scenario}: the run wrote no {Path.GetFileName(expected)}");
+            Assert.Equal(File.ReadAllText(expected).ReplaceLineEndings("\n"), File.ReadAllText(actual));
+        }
+
+        if (result.Succeeded)
+        {
+            Assert.All(result.Reconciliation, r => Assert.Equal(0, r.Difference));
+        }
+    }
+
+    [Fact]
+    public void Scenarios_CoverTheRequiredCases()
+    {
+        var names = Scenarios().Select(row => (string)row[0]).ToList();
+        Assert.True(names.Count >= 5, $"only {names.Count} scenarios: {string.Join(", ", names)}");
+        Assert.All(names, n => Assert.True(File.Exists(Path.Combine(ScenariosFolder(), n, "README.md")), $"{n} has no README with its hand calculation"));
+    }
+}
