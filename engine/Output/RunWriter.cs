@@ -41,6 +41,11 @@ internal static class RunWriter
         new("trueup_by_tenant", "trueup_by_tenant", [new("fiscal_year", Format.Integer, true), new("tenant", Format.Text, true), new("final", Format.Money), new("invoiced", Format.Money), new("trueup", Format.Money), new("direction", Format.Text)], Optional: true),
         new("trail/mapped_lines", "mapped_lines", [new("fiscal_year", Format.Integer, true), new("scenario", Format.Text, true), new("account", Format.Integer, true), new("cost_center", Format.Text, true), new("project", Format.Text, true), new("object", Format.Text), new("cost_pool", Format.Text), new("amount", Format.Money)], ParquetOnly: true),
         new("trail/deliveries", "deliveries", [new("fiscal_year", Format.Integer, true), new("scenario", Format.Text, true), new("source", Format.Text, true), new("target", Format.Text, true), new("cost_pool", Format.Text, true), new("amount", Format.Money)], ParquetOnly: true),
+        // The model's names and rules, for the read API and the workbooks (tenant names and organisation
+        // numbers, service names, areas and units, and each rule's method and key in a fee's explanation).
+        new("model/tenants", "tenants", [new("tenant_id", Format.Text, true), new("name", Format.Text), new("org_nr", Format.Text), new("employees", Format.Integer), new("sector", Format.Text)], ParquetOnly: true),
+        new("model/objects", "objects", [new("object_id", Format.Text, true), new("kind", Format.Text), new("name", Format.Text), new("service_type", Format.Text), new("area", Format.Text), new("unit", Format.Text), new("fee_area", Format.Text)], ParquetOnly: true),
+        new("model/rules", "rules", [new("step", Format.Integer, true), new("source", Format.Text, true), new("method", Format.Text), new("driver", Format.Text)], ParquetOnly: true),
     ];
 
     public static IReadOnlyDictionary<string, long> WriteTables(DuckDBConnection connection, string folder)

@@ -60,7 +60,7 @@ public sealed class ScenarioTests
     [Fact]
     public void Scenarios_CoverTheRequiredCases()
     {
-        var names = Scenarios().Select(row => (string)row[0]).ToList();
+        var names = Scenarios().Select(row => (string)row.GetData()[0]).ToList();
         Assert.True(names.Count >= 5, $"only {names.Count} scenarios: {string.Join(", ", names)}");
         Assert.All(names, n => Assert.True(File.Exists(Path.Combine(ScenariosFolder(), n, "README.md")), $"{n} has no README with its hand calculation"));
     }
