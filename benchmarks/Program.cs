@@ -1,0 +1,3 @@
+using BenchmarkDotNet.Running;
+
+BenchmarkSwitcher.FromAssembly(typeof(ItDrift.Tbm.Benchmarks.RunBenchmarks).Assembly).Run(args);

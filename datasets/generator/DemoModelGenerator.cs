@@ -1,0 +1,130 @@
+using System.Text;
+
+namespace ItDrift.Tbm.Datasets;
+
+/// <summary>
+/// Writes a realistic, seeded demo model package (MODEL-FORMAT v1): one supplier agency
+/// (Försäkringskassan) running IT for 36 real customer agencies, with a ledger of any size, the 20
+/// catalogue services, the TBM v4 towers, a step-down allocation in three steps and preliminary fees.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Deterministic: the same options give byte-identical files on any machine and culture (own generator,
+/// integer arithmetic only, no clock, no ordering that depends on hashing). The amounts are synthetic;
+/// names, organisation numbers and head counts of the agencies are public data.
+/// </para>
+/// <para>
+/// Everything but the ledger is drawn first into a small in-memory plan (cells of cost centre × account ×
+/// project with monthly amounts and line counts); the ledger is then streamed from the plan in blocks of
+/// one fiscal year and period, so memory does not grow with <see cref="DemoModelOptions.LedgerLines"/>.
+/// </para>
+/// <para>
+/// The package is written into a hidden sibling folder and renamed into place at the end: a crash never
+/// leaves half a package. The target must be absent, empty, or an earlier demo package (which is replaced).
+/// </para>
+/// </remarks>
+public static class DemoModelGenerator
+{
+    /// <summary>Marks a folder as written by this generator, so that a later call may replace it. Hidden: the engine ignores it.</summary>
+    private const string Marker = ".demo-model";
+
+    /// <summary>Writes the package into <paramref name="directory"/>.</summary>
+    /// <param name="directory">The package folder to create or replace.</param>
+    /// <param name="options">Seed, size and years.</param>
+    /// <param name="progress">Receives the fraction done, 0 to 1.</param>
+    /// <exception cref="ArgumentException"><paramref name="directory"/> exists and is neither empty nor a demo package.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The options are out of range (e.g. too few ledger lines for the years).</exception>
+    public static DemoModelSummary Write(string directory, DemoModelOptions options, IProgress<double>? progress = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(directory);
+        ArgumentNullException.ThrowIfNull(options);
+        var target = Path.GetFullPath(directory);
+        EnsureReplaceable(target);
+        progress?.Report(0);
+
+        var plan = DemoPlan.Build(options);
+        var parent = Path.GetDirectoryName(target) ?? throw new ArgumentException($"'{target}' has no parent folder", nameof(directory));
+        Directory.CreateDirectory(parent);
+        var temporary = Path.Combine(parent, $".{Path.GetFileName(target)}.tmp-{Environment.ProcessId}");
+        if (Directory.Exists(temporary))
+        {
+            Directory.Delete(temporary, recursive: true);
+        }
+
+        Directory.CreateDirectory(temporary);
+        try
+        {
+            TableWriter.WriteModel(temporary, plan);
+            TableWriter.WriteCostPools(temporary);
+            TableWriter.WriteObjects(temporary);
+            TableWriter.WriteTenants(temporary, plan);
+            TableWriter.WriteMapping(temporary, plan);
+            TableWriter.WriteRules(temporary, plan);
+            TableWriter.WriteDrivers(temporary, plan);
+            TableWriter.WriteFees(temporary, plan);
+            progress?.Report(0.02);
+
+            var lines = (double)plan.LedgerLines;
+            var ledgerTotal = LedgerWriter.Write(Path.Combine(temporary, "ledger.csv"), plan, written => progress?.Report(0.02 + (0.97 * written / lines)));
+            PackageReadme.Write(temporary, plan);
+            File.WriteAllText(Path.Combine(temporary, Marker), PackageReadme.MarkerText(plan), new UTF8Encoding(false));
+            MoveIntoPlace(temporary, target);
+
+            var summary = new DemoModelSummary(
+                target,
+                plan.LedgerLines,
+                plan.Years,
+                DemoData.Tenants.Length,
+                DemoData.Services.Length,
+                DemoData.Towers.Length,
+                DemoData.CostCentres.Length,
+                plan.Mapping.Count,
+                plan.Rules.Count,
+                plan.Drivers.Count,
+                Sek(plan.ActualCost.Sum()),
+                Sek(plan.UnmappedCost.Sum()),
+                Sek(plan.InvoicedPerTenant.Sum(y => y.Sum())),
+                Sek(ledgerTotal),
+                Directory.EnumerateFiles(target).Sum(f => new FileInfo(f).Length));
+            progress?.Report(1);
+            return summary;
+        }
+        finally
+        {
+            if (Directory.Exists(temporary))
+            {
+                Directory.Delete(temporary, recursive: true);
+            }
+        }
+    }
+
+    private static decimal Sek(long ore) => ore / 100m;
+
+    private static void EnsureReplaceable(string target)
+    {
+        if (File.Exists(target))
+        {
+            throw new ArgumentException($"'{target}' is a file; the package must be a folder");
+        }
+
+        if (Directory.Exists(target) && Directory.EnumerateFileSystemEntries(target).Any() && !File.Exists(Path.Combine(target, Marker)))
+        {
+            throw new ArgumentException($"'{target}' exists and is not a demo package; choose an empty or new folder");
+        }
+    }
+
+    private static void MoveIntoPlace(string temporary, string target)
+    {
+        if (Directory.Exists(target))
+        {
+            var old = Path.Combine(Path.GetDirectoryName(target)!, $".{Path.GetFileName(target)}.old-{Environment.ProcessId}");
+            Directory.Move(target, old);
+            Directory.Move(temporary, target);
+            Directory.Delete(old, recursive: true);
+        }
+        else
+        {
+            Directory.Move(temporary, target);
+        }
+    }
+}
