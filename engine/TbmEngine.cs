@@ -16,6 +16,9 @@ public sealed record RunOptions(string ModelDirectory, string OutputDirectory)
 {
     /// <summary>How the engine may use the machine.</summary>
     public EngineSettings Settings { get; init; } = EngineSettings.Default;
+
+    /// <summary>The run folder of the previous package (the years before), whose closing balances carry forward; optional.</summary>
+    public string? PreviousRun { get; init; }
 }
 
 /// <summary>Where a run is.</summary>
@@ -105,6 +108,11 @@ public static class TbmEngine
 
             cancellationToken.ThrowIfCancellationRequested();
             Allocator.Run(connection, loaded.Manifest, progress, cancellationToken);
+            if (options.PreviousRun is { } previous)
+            {
+                FeeTables.LoadPreviousRun(connection, previous, warnings);
+            }
+
             FeeTables.Run(connection, warnings);
             FeeModels.Run(connection, loaded.Manifest, warnings);
 

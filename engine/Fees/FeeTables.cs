@@ -1,3 +1,4 @@
+using System.Globalization;
 using DuckDB.NET.Data;
 using ItDrift.Tbm.Database;
 using ItDrift.Tbm.Model;
@@ -12,6 +13,7 @@ internal static class FeeTables
 
     public static void Run(DuckDBConnection connection, List<ModelWarning> warnings)
     {
+        connection.Execute("CREATE TABLE IF NOT EXISTS previous_closing (fee_area VARCHAR, fiscal_year INTEGER, closing BIGINT)");
         // Unit price = cost ÷ units, half away from zero to öre: (2·|cost|·10^6 + units) div (2·units), units in millionths.
         connection.Execute("""
             CREATE OR REPLACE TABLE prices AS
@@ -102,13 +104,14 @@ internal static class FeeTables
               SELECT y.fee_area, y.fiscal_year,
                      CAST(coalesce(r.revenue, al.revenue, 0) AS BIGINT) AS revenue,
                      CAST(coalesce(c.cost, 0) AS BIGINT) AS cost,
-                     CAST(coalesce(b.opening_balance, 0) AS BIGINT) AS given_opening,
+                     CAST(coalesce(b.opening_balance, pr.closing, 0) AS BIGINT) AS given_opening,
                      row_number() OVER (PARTITION BY y.fee_area ORDER BY y.fiscal_year) AS nth
               FROM years y
               LEFT JOIN revenue r USING (fee_area, fiscal_year)
               LEFT JOIN allocated al USING (fee_area, fiscal_year)
               LEFT JOIN cost c USING (fee_area, fiscal_year)
-              LEFT JOIN balances b USING (fee_area, fiscal_year)),
+              LEFT JOIN balances b USING (fee_area, fiscal_year)
+              LEFT JOIN previous_closing pr ON pr.fee_area = y.fee_area AND pr.fiscal_year = y.fiscal_year - 1),
             carried AS (
               SELECT *, CAST(revenue - cost AS BIGINT) AS result,
                      CAST(sum(CASE WHEN nth = 1 THEN given_opening ELSE 0 END) OVER w + sum(revenue - cost) OVER w AS BIGINT) AS closing
@@ -117,6 +120,36 @@ internal static class FeeTables
                    10 * closing > revenue AS surplus_flag
             FROM carried
             """);
+    }
+
+    /// <summary>
+    /// Carries the balance across packages of consecutive years: the previous run's closing balance of
+    /// each fee area's last year becomes the opening of the next year, unless <c>balances</c> gives one
+    /// (which then wins, with a warning when the two differ).
+    /// </summary>
+    public static void LoadPreviousRun(DuckDBConnection connection, string runFolder, List<ModelWarning> warnings)
+    {
+        var file = Path.Combine(runFolder, "balance.parquet");
+        if (!File.Exists(file))
+        {
+            throw new ArgumentException($"'{runFolder}' is not a run folder with balance.parquet");
+        }
+
+        connection.Execute($"""
+            CREATE OR REPLACE TABLE previous_closing AS
+            SELECT fee_area, fiscal_year, CAST(closing * 100 AS BIGINT) AS closing
+            FROM read_parquet({Duck.Literal(file)})
+            QUALIFY row_number() OVER (PARTITION BY fee_area ORDER BY fiscal_year DESC) = 1
+            """);
+        foreach (var (area, year, given, carried) in connection.Query("""
+            SELECT b.fee_area, b.fiscal_year, b.opening_balance, p.closing FROM balances b
+            JOIN previous_closing p ON p.fee_area = b.fee_area AND p.fiscal_year = b.fiscal_year - 1
+            WHERE b.opening_balance <> p.closing
+            """, r => (r.GetString(0), r.GetInt32(1), r.Int64(2), r.Int64(3))))
+        {
+            warnings.Add(new ModelWarning("balances", string.Create(CultureInfo.InvariantCulture,
+                $"{area} {year}: the opening balance given ({Money.Format(given)}) differs from the previous run's closing balance ({Money.Format(carried)}); the given one is used")));
+        }
     }
 
     /// <summary>

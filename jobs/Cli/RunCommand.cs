@@ -5,18 +5,18 @@ internal static class RunCommand
 {
     public static int Execute(Options options, TextWriter stdout, TextWriter stderr)
     {
-        options.AllowOnly("model", "out", "publish", "runs", "memory-limit", "temp-dir");
+        options.AllowOnly("model", "out", "publish", "runs", "previous-run", "memory-limit", "temp-dir");
         var publish = options.Flag("publish");
         if (!publish)
         {
-            var run = new RunOptions(options.Required("model"), options.Required("out")) { Settings = options.Settings() };
+            var run = new RunOptions(options.Required("model"), options.Required("out")) { Settings = options.Settings(), PreviousRun = options.Optional("previous-run") };
             return Report(TbmEngine.Run(run, TerminalProgress.For(stderr)), stdout, stderr);
         }
 
         // Publishing: run into a private folder of the store, then rename it into place.
         var store = new Runs.RunStore(options.Optional("runs") ?? "runs");
         var work = store.NewWorkFolder();
-        var result = TbmEngine.Run(new RunOptions(options.Required("model"), work) { Settings = options.Settings() }, TerminalProgress.For(stderr));
+        var result = TbmEngine.Run(new RunOptions(options.Required("model"), work) { Settings = options.Settings(), PreviousRun = options.Optional("previous-run") }, TerminalProgress.For(stderr));
         if (!result.Succeeded)
         {
             var code = Report(result, stdout, stderr);
