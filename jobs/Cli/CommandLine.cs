@@ -31,6 +31,7 @@ internal static class CommandLine
           tbm --help                      this text
 
         Options for run and validate:
+          --previous-run DIR    (run) the run folder of the years before: its closing balances carry forward
           --memory-limit SIZE   DuckDB memory limit, e.g. 4GB (default: DuckDB's, 80 % of RAM)
           --temp-dir DIR        where DuckDB spills when memory runs short
 
