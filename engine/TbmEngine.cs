@@ -113,7 +113,7 @@ public static class TbmEngine
                 FeeTables.LoadPreviousRun(connection, previous, warnings);
             }
 
-            FeeTables.Run(connection, warnings);
+            FeeTables.Run(connection, warnings, loaded.Package.SourcesOf(Tables.Invoiced).Any());
             FeeModels.Run(connection, loaded.Manifest, warnings);
 
             progress?.Report(new RunProgress("write", "writing the run folder"));

@@ -11,7 +11,10 @@ internal static class FeeTables
     /// <summary>The single fee area's name when a package names none.</summary>
     public const string DefaultFeeArea = "IT-drift";
 
-    public static void Run(DuckDBConnection connection, List<ModelWarning> warnings)
+    /// <param name="connection">The run's database.</param>
+    /// <param name="warnings">Where warnings go.</param>
+    /// <param name="invoicedGiven">Whether the package has an <c>invoiced</c> table (even an empty one): then the true-up is written.</param>
+    public static void Run(DuckDBConnection connection, List<ModelWarning> warnings, bool invoicedGiven)
     {
         connection.Execute("CREATE TABLE IF NOT EXISTS previous_closing (fee_area VARCHAR, fiscal_year INTEGER, closing BIGINT)");
         // Unit price = cost ÷ units, half away from zero to öre: (2·|cost|·10^6 + units) div (2·units), units in millionths.
@@ -31,7 +34,7 @@ internal static class FeeTables
 
         Balance(connection);
 
-        if (connection.Scalar<long>("SELECT count(*) FROM invoiced") > 0)
+        if (invoicedGiven)
         {
             foreach (var year in connection.Query(
                 "SELECT DISTINCT fiscal_year FROM invoiced WHERE fiscal_year NOT IN (SELECT fiscal_year FROM periods WHERE scenario = 'actual') ORDER BY 1",

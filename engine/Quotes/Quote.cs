@@ -81,7 +81,7 @@ internal static class QuoteEngine
     private static void Allocate(DuckDBConnection connection, ModelManifest manifest, List<ModelWarning> warnings)
     {
         Allocator.Allocate(connection, progress: null, CancellationToken.None);
-        FeeTables.Run(connection, warnings);
+        FeeTables.Run(connection, warnings, invoicedGiven: false);
         FeeModels.Run(connection, manifest, warnings);
     }
 
