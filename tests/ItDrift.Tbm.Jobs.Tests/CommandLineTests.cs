@@ -54,14 +54,25 @@ public sealed class CommandLineTests
         var folder = Path.Combine(Path.GetTempPath(), "tbm-demo-" + Guid.NewGuid().ToString("N")[..8]);
         try
         {
-            var (code, stdout, err) = Tbm("demo", "--lines", "5000", "--out", folder);
+            var (code, stdout, err) = Tbm("demo", "--lines", "20000", "--out", folder);
             Assert.True(code == 0, err);
             Assert.Contains("Largest fees", stdout, StringComparison.Ordinal);
             Assert.True(File.Exists(Path.Combine(folder, "run", "run.json")));
         }
         finally
         {
-            Directory.Delete(folder, recursive: true);
+            if (Directory.Exists(folder))
+            {
+                Directory.Delete(folder, recursive: true);
+            }
         }
+    }
+
+    [Fact]
+    public void Demo_ExitsWith2_WhenTooFewLinesAreAsked()
+    {
+        var (code, _, err) = Tbm("demo", "--lines", "10", "--out", Path.Combine(Path.GetTempPath(), "tbm-demo-small-" + Guid.NewGuid().ToString("N")[..8]));
+        Assert.Equal(2, code);
+        Assert.Contains("lines", err, StringComparison.Ordinal);
     }
 }
