@@ -115,9 +115,11 @@ public static class TbmEngine
 
             FeeTables.Run(connection, warnings, loaded.Package.SourcesOf(Tables.Invoiced).Any());
             FeeModels.Run(connection, loaded.Manifest, warnings);
+            Indicators.RunIndicators.Run(connection, loaded.Manifest, loaded.Package, warnings);
 
             progress?.Report(new RunProgress("write", "writing the run folder"));
             var rows = RunWriter.WriteTables(connection, temporary);
+            RunWriter.WriteSnapshot(connection, temporary, loaded.Package.ManifestPath);
             var inputs = RunWriter.HashInputs(loaded.Package.Directory, loaded.Package.InputFiles);
             var runId = RunWriter.RunId(inputs);
             var ledger = CountLedger(connection);
@@ -172,6 +174,19 @@ public static class TbmEngine
         }
 
         return Quotes.QuoteEngine.Quote(connection, loaded.Manifest, order, warnings);
+    }
+
+    /// <summary>
+    /// Quotes from a published run folder instead of the package: allocation starts from the run's mapped
+    /// balances, so the ledger is neither read nor mapped again (fast for a national-size package).
+    /// </summary>
+    /// <exception cref="ArgumentException">The folder is not a run folder, or the order does not fit it.</exception>
+    public static Quotes.QuoteResult QuoteFromRun(string runDirectory, Quotes.QuoteOrder order, EngineSettings? settings = null)
+    {
+        ArgumentNullException.ThrowIfNull(order);
+        using var connection = Duck.OpenInMemory(settings ?? EngineSettings.Default);
+        var manifest = Quotes.QuoteEngine.LoadRun(connection, runDirectory);
+        return Quotes.QuoteEngine.Quote(connection, manifest, order, [], mapped: true);
     }
 
     private sealed record Loaded(ModelPackage Package, ModelManifest Manifest);

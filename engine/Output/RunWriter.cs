@@ -41,12 +41,45 @@ internal static class RunWriter
         new("trueup_by_tenant", "trueup_by_tenant", [new("fiscal_year", Format.Integer, true), new("tenant", Format.Text, true), new("final", Format.Money), new("invoiced", Format.Money), new("trueup", Format.Money), new("direction", Format.Text)], Optional: true),
         new("trail/mapped_lines", "mapped_lines", [new("fiscal_year", Format.Integer, true), new("scenario", Format.Text, true), new("account", Format.Integer, true), new("cost_center", Format.Text, true), new("project", Format.Text, true), new("object", Format.Text), new("cost_pool", Format.Text), new("amount", Format.Money)], ParquetOnly: true),
         new("trail/deliveries", "deliveries", [new("fiscal_year", Format.Integer, true), new("scenario", Format.Text, true), new("source", Format.Text, true), new("target", Format.Text, true), new("cost_pool", Format.Text, true), new("amount", Format.Money)], ParquetOnly: true),
-        // The model's names and rules, for the read API and the workbooks (tenant names and organisation
-        // numbers, service names, areas and units, and each rule's method and key in a fee's explanation).
-        new("model/tenants", "tenants", [new("tenant_id", Format.Text, true), new("name", Format.Text), new("org_nr", Format.Text), new("employees", Format.Integer), new("sector", Format.Text)], ParquetOnly: true),
-        new("model/objects", "objects", [new("object_id", Format.Text, true), new("kind", Format.Text), new("name", Format.Text), new("service_type", Format.Text), new("area", Format.Text), new("unit", Format.Text), new("fee_area", Format.Text)], ParquetOnly: true),
-        new("model/rules", "rules", [new("step", Format.Integer, true), new("source", Format.Text, true), new("method", Format.Text), new("driver", Format.Text)], ParquetOnly: true),
+        // Key indicators (docs/indicators.md): value and the distributions' statistics are DECIMAL(18,6), written as DuckDB prints them.
+        new("kpi", "kpi", [new("fiscal_year", Format.Integer, true), new("scenario", Format.Text, true), new("scope", Format.Text, true), new("subject", Format.Text, true), new("indicator", Format.Text, true), new("value", Format.Text), new("unit", Format.Text), new("baseline_version", Format.Text)]),
+        new("kpi_distributions", "kpi_distributions", [new("fiscal_year", Format.Integer, true), new("scenario", Format.Text, true), new("population", Format.Text, true), new("indicator", Format.Text, true), new("subject", Format.Text, true), new("members", Format.Integer), new("min", Format.Text), new("q1", Format.Text), new("median", Format.Text), new("q3", Format.Text), new("max", Format.Text), new("suppressed", Format.Flag), new("unit", Format.Text)]),
+        new("kpi_subjects", "kpi_subjects", [new("scope", Format.Text, true), new("subject", Format.Text, true), new("name", Format.Text), new("kind", Format.Text), new("unit", Format.Text), new("area", Format.Text), new("org_nr", Format.Text)]),
     ];
+
+    /// <summary>
+    /// The package as the engine typed it, in the engine's own units (öre, millionths), so that a published
+    /// run can be explained and quoted from without the package: <c>model/NAME.parquet</c> for the tables
+    /// below, <c>model/model.json</c>, and <c>trail/object_balances.parquet</c> (the mapped ledger per object
+    /// and pool, where allocation starts).
+    /// </summary>
+    private static readonly string[] Snapshot = ["tenants", "objects", "rules", "rule_targets", "drivers", "revenue", "balances", "connection_costs", "instalments", "periods"];
+
+    public static void WriteSnapshot(DuckDBConnection connection, string folder, string manifestPath)
+    {
+        Directory.CreateDirectory(Path.Combine(folder, "model"));
+        File.Copy(manifestPath, Path.Combine(folder, "model", "model.json"));
+        var threads = connection.Scalar<long>("SELECT current_setting('threads')");
+        connection.Execute("SET threads = 1");
+        try
+        {
+            foreach (var table in Snapshot)
+            {
+                var columns = connection.Query("SELECT column_name FROM information_schema.columns WHERE table_name = ? AND column_name NOT IN ('src', 'line') ORDER BY ordinal_position", r => r.GetString(0), table);
+                var list = string.Join(", ", columns.Select(Duck.Ident));
+                connection.Execute($"COPY (SELECT {list} FROM {table} ORDER BY ALL) TO {Duck.Literal(Path.Combine(folder, "model", table + ".parquet"))} (FORMAT parquet, COMPRESSION zstd)");
+            }
+
+            connection.Execute($"""
+                COPY (SELECT fiscal_year, scenario, object, cost_pool, CAST(sum(amount) AS BIGINT) AS amount FROM mapped_lines GROUP BY ALL ORDER BY ALL)
+                TO {Duck.Literal(Path.Combine(folder, "trail", "object_balances.parquet"))} (FORMAT parquet, COMPRESSION zstd)
+                """);
+        }
+        finally
+        {
+            connection.Execute($"SET threads = {threads}");
+        }
+    }
 
     public static IReadOnlyDictionary<string, long> WriteTables(DuckDBConnection connection, string folder)
     {

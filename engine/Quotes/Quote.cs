@@ -41,9 +41,14 @@ public sealed record QuoteResult(QuoteOrder Order, IReadOnlyList<QuoteLine> Line
 /// </summary>
 internal static class QuoteEngine
 {
-    public static QuoteResult Quote(DuckDBConnection connection, ModelManifest manifest, QuoteOrder order, List<ModelWarning> warnings)
+    /// <param name="mapped">Whether <c>mapped_lines</c> and <c>periods</c> exist already (a published run was loaded).</param>
+    public static QuoteResult Quote(DuckDBConnection connection, ModelManifest manifest, QuoteOrder order, List<ModelWarning> warnings, bool mapped = false)
     {
-        Allocator.Map(connection, manifest, progress: null);
+        if (!mapped)
+        {
+            Allocator.Map(connection, manifest, progress: null);
+        }
+
         Allocate(connection, manifest, warnings);
         connection.Execute("CREATE TABLE quote_before AS SELECT fiscal_year, tenant, CAST(sum(fee) AS BIGINT) AS fee FROM fees_by_model GROUP BY ALL");
 
@@ -76,6 +81,28 @@ internal static class QuoteEngine
             FROM connection_costs c JOIN quote_services q ON q.service = c.service
             """, order.Employees);
         return new QuoteResult(order, lines, connectionCost, effects, warnings);
+    }
+
+    /// <summary>Loads a run folder's snapshot of its package (see <c>RunWriter.WriteSnapshot</c>) as the tables allocation starts from.</summary>
+    public static ModelManifest LoadRun(DuckDBConnection connection, string runDirectory)
+    {
+        var model = Path.Combine(runDirectory, "model");
+        var balances = Path.Combine(runDirectory, "trail", "object_balances.parquet");
+        if (!File.Exists(Path.Combine(model, "model.json")) || !File.Exists(balances))
+        {
+            throw new ArgumentException($"'{runDirectory}' is not a run folder with a model snapshot (written by engine 0.1 or later)");
+        }
+
+        foreach (var file in Directory.GetFiles(model, "*.parquet").Order(StringComparer.Ordinal))
+        {
+            connection.Execute($"CREATE TABLE {Duck.Ident(Path.GetFileNameWithoutExtension(file))} AS SELECT * FROM read_parquet({Duck.Literal(file)})");
+        }
+
+        connection.Execute($"CREATE TABLE mapped_lines AS SELECT * FROM read_parquet({Duck.Literal(balances)})");
+        connection.Execute("CREATE TABLE invoiced (fiscal_year INTEGER, tenant VARCHAR, service VARCHAR, amount BIGINT)");
+        var errors = new List<ModelError>();
+        return ModelManifest.Read(Path.Combine(model, "model.json"), Path.GetFileName(runDirectory), errors)
+            ?? throw new ArgumentException($"the run's model.json is not valid: {string.Join("; ", errors.Select(e => e.Reason))}");
     }
 
     private static void Allocate(DuckDBConnection connection, ModelManifest manifest, List<ModelWarning> warnings)

@@ -126,6 +126,25 @@ public sealed class FeeModelTests : IDisposable
     }
 
     [Fact]
+    public void QuoteFromRun_EqualsTheQuoteFromThePackage()
+    {
+        var files = ThreeYears("{\"default\": \"price-list\", \"2026\": \"three-year\"}");
+        files["connection_costs.csv"] = "service,fixed_amount,per_employee\nINF-VM,5000.00,12.50\n";
+        var model = SmallModel.Write(_temp.Combine("model"), files);
+        var run = _temp.Combine("run");
+        Assert.True(TbmEngine.Run(new RunOptions(model, run)).Succeeded);
+        var order = new QuoteOrder("T-NEW", "Nya myndigheten", 40, null, new Dictionary<string, decimal> { ["INF-VM"] = 2.25m });
+
+        var fromPackage = TbmEngine.Quote(model, order);
+        var fromRun = TbmEngine.QuoteFromRun(run, order);
+
+        Assert.Equal(fromPackage.Lines, fromRun.Lines);
+        Assert.Equal(fromPackage.Effects, fromRun.Effects);
+        Assert.Equal(fromPackage.ConnectionCost, fromRun.ConnectionCost);
+        Assert.Equal(2026, Assert.Single(fromRun.Lines, l => l.Service == "INF-VM").FiscalYear);
+    }
+
+    [Fact]
     public void Quote_RefusesAServiceWithoutAKey()
     {
         var model = SmallModel.Write(_temp.Combine("model"), SmallModel.Files());
