@@ -19,6 +19,9 @@ public sealed record RunOptions(string ModelDirectory, string OutputDirectory)
 
     /// <summary>The run folder of the previous package (the years before), whose closing balances carry forward; optional.</summary>
     public string? PreviousRun { get; init; }
+
+    /// <summary>What the user accepts in SIE files instead of a model error (nothing, by default).</summary>
+    public SieAcceptance Sie { get; init; } = SieAcceptance.None;
 }
 
 /// <summary>Where a run is.</summary>
@@ -84,25 +87,16 @@ public static class TbmEngine
     {
         ArgumentNullException.ThrowIfNull(options);
         var output = Path.GetFullPath(options.OutputDirectory);
-        EnsureReplaceable(output);
-        var parent = Path.GetDirectoryName(output)!;
-        Directory.CreateDirectory(parent);
-        var temporary = Path.Combine(parent, $".{Path.GetFileName(output)}.tmp-{Environment.ProcessId}");
-        if (Directory.Exists(temporary))
-        {
-            Directory.Delete(temporary, recursive: true);
-        }
-
-        Directory.CreateDirectory(temporary);
+        var temporary = OutputFolder.Prepare(output);
         try
         {
             using var connection = Duck.OpenInMemory(options.Settings);
-            var (loaded, errors, warnings) = Load(connection, options.ModelDirectory, progress, cancellationToken);
+            var (loaded, errors, warnings) = Load(connection, options.ModelDirectory, progress, cancellationToken, options.Sie);
             if (errors.Count > 0 || loaded is null)
             {
                 errors.WriteCsv(Path.Combine(temporary, "errors.csv"));
                 var failed = new RunResult { Errors = errors.First(ReportedErrors), ErrorCount = errors.Count, Warnings = warnings, OutputDirectory = output };
-                MoveIntoPlace(temporary, output);
+                OutputFolder.MoveIntoPlace(temporary, output);
                 return failed;
             }
 
@@ -115,7 +109,6 @@ public static class TbmEngine
 
             FeeTables.Run(connection, warnings, loaded.Package.SourcesOf(Tables.Invoiced).Any());
             FeeModels.Run(connection, loaded.Manifest, warnings);
-            Indicators.RunIndicators.Run(connection, loaded.Manifest, loaded.Package, warnings);
 
             progress?.Report(new RunProgress("write", "writing the run folder"));
             var rows = RunWriter.WriteTables(connection, temporary);
@@ -140,7 +133,7 @@ public static class TbmEngine
                     r => new TenantTotal(r.GetInt32(0), r.GetString(1), r.GetString(2), r.Int64(3))),
             };
             cancellationToken.ThrowIfCancellationRequested();
-            MoveIntoPlace(temporary, output);
+            OutputFolder.MoveIntoPlace(temporary, output);
             return result;
         }
         finally
@@ -153,10 +146,10 @@ public static class TbmEngine
     }
 
     /// <summary>Checks a model package without running it; writes nothing.</summary>
-    public static RunResult Validate(string modelDirectory, EngineSettings? settings = null, IProgress<RunProgress>? progress = null, CancellationToken cancellationToken = default)
+    public static RunResult Validate(string modelDirectory, EngineSettings? settings = null, IProgress<RunProgress>? progress = null, CancellationToken cancellationToken = default, SieAcceptance? sie = null)
     {
         using var connection = Duck.OpenInMemory(settings ?? EngineSettings.Default);
-        var (_, errors, warnings) = Load(connection, modelDirectory, progress, cancellationToken);
+        var (_, errors, warnings) = Load(connection, modelDirectory, progress, cancellationToken, sie ?? SieAcceptance.None);
         return new RunResult { Errors = errors.First(ReportedErrors), ErrorCount = errors.Count, Warnings = warnings };
     }
 
@@ -167,7 +160,7 @@ public static class TbmEngine
     {
         ArgumentNullException.ThrowIfNull(order);
         using var connection = Duck.OpenInMemory(settings ?? EngineSettings.Default);
-        var (loaded, errors, warnings) = Load(connection, modelDirectory, progress: null, CancellationToken.None);
+        var (loaded, errors, warnings) = Load(connection, modelDirectory, progress: null, CancellationToken.None, SieAcceptance.None);
         if (errors.Count > 0 || loaded is null)
         {
             throw new ModelException(new RunResult { Errors = errors.First(ReportedErrors), ErrorCount = errors.Count, Warnings = warnings });
@@ -189,10 +182,15 @@ public static class TbmEngine
         return Quotes.QuoteEngine.Quote(connection, manifest, order, [], mapped: true);
     }
 
+    /// <summary>Reads a SIE file's current-year ledger into a folder as <c>ledger.csv</c>, <c>ledger.parquet</c> and <c>ingest-report.json</c>.</summary>
+    /// <exception cref="ArgumentException">The file does not exist, or the output folder is not replaceable.</exception>
+    public static RunResult ImportSie(string file, string outputDirectory, SieAcceptance? accept = null, EngineSettings? settings = null) =>
+        SieImport.Import(file, outputDirectory, accept ?? SieAcceptance.None, settings ?? EngineSettings.Default);
+
     private sealed record Loaded(ModelPackage Package, ModelManifest Manifest);
 
     /// <summary>Discovers, stages, types and checks a package (MODEL-FORMAT §1–2).</summary>
-    private static (Loaded? Loaded, ErrorLog Errors, List<ModelWarning> Warnings) Load(DuckDBConnection connection, string modelDirectory, IProgress<RunProgress>? progress, CancellationToken cancellationToken)
+    private static (Loaded? Loaded, ErrorLog Errors, List<ModelWarning> Warnings) Load(DuckDBConnection connection, string modelDirectory, IProgress<RunProgress>? progress, CancellationToken cancellationToken, SieAcceptance sie)
     {
         var errors = new ErrorLog(connection);
         var warnings = new List<ModelWarning>();
@@ -205,7 +203,7 @@ public static class TbmEngine
             return (null, errors, warnings);
         }
 
-        Staging.Load(connection, package, errors, warnings, progress);
+        Staging.Load(connection, package, errors, warnings, progress, sie, manifest?.Supplier.OrgNr);
         cancellationToken.ThrowIfCancellationRequested();
         progress?.Report(new RunProgress("check", "checking the model"));
         foreach (var table in Tables.All)
@@ -228,36 +226,6 @@ public static class TbmEngine
         var costLines = connection.Scalar<long>("SELECT coalesce(sum(lines), 0) FROM cost_lines");
         var skippedAmount = connection.Scalar<long>("SELECT CAST(coalesce(sum(amount), 0) AS BIGINT) FROM ledger") - connection.Scalar<long>("SELECT CAST(coalesce(sum(amount), 0) AS BIGINT) FROM cost_lines");
         return new LedgerCounts(lines, costLines, lines - costLines, skippedAmount);
-    }
-
-    /// <summary>A run folder may replace nothing, an empty folder, or an earlier run folder; never other files.</summary>
-    private static void EnsureReplaceable(string output)
-    {
-        if (File.Exists(output))
-        {
-            throw new ArgumentException($"'{output}' is a file; the output must be a folder");
-        }
-
-        if (Directory.Exists(output) && Directory.EnumerateFileSystemEntries(output).Any()
-            && !File.Exists(Path.Combine(output, "run.json")) && !File.Exists(Path.Combine(output, "errors.csv")))
-        {
-            throw new ArgumentException($"'{output}' exists and is not a run folder; choose an empty or new folder");
-        }
-    }
-
-    private static void MoveIntoPlace(string temporary, string output)
-    {
-        if (Directory.Exists(output))
-        {
-            var old = Path.Combine(Path.GetDirectoryName(output)!, $".{Path.GetFileName(output)}.old-{Environment.ProcessId}");
-            Directory.Move(output, old);
-            Directory.Move(temporary, output);
-            Directory.Delete(old, recursive: true);
-        }
-        else
-        {
-            Directory.Move(temporary, output);
-        }
     }
 }
 

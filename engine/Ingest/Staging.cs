@@ -12,7 +12,14 @@ internal static class Staging
 {
     public static string TableName(TableSpec table) => "stage_" + table.Name;
 
-    public static void Load(DuckDBConnection connection, ModelPackage package, ErrorLog errors, List<ModelWarning> warnings, IProgress<RunProgress>? progress)
+    /// <param name="connection">The run's database.</param>
+    /// <param name="package">The package's files.</param>
+    /// <param name="errors">Where model errors go.</param>
+    /// <param name="warnings">Where warnings go.</param>
+    /// <param name="progress">Progress, or nothing.</param>
+    /// <param name="sie">What the user accepts in SIE files.</param>
+    /// <param name="supplierOrgNr">The supplier's organisation number, which a SIE file's #ORGNR must equal.</param>
+    public static void Load(DuckDBConnection connection, ModelPackage package, ErrorLog errors, List<ModelWarning> warnings, IProgress<RunProgress>? progress, SieAcceptance sie, string? supplierOrgNr)
     {
         connection.Execute("CREATE TABLE sources (src SMALLINT, file VARCHAR)");
         short src = 0;
@@ -38,7 +45,7 @@ internal static class Staging
                         LoadParquet(connection, source, src, stage, errors, warnings);
                         break;
                     case SourceFormat.Sie:
-                        SieSource.Load(connection, source, src, stage, errors, warnings);
+                        SieSource.Load(connection, source, src, stage, errors, warnings, sie, supplierOrgNr);
                         break;
                     default:
                         throw new InvalidOperationException($"unknown source format {source.Format}");
