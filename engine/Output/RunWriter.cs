@@ -41,7 +41,10 @@ internal static class RunWriter
         new("trueup_by_tenant", "trueup_by_tenant", [new("fiscal_year", Format.Integer, true), new("tenant", Format.Text, true), new("final", Format.Money), new("invoiced", Format.Money), new("trueup", Format.Money), new("direction", Format.Text)], Optional: true),
         new("trail/mapped_lines", "mapped_lines", [new("fiscal_year", Format.Integer, true), new("scenario", Format.Text, true), new("account", Format.Integer, true), new("cost_center", Format.Text, true), new("project", Format.Text, true), new("object", Format.Text), new("cost_pool", Format.Text), new("amount", Format.Money)], ParquetOnly: true),
         new("trail/deliveries", "deliveries", [new("fiscal_year", Format.Integer, true), new("scenario", Format.Text, true), new("source", Format.Text, true), new("target", Format.Text, true), new("cost_pool", Format.Text, true), new("amount", Format.Money)], ParquetOnly: true),
-        // Key indicators (docs/indicators.md): value and the distributions' statistics are DECIMAL(18,6), written as DuckDB prints them.
+        // Key indicators (docs/indicators.md): value and the distributions' statistics are DECIMAL(38,6), written as DuckDB prints them.
+        new("kpi", "kpi", [new("fiscal_year", Format.Integer, true), new("scenario", Format.Text, true), new("scope", Format.Text, true), new("subject", Format.Text, true), new("indicator", Format.Text, true), new("value", Format.Text), new("unit", Format.Text), new("baseline_version", Format.Text)]),
+        new("kpi_distributions", "kpi_distributions", [new("fiscal_year", Format.Integer, true), new("scenario", Format.Text, true), new("population", Format.Text, true), new("indicator", Format.Text, true), new("subject", Format.Text, true), new("members", Format.Integer), new("min", Format.Text), new("q1", Format.Text), new("median", Format.Text), new("q3", Format.Text), new("max", Format.Text), new("suppressed", Format.Flag), new("unit", Format.Text)]),
+        new("kpi_subjects", "kpi_subjects", [new("scope", Format.Text, true), new("subject", Format.Text, true), new("name", Format.Text), new("kind", Format.Text), new("unit", Format.Text), new("area", Format.Text), new("org_nr", Format.Text)]),
     ];
 
     /// <summary>

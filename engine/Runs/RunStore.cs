@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
+using System.Text.Json.Serialization;
+using ItDrift.Tbm.Access;
 
 namespace ItDrift.Tbm.Runs;
 
@@ -9,25 +11,75 @@ namespace ItDrift.Tbm.Runs;
 /// <param name="Directory">The run folder.</param>
 /// <param name="PublishedAt">When it was published (UTC).</param>
 /// <param name="FiscalYears">The fiscal years it has results for.</param>
-public sealed record PublishedRun(string Supplier, string RunId, string Directory, DateTimeOffset PublishedAt, IReadOnlyList<int> FiscalYears);
+public sealed record PublishedRun(string Supplier, string RunId, string Directory, DateTimeOffset PublishedAt, IReadOnlyList<int> FiscalYears)
+{
+    /// <summary>When the recalculation that produced it started (absent for runs published by hand before 0.1).</summary>
+    public DateTimeOffset? StartedAt { get; init; }
+
+    /// <summary>When that recalculation finished (the run folder was complete).</summary>
+    public DateTimeOffset? FinishedAt { get; init; }
+
+    /// <summary>The model package it was computed from (its path under the models folder), when known.</summary>
+    public string? Package { get; init; }
+
+    /// <summary>The catalogue attempt that published it.</summary>
+    public string? Attempt { get; init; }
+
+    /// <summary>The final mark, when the run was ever marked final (such a run is never pruned).</summary>
+    public FinalMark? Final { get; init; }
+}
+
+/// <summary>Why a run must be kept for ever: e.g. the invoice that was based on it.</summary>
+/// <param name="MarkedAt">When it was marked (UTC).</param>
+/// <param name="Reason">Free text for people (an invoice number, a decision).</param>
+public sealed record FinalMark(DateTimeOffset MarkedAt, string? Reason);
+
+/// <summary>What a recalculation records before it runs: where the run comes from and why.</summary>
+/// <param name="Package">The model package (its path under the models folder, or its folder name).</param>
+/// <param name="Supplier">The supplier's id from <c>model.json</c>, when it could be read.</param>
+/// <param name="RunId">The run id the inputs will give (see <see cref="PackageFingerprint"/>), when known.</param>
+/// <param name="Trigger">What started it: <c>nightly</c>, <c>on-demand</c>, <c>once</c>, <c>cli</c>.</param>
+public sealed record AttemptStart(string Package, string? Supplier, string? RunId, string Trigger);
 
 /// <summary>
 /// The folder of published runs: <c>ROOT/&lt;supplier&gt;/&lt;runId&gt;/</c>, immutable once published,
-/// plus <c>ROOT/&lt;supplier&gt;/latest.json</c> naming the latest run overall and per fiscal year.
+/// plus <c>ROOT/&lt;supplier&gt;/latest.json</c> naming the latest run overall and per fiscal year,
+/// <c>ROOT/&lt;supplier&gt;/final.json</c> with the runs marked final, and <c>ROOT/catalogue.json</c>
+/// with every recalculation attempt (running, published, failed, interrupted, cancelled).
 /// </summary>
 /// <remarks>
-/// Publishing is a rename of a finished run folder into place followed by an atomic replace of
+/// <para>Publishing is a rename of a finished run folder into place followed by an atomic replace of
 /// <c>latest.json</c>, so readers see the previous run or the new one, never half of either. The run id
 /// is a hash of the inputs, so publishing the same inputs twice finds the run already there and
-/// publishes nothing new: retries and concurrent workers are safe.
+/// publishes nothing new: retries and concurrent workers are safe.</para>
+/// <para>A run folder is never written after the rename: <c>run.json</c> is deterministic (identical
+/// inputs give identical bytes), and what publishing adds (times, package, attempt) is written to
+/// <c>publication.json</c> before the rename. Final marks live beside the run folders, not in them.</para>
+/// <para>Every change to a supplier's <c>latest.json</c>, <c>final.json</c> or its run folders is made
+/// under an exclusive lock file per supplier, and every change to the catalogue under the catalogue's
+/// lock file, so several hosts may share the store over a network file system that supports locks
+/// (NFS v4, SMB); renames within the store are atomic there too.</para>
 /// </remarks>
-public sealed class RunStore
+public sealed partial class RunStore
 {
-    /// <summary>The file next to <c>run.json</c> with what publishing adds (time, years).</summary>
+    /// <summary>The file next to <c>run.json</c> with what publishing adds (times, years, package).</summary>
     public const string PublicationFile = "publication.json";
 
     /// <summary>Per supplier: the latest run overall and per fiscal year.</summary>
     public const string LatestFile = "latest.json";
+
+    /// <summary>Per supplier: the runs marked final.</summary>
+    public const string FinalFile = "final.json";
+
+    /// <summary>The store's catalogue of recalculation attempts.</summary>
+    public const string CatalogueFile = "catalogue.json";
+
+    private const string WorkFolder = ".work";
+    private const string TrashFolder = ".trash";
+    private const string SupplierLock = ".latest.lock";
+
+    // Before ProcessTag: static initialisers run in the order they are written.
+    private static readonly string Incarnation = Guid.NewGuid().ToString("N")[..6];
 
     private readonly TimeProvider _time;
 
@@ -41,30 +93,52 @@ public sealed class RunStore
     /// <summary>The store's folder.</summary>
     public string Root { get; }
 
+    /// <summary>How long to wait for another process's lock on the catalogue or a supplier (default 60 s).</summary>
+    public TimeSpan LockTimeout { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>This process, as work folders and catalogue attempts name it: <c>machine-pid-xxxxxx</c>.</summary>
+    /// <remarks>A random suffix tells this process from an earlier one with the same id on the same machine (a restarted container is often pid 1 again).</remarks>
+    public static string ProcessTag { get; } = $"{MachineTag()}-{Environment.ProcessId.ToString(CultureInfo.InvariantCulture)}-{Incarnation}";
+
+
     /// <summary>A fresh, private folder under the store for a run to be written into before it is published.</summary>
+    /// <remarks>Its name carries the machine and process, so a later clean-up can tell a dead process's leftovers from live work.</remarks>
     public string NewWorkFolder()
     {
-        var work = Path.Combine(Root, ".work", Guid.NewGuid().ToString("N"));
+        var work = Path.Combine(Root, WorkFolder, $"{ProcessTag}-{Guid.NewGuid():N}");
         System.IO.Directory.CreateDirectory(Path.GetDirectoryName(work)!);
         return work;
     }
 
     /// <summary>Moves a finished run folder into the store and points <c>latest.json</c> at it.</summary>
     /// <returns>The published run, and whether it was new (false: the same inputs were published before).</returns>
-    public (PublishedRun Run, bool New) Publish(string runFolder, string supplier, string runId, IReadOnlyList<int> fiscalYears)
-    {
-        if (!Model.ModelManifest.IsId(supplier) || !Model.ModelManifest.IsId(runId))
-        {
-            throw new ArgumentException("supplier and run id must be ids");
-        }
+    public (PublishedRun Run, bool New) Publish(string runFolder, string supplier, string runId, IReadOnlyList<int> fiscalYears) =>
+        Publish(runFolder, supplier, runId, fiscalYears, attempt: null);
 
+    /// <summary>
+    /// Moves a finished run folder into the store, points <c>latest.json</c> at it, and records the
+    /// catalogue attempt (from <see cref="BeginAttempt"/>) as published.
+    /// </summary>
+    /// <returns>The published run, and whether it was new (false: the same inputs were published before, and that run stands).</returns>
+    /// <exception cref="ArgumentException">The supplier or run id is not an id.</exception>
+    public (PublishedRun Run, bool New) Publish(string runFolder, string supplier, string runId, IReadOnlyList<int> fiscalYears, RunAttempt? attempt)
+    {
+        ArgumentNullException.ThrowIfNull(fiscalYears);
+        CheckIds(supplier, runId);
         var supplierFolder = Path.Combine(Root, supplier);
         System.IO.Directory.CreateDirectory(supplierFolder);
         var target = Path.Combine(supplierFolder, runId);
         var isNew = false;
         if (!System.IO.Directory.Exists(target))
         {
-            var publication = new Publication(runId, supplier, _time.GetUtcNow(), [.. fiscalYears.Order()]);
+            var now = _time.GetUtcNow();
+            var publication = new Publication(runId, supplier, now, [.. fiscalYears.Order()])
+            {
+                StartedAt = attempt?.StartedAt,
+                FinishedAt = now,
+                Package = attempt?.Package,
+                Attempt = attempt?.Id,
+            };
             WriteJsonAtomically(Path.Combine(runFolder, PublicationFile), publication);
             try
             {
@@ -83,9 +157,59 @@ public sealed class RunStore
         }
 
         var run = Read(supplier, runId) ?? throw new InvalidOperationException($"run {runId} of {supplier} is not readable after publishing");
-        UpdateLatest(supplierFolder, run);
+        using (Lock(Path.Combine(supplierFolder, SupplierLock)))
+        {
+            UpdateLatest(supplierFolder, run);
+        }
+
+        if (attempt is not null)
+        {
+            Finish(attempt.Id, AttemptStatus.Published, isNew ? null : "the same inputs were published before; that run stands", run.RunId, run.FiscalYears);
+        }
+
         return (run, isNew);
     }
+
+    /// <summary>
+    /// Whether <paramref name="runId"/> is published and is what <c>latest.json</c> names for every one
+    /// of its fiscal years: then there is nothing to recalculate or re-point for these inputs.
+    /// </summary>
+    public bool IsCurrent(string supplier, string runId)
+    {
+        if (Read(supplier, runId) is not { } run)
+        {
+            return false;
+        }
+
+        var latest = ReadLatest(supplier);
+        if (latest is null)
+        {
+            return false;
+        }
+
+        return run.FiscalYears.Count == 0
+            ? string.Equals(latest.RunId, runId, StringComparison.Ordinal)
+            : run.FiscalYears.All(y => latest.Years.TryGetValue(y.ToString(CultureInfo.InvariantCulture), out var id) && string.Equals(id, runId, StringComparison.Ordinal));
+    }
+
+    /// <summary>Points <c>latest.json</c> at a run already published (e.g. after a crash between the rename and the pointer update, or when a package went back to earlier inputs).</summary>
+    /// <exception cref="ArgumentException">There is no such run.</exception>
+    public PublishedRun MakeLatest(string supplier, string runId)
+    {
+        CheckIds(supplier, runId);
+        var supplierFolder = Path.Combine(Root, supplier);
+        using (Lock(Path.Combine(supplierFolder, SupplierLock)))
+        {
+            var run = Read(supplier, runId) ?? throw new ArgumentException($"run {runId} of {supplier} is not in the store");
+            UpdateLatest(supplierFolder, run);
+            return run;
+        }
+    }
+
+    /// <summary>The suppliers that have a folder in the store, ordinally.</summary>
+    public IReadOnlyList<string> Suppliers() => !System.IO.Directory.Exists(Root)
+        ? []
+        : [.. System.IO.Directory.GetDirectories(Root).Select(Path.GetFileName).OfType<string>().Where(Ids.IsPathSegment).Order(StringComparer.Ordinal)];
 
     /// <summary>Every published run of a supplier (or of all suppliers), newest first.</summary>
     public IReadOnlyList<PublishedRun> List(string? supplier = null)
@@ -95,12 +219,10 @@ public sealed class RunStore
             return [];
         }
 
-        var suppliers = supplier is null
-            ? System.IO.Directory.GetDirectories(Root).Select(Path.GetFileName).Where(n => n is not null && !n.StartsWith('.')).Select(n => n!)
-            : [supplier];
+        var suppliers = supplier is null ? Suppliers() : [supplier];
         return suppliers
-            .SelectMany(s => System.IO.Directory.Exists(Path.Combine(Root, s)) ? System.IO.Directory.GetDirectories(Path.Combine(Root, s)).Select(d => Read(s, Path.GetFileName(d))) : [])
-            .OfType<PublishedRun>()
+            .Where(Ids.IsPathSegment)
+            .SelectMany(s => System.IO.Directory.Exists(Path.Combine(Root, s)) ? ReadAll(s) : [])
             .OrderByDescending(r => r.PublishedAt).ThenBy(r => r.Supplier, StringComparer.Ordinal).ThenBy(r => r.RunId, StringComparer.Ordinal)
             .ToList();
     }
@@ -108,11 +230,58 @@ public sealed class RunStore
     /// <summary>A published run, or <see langword="null"/>.</summary>
     public PublishedRun? Read(string supplier, string runId)
     {
-        if (!Model.ModelManifest.IsId(supplier) || !Model.ModelManifest.IsId(runId))
+        if (!Ids.IsPathSegment(supplier) || !Ids.IsPathSegment(runId))
         {
             return null;
         }
 
+        return ReadRun(supplier, runId, ReadFinalMarks(supplier));
+    }
+
+    /// <summary>The latest run of a supplier, overall or for one fiscal year.</summary>
+    public PublishedRun? Latest(string supplier, int? fiscalYear = null)
+    {
+        var latest = ReadLatest(supplier);
+        if (latest is null)
+        {
+            return null;
+        }
+
+        var runId = fiscalYear is { } year ? (latest.Years.TryGetValue(year.ToString(CultureInfo.InvariantCulture), out var id) ? id : null) : latest.RunId;
+        return runId is null ? null : Read(supplier, runId);
+    }
+
+    /// <summary>The latest run per fiscal year of a supplier, by year.</summary>
+    public IReadOnlyDictionary<int, PublishedRun> LatestByYear(string supplier)
+    {
+        var result = new SortedDictionary<int, PublishedRun>();
+        if (ReadLatest(supplier) is not { } latest)
+        {
+            return result;
+        }
+
+        var finals = ReadFinalMarks(supplier);
+        foreach (var (year, runId) in latest.Years)
+        {
+            if (int.TryParse(year, NumberStyles.Integer, CultureInfo.InvariantCulture, out var y) && ReadRun(supplier, runId, finals) is { } run)
+            {
+                result[y] = run;
+            }
+        }
+
+        return result;
+    }
+
+    private IEnumerable<PublishedRun> ReadAll(string supplier)
+    {
+        var finals = ReadFinalMarks(supplier);
+        return System.IO.Directory.GetDirectories(Path.Combine(Root, supplier))
+            .Select(Path.GetFileName).OfType<string>().Where(Ids.IsPathSegment)
+            .Select(id => ReadRun(supplier, id, finals)).OfType<PublishedRun>();
+    }
+
+    private PublishedRun? ReadRun(string supplier, string runId, IReadOnlyDictionary<string, FinalMark> finals)
+    {
         var folder = Path.Combine(Root, supplier, runId);
         var file = Path.Combine(folder, PublicationFile);
         if (!File.Exists(file))
@@ -120,33 +289,43 @@ public sealed class RunStore
             return null;
         }
 
-        var publication = JsonSerializer.Deserialize<Publication>(File.ReadAllText(file), JsonOptions)!;
-        return new PublishedRun(supplier, runId, folder, publication.PublishedAt, publication.FiscalYears);
+        Publication publication;
+        try
+        {
+            publication = JsonSerializer.Deserialize<Publication>(File.ReadAllText(file), JsonOptions)!;
+        }
+        catch (FileNotFoundException)
+        {
+            return null; // pruned while we looked
+        }
+        catch (DirectoryNotFoundException)
+        {
+            return null;
+        }
+
+        return new PublishedRun(supplier, runId, folder, publication.PublishedAt, publication.FiscalYears)
+        {
+            StartedAt = publication.StartedAt,
+            FinishedAt = publication.FinishedAt,
+            Package = publication.Package,
+            Attempt = publication.Attempt,
+            Final = finals.GetValueOrDefault(runId),
+        };
     }
 
-    /// <summary>The latest run of a supplier, overall or for one fiscal year.</summary>
-    public PublishedRun? Latest(string supplier, int? fiscalYear = null)
+    private LatestRuns? ReadLatest(string supplier)
     {
-        if (!Model.ModelManifest.IsId(supplier))
+        if (!Ids.IsPathSegment(supplier))
         {
             return null;
         }
 
         var file = Path.Combine(Root, supplier, LatestFile);
-        if (!File.Exists(file))
-        {
-            return null;
-        }
-
-        var latest = JsonSerializer.Deserialize<LatestRuns>(File.ReadAllText(file), JsonOptions)!;
-        var runId = fiscalYear is { } year ? (latest.Years.TryGetValue(year.ToString(CultureInfo.InvariantCulture), out var id) ? id : null) : latest.RunId;
-        return runId is null ? null : Read(supplier, runId);
+        return File.Exists(file) ? JsonSerializer.Deserialize<LatestRuns>(File.ReadAllText(file), JsonOptions) : null;
     }
 
-    private void UpdateLatest(string supplierFolder, PublishedRun run)
+    private static void UpdateLatest(string supplierFolder, PublishedRun run)
     {
-        // Serialised per supplier by an exclusive lock file, so two workers cannot lose each other's update.
-        using var gate = new FileStream(Path.Combine(supplierFolder, ".latest.lock"), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.None);
         var file = Path.Combine(supplierFolder, LatestFile);
         var latest = File.Exists(file) ? JsonSerializer.Deserialize<LatestRuns>(File.ReadAllText(file), JsonOptions)! : new LatestRuns(run.RunId, new SortedDictionary<string, string>(StringComparer.Ordinal));
         var years = new SortedDictionary<string, string>(latest.Years, StringComparer.Ordinal);
@@ -158,16 +337,107 @@ public sealed class RunStore
         WriteJsonAtomically(file, new LatestRuns(run.RunId, years));
     }
 
+    private static void CheckIds(string supplier, string runId)
+    {
+        if (!Ids.IsPathSegment(supplier) || !Ids.IsPathSegment(runId))
+        {
+            throw new ArgumentException("supplier and run id must be ids (letters, digits, _ - .; not starting with .)");
+        }
+    }
+
+    /// <summary>
+    /// Takes the exclusive recalculation lock of a model package, waiting while another process or thread
+    /// holds it. Held by an open file, so the operating system releases it when the holder dies.
+    /// </summary>
+    /// <exception cref="TimeoutException">It was not free within <paramref name="timeout"/>.</exception>
+    /// <exception cref="OperationCanceledException">Cancelled while waiting.</exception>
+    public IDisposable LockPackage(string package, TimeSpan timeout, CancellationToken cancellationToken = default)
+    {
+        var name = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(package)))[..24];
+        var path = Path.Combine(Root, ".locks", name + ".lock");
+        System.IO.Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            try
+            {
+                return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.None);
+            }
+            catch (IOException) when (DateTime.UtcNow < deadline)
+            {
+                cancellationToken.WaitHandle.WaitOne(TimeSpan.FromMilliseconds(250));
+            }
+            catch (IOException e)
+            {
+                throw new TimeoutException($"package {package} was being recalculated elsewhere for longer than {timeout}", e);
+            }
+        }
+    }
+
+    /// <summary>
+    /// An exclusive lock file. .NET takes <c>flock(LOCK_EX | LOCK_NB)</c> for <see cref="FileShare.None"/>
+    /// on Unix, which fails at once when another process holds it, so this waits and tries again.
+    /// </summary>
+    private FileStream Lock(string path)
+    {
+        System.IO.Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        var deadline = DateTime.UtcNow + LockTimeout;
+        var delay = 5;
+        while (true)
+        {
+            try
+            {
+                return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.None);
+            }
+            catch (IOException) when (DateTime.UtcNow < deadline)
+            {
+                Thread.Sleep(delay);
+                delay = Math.Min(delay * 2, 200);
+            }
+        }
+    }
+
     private static void WriteJsonAtomically<T>(string path, T value)
     {
-        var temporary = path + ".tmp-" + Environment.ProcessId.ToString(CultureInfo.InvariantCulture);
-        File.WriteAllText(temporary, JsonSerializer.Serialize(value, JsonOptions) + "\n");
+        var temporary = $"{path}.tmp-{ProcessTag}-{Environment.CurrentManagedThreadId.ToString(CultureInfo.InvariantCulture)}";
+        using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None))
+        {
+            JsonSerializer.Serialize(stream, value, JsonOptions);
+            stream.WriteByte((byte)'\n');
+            stream.Flush(flushToDisk: true);
+        }
+
         File.Move(temporary, path, overwrite: true);
     }
 
-    private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
+    private static string MachineTag()
+    {
+        var name = new string([.. Environment.MachineName.Select(c => char.IsAsciiLetterOrDigit(c) ? c : '-')]).Trim('-');
+        return name.Length == 0 ? "host" : name;
+    }
 
-    private sealed record Publication(string RunId, string Supplier, DateTimeOffset PublishedAt, IReadOnlyList<int> FiscalYears);
+    private static readonly JsonSerializerOptions JsonOptions = new()
+    {
+        WriteIndented = true,
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower) },
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
+    private sealed record Publication(string RunId, string Supplier, DateTimeOffset PublishedAt, IReadOnlyList<int> FiscalYears)
+    {
+        public DateTimeOffset? StartedAt { get; init; }
+
+        public DateTimeOffset? FinishedAt { get; init; }
+
+        public string? Package { get; init; }
+
+        public string? Attempt { get; init; }
+
+        public string Status { get; init; } = "published";
+    }
 
     private sealed record LatestRuns(string RunId, IDictionary<string, string> Years);
 }

@@ -1,0 +1,147 @@
+using System.Text;
+
+namespace ItDrift.Tbm.Access;
+
+/// <summary>The four kinds of reader of published runs (DOMAIN §8).</summary>
+public enum Role
+{
+    /// <summary>A customer agency: its own rows only, bound to one tenant id.</summary>
+    Tenant,
+
+    /// <summary>A supplier agency's finance staff: that supplier's runs, all its tenants.</summary>
+    Supplier,
+
+    /// <summary>The coordinating agency: everything, read-only.</summary>
+    Coordinator,
+
+    /// <summary>Ekonomistyrningsverket: everything, read-only.</summary>
+    Esv,
+}
+
+/// <summary>
+/// What a credential allows: a role, and the tenant or supplier it is bound to. The one place that
+/// decides who may see which supplier's runs and which tenant's rows; the API asks it on every read.
+/// </summary>
+/// <param name="Role">The role.</param>
+/// <param name="Tenant">For <see cref="Role.Tenant"/>: the tenant id (required).</param>
+/// <param name="Supplier">For <see cref="Role.Supplier"/>: the supplier id (required); for a tenant, optionally the one supplier whose runs it may read.</param>
+public sealed record AccessGrant(Role Role, string? Tenant = null, string? Supplier = null)
+{
+    /// <summary>The role names used in key files, tokens and on the command line.</summary>
+    public static IReadOnlyList<string> RoleNames { get; } = ["tenant", "supplier", "coordinator", "esv"];
+
+    /// <summary>Whether this grant may read every supplier's tenants' rows (supplier, coordinator, ESV).</summary>
+    public bool SeesAllTenants => Role is not Role.Tenant;
+
+    /// <summary>Whether runs of <paramref name="supplier"/> may be read at all (a tenant also needs to be a tenant of the run).</summary>
+    public bool MaySeeSupplier(string supplier) => Role switch
+    {
+        Role.Coordinator or Role.Esv => true,
+        Role.Supplier => string.Equals(Supplier, supplier, StringComparison.Ordinal),
+        _ => Supplier is null || string.Equals(Supplier, supplier, StringComparison.Ordinal),
+    };
+
+    /// <summary>Whether rows of <paramref name="tenant"/> may be read.</summary>
+    public bool MaySeeTenant(string tenant) => Role is not Role.Tenant || string.Equals(Tenant, tenant, StringComparison.Ordinal);
+
+    /// <summary>The role's name (<c>tenant</c>, <c>supplier</c>, <c>coordinator</c>, <c>esv</c>).</summary>
+    public string RoleName => RoleNames[(int)Role];
+
+    /// <summary>A short description for logs and listings, e.g. <c>tenant T-A</c>; never a secret.</summary>
+    public override string ToString() => Role switch
+    {
+        Role.Tenant => Supplier is null ? $"tenant {Tenant}" : $"tenant {Tenant} of {Supplier}",
+        Role.Supplier => $"supplier {Supplier}",
+        _ => RoleName,
+    };
+
+    /// <summary>Parses a role name (case-insensitive).</summary>
+    public static bool TryParseRole(string? text, out Role role)
+    {
+        for (var i = 0; i < RoleNames.Count; i++)
+        {
+            if (string.Equals(RoleNames[i], text?.Trim(), StringComparison.OrdinalIgnoreCase))
+            {
+                role = (Role)i;
+                return true;
+            }
+        }
+
+        role = default;
+        return false;
+    }
+
+    /// <summary>Builds a grant, checking that the role is bound to what it must be bound to.</summary>
+    /// <exception cref="ArgumentException">A tenant without a tenant id, a supplier without a supplier id, or an id that is not an id.</exception>
+    public static AccessGrant Create(Role role, string? tenant, string? supplier)
+    {
+        tenant = string.IsNullOrWhiteSpace(tenant) ? null : tenant.Trim();
+        supplier = string.IsNullOrWhiteSpace(supplier) ? null : supplier.Trim();
+        if (tenant is not null && !Ids.IsId(tenant))
+        {
+            throw new ArgumentException($"'{tenant}' is not a tenant id (letters, digits, _ - .)");
+        }
+
+        if (supplier is not null && !Ids.IsPathSegment(supplier))
+        {
+            throw new ArgumentException($"'{supplier}' is not a supplier id (letters, digits, _ - .)");
+        }
+
+        return role switch
+        {
+            Role.Tenant when tenant is null => throw new ArgumentException("a tenant key needs --tenant ID"),
+            Role.Tenant => new AccessGrant(role, tenant, supplier),
+            Role.Supplier when supplier is null || tenant is not null => throw new ArgumentException("a supplier key needs --supplier ID and no --tenant"),
+            Role.Supplier => new AccessGrant(role, null, supplier),
+            _ when tenant is not null || supplier is not null => throw new ArgumentException($"a {RoleNames[(int)role]} key sees everything; it takes neither --tenant nor --supplier"),
+            _ => new AccessGrant(role),
+        };
+    }
+}
+
+/// <summary>Ids as the model format defines them, checked before any of them comes near a file path.</summary>
+public static class Ids
+{
+    /// <summary>Longest id accepted from outside.</summary>
+    public const int MaxLength = 200;
+
+    /// <summary>Letters and digits of any script, <c>_</c>, <c>-</c> and <c>.</c> (MODEL-FORMAT §1).</summary>
+    public static bool IsId(string? value)
+    {
+        if (string.IsNullOrEmpty(value) || value.Length > MaxLength)
+        {
+            return false;
+        }
+
+        foreach (var rune in value.EnumerateRunes())
+        {
+            var category = Rune.GetUnicodeCategory(rune);
+            var letterOrDigit = category is System.Globalization.UnicodeCategory.UppercaseLetter or System.Globalization.UnicodeCategory.LowercaseLetter
+                or System.Globalization.UnicodeCategory.TitlecaseLetter or System.Globalization.UnicodeCategory.ModifierLetter or System.Globalization.UnicodeCategory.OtherLetter
+                or System.Globalization.UnicodeCategory.DecimalDigitNumber or System.Globalization.UnicodeCategory.LetterNumber or System.Globalization.UnicodeCategory.OtherNumber;
+            if (!letterOrDigit && rune.Value is not ('_' or '-' or '.'))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// An id that may name a folder: an id that does not start with <c>.</c>, so <c>.</c>, <c>..</c> and the
+    /// store's own hidden folders (<c>.work</c>) can never be reached through it.
+    /// </summary>
+    public static bool IsPathSegment(string? value) => IsId(value) && value![0] != '.';
+}
+
+/// <summary>What a tenant may learn from aggregates over several tenants.</summary>
+public static class Disclosure
+{
+    /// <summary>
+    /// An aggregate (a service's cost or units, what a rule moved) is shown to a tenant only when it
+    /// covers at least this many tenants; otherwise the tenant could subtract its own share and learn
+    /// another tenant's fee.
+    /// </summary>
+    public const int MinimumTenantsInAggregate = 3;
+}

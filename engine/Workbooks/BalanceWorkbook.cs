@@ -1,0 +1,57 @@
+using ClosedXML.Excel;
+using ItDrift.Tbm.Database;
+
+namespace ItDrift.Tbm.Workbooks;
+
+/// <summary>
+/// Resultat och balans per avgiftsområde (avgiftsförordningen 25 a §): per fee area and year the
+/// opening balance, revenue, cost, the year's result, the closing balance and whether an accumulated
+/// surplus exceeds 10 % of the year's revenue. Result, closing balance, the carried-forward opening and
+/// the surplus flag are formulas over the row, so the reader can follow the arithmetic (the flag rounds to
+/// öre before comparing, so binary floating point cannot flip it where the engine compares exactly).
+/// </summary>
+internal static class BalanceWorkbook
+{
+    public static XLWorkbook Build(RunFolder run)
+    {
+        var rows = run.Query(
+            $"SELECT fee_area, fiscal_year, opening, revenue, cost, result, closing, surplus_flag FROM {run.Table("balance")} ORDER BY fee_area, fiscal_year",
+            r => (Area: r.GetString(0), Year: r.GetInt32(1), Opening: r.GetDecimal(2), Revenue: r.GetDecimal(3), Cost: r.GetDecimal(4), Closing: r.GetDecimal(6)));
+
+        var workbook = Excel.NewWorkbook($"Resultat och balans per avgiftsområde – {run.SupplierName}", run);
+        var sheet = workbook.AddWorksheet("Balans");
+        Excel.Title(sheet, 1, "Resultat och balans per avgiftsområde");
+        var row = 3;
+        Excel.Field(sheet, row++, "Leverantör", run.SupplierOrgNr is null ? run.SupplierName : $"{run.SupplierName} ({run.SupplierOrgNr})");
+        row = Excel.RunFields(sheet, row, run) + 1;
+
+        var heading = row;
+        Excel.HeadingRow(sheet, row++, ["Avgiftsområde", "År", "Ingående balans", "Intäkter", "Kostnader", "Årets resultat", "Utgående balans", "Överskott över 10 % av intäkterna"]);
+        for (var i = 0; i < rows.Count; i++)
+        {
+            var line = rows[i];
+            sheet.Cell(row, 1).Text(line.Area);
+            sheet.Cell(row, 2).Integer(line.Year);
+            var carried = i > 0 && rows[i - 1].Area == line.Area && rows[i - 1].Closing == line.Opening;
+            if (carried)
+            {
+                sheet.Cell(row, 3).MoneyFormula($"G{row - 1}");
+            }
+            else
+            {
+                sheet.Cell(row, 3).Money(line.Opening);
+            }
+
+            sheet.Cell(row, 4).Money(line.Revenue);
+            sheet.Cell(row, 5).Money(line.Cost);
+            sheet.Cell(row, 6).MoneyFormula($"D{row}-E{row}");
+            sheet.Cell(row, 7).MoneyFormula($"C{row}+F{row}");
+            sheet.Cell(row, 8).FormulaA1 = $"IF(ROUND(10*G{row}-D{row},2)>0,\"Ja\",\"Nej\")";
+            row++;
+        }
+
+        Excel.Widths(sheet, 18, 8, 18, 18, 18, 18, 18, 16);
+        Excel.PrintSetup(sheet, heading, "Resultat och balans per avgiftsområde", run);
+        return workbook;
+    }
+}

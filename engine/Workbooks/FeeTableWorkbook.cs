@@ -1,0 +1,96 @@
+using System.Globalization;
+using ItDrift.Tbm.Database;
+using SpreadCheetah;
+using SpreadCheetah.Styling;
+using SpreadCheetah.Worksheets;
+
+namespace ItDrift.Tbm.Workbooks;
+
+/// <summary>
+/// Avgiftstabell: the run's whole fee table (every fiscal year, scenario, tenant, service and cost
+/// pool) for the supplier's own staff. It can run to a million rows, so it is streamed from DuckDB
+/// straight into the workbook with SpreadCheetah: constant memory, seconds rather than the minutes and
+/// gigabytes an in-memory workbook needs at that size.
+/// </summary>
+/// <remarks>
+/// A sheet holds at most <see cref="RowsPerSheet"/> data rows (Excel's limit is 1 048 576 rows); larger
+/// tables continue on further sheets. Each sheet ends with its total as a formula, stored with its value.
+/// </remarks>
+internal static class FeeTableWorkbook
+{
+    public const int RowsPerSheet = 1_000_000;
+
+    private static readonly string[] Headings = ["Avgiftsår", "Scenario", "Kund", "Kundens namn", "Tjänst", "Tjänstens namn", "Kostnadspool", "Belopp"];
+
+    public static async Task WriteAsync(RunFolder run, Stream output, CancellationToken cancellationToken, int rowsPerSheet = RowsPerSheet)
+    {
+        var fees = run.Table("fees");
+        var names = run.Has("model/tenants") ? $"LEFT JOIN (SELECT tenant_id, name AS tenant_name FROM {run.Table("model/tenants")}) t ON t.tenant_id = f.tenant" : "";
+        var services = run.Has("model/objects") ? $"LEFT JOIN (SELECT object_id, name AS service_name FROM {run.Table("model/objects")}) o ON o.object_id = f.service" : "";
+        var tenantName = names.Length > 0 ? "coalesce(t.tenant_name, f.tenant)" : "f.tenant";
+        var serviceName = services.Length > 0 ? "coalesce(o.service_name, f.service)" : "f.service";
+
+        using var connection = Duck.OpenInMemory(EngineSettings.Default);
+        var total = connection.Scalar<long>($"SELECT count(*) FROM {fees}");
+        using var command = connection.CreateCommand();
+        command.CommandText = $"""
+            SELECT f.fiscal_year, f.scenario, f.tenant, {tenantName}, f.service, {serviceName}, f.cost_pool, f.amount
+            FROM {fees} f {names} {services}
+            ORDER BY f.fiscal_year, f.scenario, f.tenant, f.service, f.cost_pool
+            """;
+        using var reader = command.ExecuteReader();
+
+        var options = new SpreadCheetahOptions { DefaultDateTimeFormat = null };
+        options.DocumentProperties = new SpreadCheetah.Metadata.DocumentProperties { Title = $"Avgiftstabell – {run.SupplierName}", Author = "ItDrift.Tbm", Subject = $"Körning {run.RunId}" };
+        await using var spreadsheet = await Spreadsheet.CreateNewAsync(output, options, cancellationToken).ConfigureAwait(false);
+        var heading = spreadsheet.AddStyle(new Style { Font = { Bold = true }, Fill = { Color = System.Drawing.Color.FromArgb(0xDD, 0xE6, 0xF0) } });
+        var money = spreadsheet.AddStyle(new Style { Format = NumberFormat.Custom(Excel.MoneyFormat) });
+        var moneyTotal = spreadsheet.AddStyle(new Style { Format = NumberFormat.Custom(Excel.MoneyFormat), Font = { Bold = true } });
+        var bold = spreadsheet.AddStyle(new Style { Font = { Bold = true } });
+
+        var cells = new Cell[Headings.Length];
+        var sheet = 0;
+        long written = 0;
+        var more = reader.Read();
+        do
+        {
+            sheet++;
+            var rowsHere = (int)Math.Min(rowsPerSheet, Math.Max(0, total - written));
+            var worksheet = new WorksheetOptions { FrozenRows = 1 };
+            worksheet.AutoFilter = new AutoFilterOptions($"A1:H{(rowsHere + 1).ToString(CultureInfo.InvariantCulture)}");
+            foreach (var (column, width) in new[] { 10.0, 10, 14, 36, 12, 36, 22, 18 }.Select((w, i) => (i + 1, w)))
+            {
+                worksheet.Column(column).Width = width;
+            }
+
+            var name = sheet == 1 ? "Avgifter" : "Avgifter " + sheet.ToString(CultureInfo.InvariantCulture);
+            await spreadsheet.StartWorksheetAsync(name, worksheet, cancellationToken).ConfigureAwait(false);
+            await spreadsheet.AddHeaderRowAsync(Headings, heading, cancellationToken).ConfigureAwait(false);
+            var sum = 0m;
+            for (var i = 0; i < rowsHere && more; i++)
+            {
+                var amount = reader.GetDecimal(7);
+                sum += amount;
+                cells[0] = new Cell(reader.GetInt32(0));
+                cells[1] = new Cell(Excel.Scenario(reader.GetString(1)));
+                cells[2] = new Cell(reader.GetString(2));
+                cells[3] = new Cell(reader.GetString(3));
+                cells[4] = new Cell(reader.GetString(4));
+                cells[5] = new Cell(reader.GetString(5));
+                cells[6] = new Cell(reader.GetString(6));
+                cells[7] = new Cell(amount, money);
+                await spreadsheet.AddRowAsync(cells, cancellationToken).ConfigureAwait(false);
+                written++;
+                more = reader.Read();
+            }
+
+            var last = (rowsHere + 1).ToString(CultureInfo.InvariantCulture);
+            await spreadsheet.AddRowAsync(
+                [new Cell("Summa", bold), new Cell(""), new Cell(""), new Cell(""), new Cell(""), new Cell(""), new Cell(""), new Cell(new Formula(rowsHere == 0 ? "0" : $"SUM(H2:H{last})"), sum, moneyTotal)],
+                cancellationToken).ConfigureAwait(false);
+        }
+        while (more);
+
+        await spreadsheet.FinishAsync(cancellationToken).ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,193 @@
+using System.Globalization;
+using System.Text.Json;
+using DuckDB.NET.Data;
+using ItDrift.Tbm.Database;
+
+namespace ItDrift.Tbm.Workbooks;
+
+/// <summary>A tenant as the run's model named it.</summary>
+/// <param name="Id">Tenant id.</param>
+/// <param name="Name">Name (the id when the run folder predates <c>model/tenants.parquet</c>).</param>
+/// <param name="OrgNr">Organisation number, when the model gave one.</param>
+public sealed record TenantInfo(string Id, string Name, string? OrgNr);
+
+/// <summary>An object (tower, service, other) as the run's model named it.</summary>
+/// <param name="Id">Object id.</param>
+/// <param name="Kind"><c>tower</c>, <c>service</c> or <c>other</c>.</param>
+/// <param name="Name">Name (the id when unknown).</param>
+/// <param name="Area">Service area, when given.</param>
+/// <param name="Unit">Unit of the service's key, when given.</param>
+public sealed record ObjectInfo(string Id, string Kind, string Name, string? Area, string? Unit);
+
+/// <summary>An allocation rule as the run's model gave it (without its targets).</summary>
+/// <param name="Step">Step.</param>
+/// <param name="Source">The object it empties.</param>
+/// <param name="Method"><c>driver</c>, <c>even</c>, <c>fixed</c> or <c>direct</c>.</param>
+/// <param name="Driver">The key, for a driver rule.</param>
+public sealed record RuleInfo(int Step, string Source, string Method, string? Driver);
+
+/// <summary>
+/// A finished run folder (MODEL-FORMAT §4), read-only: its identity from <c>run.json</c> (and
+/// <c>publication.json</c> when published), and its typed Parquet tables for DuckDB to read.
+/// </summary>
+/// <remarks>
+/// Runs are immutable, so everything read here may be cached by the caller for as long as it likes.
+/// The model's reference tables (<c>model/tenants</c>, <c>model/objects</c>, <c>model/rules</c>) were added
+/// to the run folder for names, organisation numbers and the explanation of fees; a run folder written
+/// before them still reads, with ids standing in for names.
+/// </remarks>
+public sealed class RunFolder
+{
+    private readonly Lazy<IReadOnlyDictionary<string, TenantInfo>> _tenants;
+    private readonly Lazy<IReadOnlyDictionary<string, ObjectInfo>> _objects;
+    private readonly Lazy<IReadOnlyDictionary<string, RuleInfo>> _rules;
+    private readonly Lazy<IReadOnlyList<(int FiscalYear, string Scenario)>> _periods;
+
+    private RunFolder(string directory, JsonElement run, DateTimeOffset? publishedAt)
+    {
+        Directory = directory;
+        RunId = run.GetProperty("runId").GetString()!;
+        EngineVersion = run.TryGetProperty("engineVersion", out var engine) ? engine.GetString() ?? "" : "";
+        var model = run.GetProperty("model");
+        ModelName = model.TryGetProperty("name", out var name) ? name.GetString() ?? "" : "";
+        var supplier = model.GetProperty("supplier");
+        SupplierId = supplier.GetProperty("id").GetString()!;
+        SupplierName = supplier.TryGetProperty("name", out var supplierName) ? supplierName.GetString() ?? SupplierId : SupplierId;
+        SupplierOrgNr = supplier.TryGetProperty("orgNr", out var orgNr) ? orgNr.GetString() : null;
+        PublishedAt = publishedAt;
+        Warnings = run.TryGetProperty("warnings", out var warnings) ? [.. warnings.EnumerateArray().Select(w => w.GetString() ?? "")] : [];
+        _tenants = new(LoadTenants);
+        _objects = new(LoadObjects);
+        _rules = new(LoadRules);
+        _periods = new(() => Query(
+            $"SELECT DISTINCT fiscal_year, scenario FROM {Table("reconciliation")} ORDER BY 1, 2",
+            r => (r.GetInt32(0), r.GetString(1))));
+    }
+
+    /// <summary>The folder.</summary>
+    public string Directory { get; }
+
+    /// <summary>The run's id.</summary>
+    public string RunId { get; }
+
+    /// <summary>The engine version that wrote it.</summary>
+    public string EngineVersion { get; }
+
+    /// <summary>The model's name.</summary>
+    public string ModelName { get; }
+
+    /// <summary>The supplier's id.</summary>
+    public string SupplierId { get; }
+
+    /// <summary>The supplier's name.</summary>
+    public string SupplierName { get; }
+
+    /// <summary>The supplier's organisation number.</summary>
+    public string? SupplierOrgNr { get; }
+
+    /// <summary>When it was published (absent for a run folder outside the store).</summary>
+    public DateTimeOffset? PublishedAt { get; }
+
+    /// <summary>The run's warnings, as <c>run.json</c> lists them.</summary>
+    public IReadOnlyList<string> Warnings { get; }
+
+    /// <summary>Tenants by id.</summary>
+    public IReadOnlyDictionary<string, TenantInfo> Tenants => _tenants.Value;
+
+    /// <summary>Objects by id.</summary>
+    public IReadOnlyDictionary<string, ObjectInfo> Objects => _objects.Value;
+
+    /// <summary>Rules by source.</summary>
+    public IReadOnlyDictionary<string, RuleInfo> Rules => _rules.Value;
+
+    /// <summary>The fiscal years and scenarios that have cost lines.</summary>
+    public IReadOnlyList<(int FiscalYear, string Scenario)> Periods => _periods.Value;
+
+    /// <summary>The fiscal years that have cost lines, ascending.</summary>
+    public IReadOnlyList<int> FiscalYears => [.. Periods.Select(p => p.FiscalYear).Distinct().Order()];
+
+    /// <summary>Opens a run folder (it must hold <c>run.json</c>).</summary>
+    /// <exception cref="DirectoryNotFoundException">There is no run there.</exception>
+    public static RunFolder Open(string directory)
+    {
+        var full = Path.GetFullPath(directory);
+        var manifest = Path.Combine(full, "run.json");
+        if (!File.Exists(manifest))
+        {
+            throw new DirectoryNotFoundException($"'{directory}' is not a run folder (no run.json)");
+        }
+
+        using var run = JsonDocument.Parse(File.ReadAllBytes(manifest));
+        DateTimeOffset? publishedAt = null;
+        var publication = Path.Combine(full, Runs.RunStore.PublicationFile);
+        if (File.Exists(publication))
+        {
+            using var published = JsonDocument.Parse(File.ReadAllBytes(publication));
+            if (published.RootElement.TryGetProperty("publishedAt", out var at) && at.TryGetDateTimeOffset(out var when))
+            {
+                publishedAt = when;
+            }
+        }
+
+        return new RunFolder(full, run.RootElement.Clone(), publishedAt);
+    }
+
+    /// <summary>The Parquet file of a table (<c>fees</c>, <c>trail/deliveries</c>, <c>model/tenants</c> …), or <see langword="null"/> when the run has none.</summary>
+    public string? ParquetPath(string table)
+    {
+        var path = Path.Combine(Directory, table.Replace('/', Path.DirectorySeparatorChar) + ".parquet");
+        return File.Exists(path) ? path : null;
+    }
+
+    /// <summary>Whether the run has a table (true-up tables exist only when the model had <c>invoiced</c>).</summary>
+    public bool Has(string table) => ParquetPath(table) is not null;
+
+    /// <summary>A DuckDB table expression reading a table of the run.</summary>
+    /// <exception cref="FileNotFoundException">The run has no such table.</exception>
+    public string Table(string table) =>
+        "read_parquet(" + Duck.Literal(ParquetPath(table) ?? throw new FileNotFoundException($"run {RunId} has no table {table}")) + ")";
+
+    /// <summary>The scenario a fiscal year's fees are based on: actual when it has an outcome, else forecast, else budget (as the engine's fee models choose).</summary>
+    public string? BasisOf(int fiscalYear)
+    {
+        var scenarios = Periods.Where(p => p.FiscalYear == fiscalYear).Select(p => p.Scenario).ToList();
+        return new[] { "actual", "forecast", "budget" }.FirstOrDefault(s => scenarios.Contains(s, StringComparer.Ordinal));
+    }
+
+    /// <summary>A tenant's name and organisation number (the id when the run does not know it).</summary>
+    public TenantInfo Tenant(string id) => Tenants.TryGetValue(id, out var t) ? t : new TenantInfo(id, id, null);
+
+    /// <summary>An object's name, area and unit (the id when the run does not know it).</summary>
+    public ObjectInfo Object(string id) => Objects.TryGetValue(id, out var o) ? o : new ObjectInfo(id, "other", id, null, null);
+
+    /// <summary>Runs a small query over the run's tables on a private in-memory DuckDB connection.</summary>
+    internal List<T> Query<T>(string sql, Func<DuckDBDataReader, T> map, params object?[] parameters)
+    {
+        using var connection = Duck.OpenInMemory(EngineSettings.Default with { Threads = 1 });
+        return connection.Query(sql, map, parameters);
+    }
+
+    private Dictionary<string, TenantInfo> LoadTenants()
+    {
+        if (Has("model/tenants"))
+        {
+            return Query($"SELECT tenant_id, name, org_nr FROM {Table("model/tenants")}", r => new TenantInfo(r.GetString(0), r.GetString(1), r.NullableString(2)))
+                .ToDictionary(t => t.Id, StringComparer.Ordinal);
+        }
+
+        return Query($"SELECT DISTINCT tenant FROM {Table("fees")}", r => r.GetString(0))
+            .ToDictionary(t => t, t => new TenantInfo(t, t, null), StringComparer.Ordinal);
+    }
+
+    private Dictionary<string, ObjectInfo> LoadObjects() => !Has("model/objects")
+        ? new Dictionary<string, ObjectInfo>(StringComparer.Ordinal)
+        : Query($"SELECT object_id, kind, name, area, unit FROM {Table("model/objects")}",
+                r => new ObjectInfo(r.GetString(0), r.GetString(1), r.GetString(2), r.NullableString(3), r.NullableString(4)))
+            .ToDictionary(o => o.Id, StringComparer.Ordinal);
+
+    private Dictionary<string, RuleInfo> LoadRules() => !Has("model/rules")
+        ? new Dictionary<string, RuleInfo>(StringComparer.Ordinal)
+        : Query($"SELECT step, source, method, driver FROM {Table("model/rules")}",
+                r => new RuleInfo(Convert.ToInt32(r.GetValue(0), CultureInfo.InvariantCulture), r.GetString(1), r.GetString(2), r.NullableString(3)))
+            .ToDictionary(o => o.Source, StringComparer.Ordinal);
+}
