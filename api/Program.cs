@@ -1,9 +1,102 @@
-// The read API over published runs grows here (issue 6); for now it answers health checks so the
-// solution's composition root builds and is tested from the start.
-var builder = WebApplication.CreateBuilder(args);
-var app = builder.Build();
-app.MapGet("/health", () => Results.Ok(new { status = "ok", engine = ItDrift.Tbm.EngineInfo.Version }));
-app.Run();
+using ItDrift.Tbm;
+using ItDrift.Tbm.Access;
+using ItDrift.Tbm.Api.Access;
+using ItDrift.Tbm.Api.Data;
+using ItDrift.Tbm.Api.Explain;
+using ItDrift.Tbm.Api.Exports;
+using ItDrift.Tbm.Api.OpenApi;
+using ItDrift.Tbm.Api.Runs;
+using ItDrift.Tbm.Api.Tables;
+using ItDrift.Tbm.Runs;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Scalar.AspNetCore;
+
+ApiHost.Create(args).Run();
 
 /// <summary>Entry point, visible to <c>WebApplicationFactory</c> in the tests.</summary>
 public partial class Program;
+
+/// <summary>
+/// The read API's composition: configuration, services, middleware and the feature endpoints.
+/// <c>dotnet run --project api</c> and <c>tbm serve</c> both start it through <see cref="Create"/>.
+/// </summary>
+/// <remarks>
+/// Configuration (command line <c>--name value</c>, environment, <c>appsettings.json</c>):
+/// <c>urls</c> (default <c>http://127.0.0.1:5080</c>), <c>runs</c> (the runs store, default <c>./runs</c>),
+/// <c>keys</c> (the API keys file, default <c>./keys.json</c>), and the <c>Jwt</c> section for bearer tokens.
+/// </remarks>
+public static class ApiHost
+{
+    /// <summary>Where the API listens unless told otherwise: loopback only.</summary>
+    public const string DefaultUrl = "http://127.0.0.1:5080";
+
+    /// <summary>Builds the application from command-line arguments.</summary>
+    public static WebApplication Create(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        if (string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey]))
+        {
+            builder.WebHost.UseUrls(DefaultUrl);
+        }
+
+        // Requests are logged once, by the access log; the framework's per-request lines are noise at Information.
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.AspNetCore.DataProtection", LogLevel.Error);
+
+        // Settings are read when the services are first resolved, so that configuration added after this
+        // method (by a test host, say) still counts.
+        var services = builder.Services;
+        services.AddProblemDetails();
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(sp => new RunStore(sp.GetRequiredService<IConfiguration>()["runs"] ?? "runs"));
+        services.AddSingleton(sp => new ApiKeyStore(sp.GetRequiredService<IConfiguration>()["keys"] ?? ApiKeyStore.DefaultFile));
+        services.AddSingleton(sp => sp.GetRequiredService<IConfiguration>().GetSection("Jwt").Get<JwtSettings>() ?? new JwtSettings());
+        services.AddSingleton<RunCatalog>();
+        services.AddSingleton<DuckPool>();
+        services.AddSingleton<RunTables>();
+        services.AddSingleton<FeeExplainer>();
+
+        // One policy scheme in front: X-Api-Key goes to the keys file, a bearer token (when JWT is configured) to its validation.
+        services.AddAuthentication(o =>
+            {
+                o.DefaultScheme = "tbm";
+                o.DefaultChallengeScheme = "tbm";
+            })
+            .AddPolicyScheme("tbm", "API key or bearer token", o => o.ForwardDefaultSelector = context =>
+                context.RequestServices.GetRequiredService<JwtSettings>().Enabled
+                    && !context.Request.Headers.ContainsKey(ApiKeyAuthentication.Header)
+                    && context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+                    ? JwtBearerDefaults.AuthenticationScheme
+                    : ApiKeyAuthentication.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, null)
+            .AddJwtBearer();
+        services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme).Configure<JwtSettings>((options, jwt) => jwt.Configure(options));
+
+        services.AddAuthorization();
+        services.AddOpenApi(o => o.AddDocumentTransformer<DocumentInfo>());
+
+        var app = builder.Build();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseMiddleware<AccessLog>();
+        app.UseAuthentication();
+        app.UseAuthorization();
+
+        app.MapOpenApi().AllowAnonymous();
+        app.MapScalarApiReference(o => o.WithTitle("ItDrift.Tbm read API")).AllowAnonymous();
+        app.MapGet("/health", (RunStore store) => TypedResults.Ok(new Health("ok", EngineInfo.Version, Directory.Exists(store.Root))))
+            .WithName("Health").WithSummary("Liveness, the engine version, and whether the runs store exists").AllowAnonymous();
+
+        var v1 = app.MapGroup("/v1").RequireAuthorization();
+        v1.MapGroup("/runs").WithTags("Runs").MapRunsEndpoints();
+        var run = v1.MapGroup("/runs/{runId}").AddEndpointFilter<RunAccessFilter>();
+        run.MapGroup("").WithTags("Runs").MapRunEndpoint();
+        run.MapGroup("").WithTags("Tables").MapTableEndpoints();
+        run.MapGroup("").WithTags("Explain").MapExplainEndpoints();
+        run.MapGroup("").WithTags("Workbooks").MapExportEndpoints();
+        return app;
+    }
+
+    private sealed record Health(string Status, string Engine, bool RunsStore);
+}

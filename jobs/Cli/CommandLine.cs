@@ -28,12 +28,61 @@ internal static class CommandLine
           tbm demo [--lines N] [--seed S] [--out DIR]
                                           generate a realistic demo package (default 200 000 ledger lines),
                                           run it and show a summary (default folder: out/demo)
+          tbm serve [--urls URL] [--runs DIR] [--keys FILE]
+                                          the read API over the runs store (default http://127.0.0.1:5080,
+                                          ./runs, ./keys.json); API reference at /scalar
+          tbm keys add --role ROLE [--tenant ID | --supplier ID] [--name TEXT] [--keys FILE]
+                                          make an API key (roles: tenant, supplier, coordinator, esv);
+                                          prints it once, stores only its hash
+          tbm keys list [--keys FILE]     the keys (ids, roles, what they are bound to; never the keys)
+          tbm keys revoke --id ID [--keys FILE]
+                                          refuse a key from now on
+          tbm export --run DIR --out DIR [--workbook NAME] [--tenant ID] [--year Y]
+                                          the Excel workbooks of a run folder (fee-specification, price-list,
+                                          trueup, balance, fee-table; default all of them)
+          tbm host [--models DIR] [--runs DIR] [--once] [--urls URL] [--cron CRON] [--queue NAME]
+                                          the jobs host: nightly recalculation (02:00 Europe/Stockholm) of the
+                                          packages under --models (default ./models) whose inputs changed,
+                                          published into --runs (default ./runs); dashboard and /health on
+                                          http://127.0.0.1:5090; --once: one pass, then exit. Queue in memory,
+                                          or in PostgreSQL when TBM_JOBS_POSTGRES is set (see docs/operations.md)
+          tbm runs list [--runs DIR] [--supplier S] [--attempts N]
+                                          published runs, newest first (latest and final marked); with
+                                          --attempts, the N latest recalculation attempts and their errors
+          tbm runs show --run ID [--supplier S] [--runs DIR]
+                                          a run's publication, inputs (SHA-256), row counts and attempts
+          tbm runs mark-final --run ID [--supplier S] [--reason TEXT] [--runs DIR]
+                                          keep a run for ever (e.g. the one an invoice was based on)
+          tbm runs prune [--keep N] [--dry-run] [--supplier S] [--runs DIR]
+                                          remove all but the N newest runs per supplier (default 20),
+                                          always keeping final runs and those latest.json names
+          tbm status [--runs DIR] [--host URL]
+                                          latest run per supplier and year, running and failed
+                                          recalculations, the job queue
+          tbm baseline template --model DIR [--out FILE] [--tenant ID] [--year Y]
+                                          the baseline (nolläge) workbook to fill in: the model's services
+                                          and units, instructions in Swedish (default nollage-mall.xlsx)
+          tbm baseline import FILE [--model DIR | --store DIR] [--by NAME] [--reason TEXT]
+                                          check every cell of a filled-in baseline and record a new version
+                                          per tenant in the store (default MODEL/baselines); a correction
+                                          needs --reason
+          tbm baseline list [--model DIR | --store DIR] [--tenant ID]
+                                          the recorded versions: who, when, why
+          tbm report status --year Y --runs DIR [--out FILE] [--tenant ID] [--scenario S]
+                                          the yearly status report over every supplier's published runs
+                                          (.xlsx; --tenant: that tenant's own edition)
           tbm --help                      this text
+
+          tbm import-sie FILE --out DIR    a SIE 4 file's current-year ledger as ledger.csv + ledger.parquet
+                                          with ingest-report.json (SIE files may also sit in a model package)
 
         Options for run and validate:
           --previous-run DIR    (run) the run folder of the years before: its closing balances carry forward
           --memory-limit SIZE   DuckDB memory limit, e.g. 4GB (default: DuckDB's, 80 % of RAM)
           --temp-dir DIR        where DuckDB spills when memory runs short
+          --accept-unbalanced, --accept-checksum, --accept-unknown-accounts
+                                (SIE) read vouchers that do not balance, a wrong #KSUMMA, or accounts
+                                the file does not declare, as warnings instead of model errors
 
         Exit codes: 0 done, 2 model error or wrong usage (errors.csv in the run folder), 1 internal failure.
         Formats and arithmetic: see shared/spec/MODEL-FORMAT.md and docs/ in the repository.
@@ -49,13 +98,27 @@ internal static class CommandLine
 
         try
         {
-            var options = Options.Parse(args.AsSpan(1));
+            // `tbm keys add|list|revoke`: the action is a word before the options.
+            var action = args[0] is "keys" or "runs" or "baseline" or "report" && args.Length > 1 && !args[1].StartsWith("--", StringComparison.Ordinal) ? args[1] : null;
+            // `tbm baseline import FILE`, `tbm import-sie FILE`: the file is the word after the command (and action).
+            var fileAt = action is null ? 1 : 2;
+            var file = (args[0] is "import-sie" || (args[0] is "baseline" && action == "import")) && args.Length > fileAt && !args[fileAt].StartsWith("--", StringComparison.Ordinal) ? args[fileAt] : null;
+            var options = Options.Parse(args.AsSpan(fileAt + (file is null ? 0 : 1)));
             return args[0] switch
             {
+                "serve" => ServeCommand.Execute(options, stdout),
+                "keys" => KeysCommand.Execute(action, options, stdout, stderr),
+                "export" => ExportCommand.Execute(options, stdout),
                 "run" => RunCommand.Execute(options, stdout, stderr),
                 "validate" => ValidateCommand.Execute(options, stdout, stderr),
                 "demo" => DemoCommand.Execute(options, stdout, stderr),
                 "quote" => QuoteCommand.Execute(options, stdout, stderr),
+                "import-sie" => ImportSieCommand.Execute(file, options, stdout, stderr),
+                "baseline" => BaselineCommand.Execute(action, file, options, stdout, stderr),
+                "report" => ReportCommand.Execute(action, options, stdout, stderr),
+                "host" => HostCommand.Execute(options, stdout, stderr),
+                "runs" => RunsCommand.Execute(action, options, stdout),
+                "status" => StatusCommand.Execute(options, stdout, stderr),
                 _ => throw new UsageException($"unknown command '{args[0]}'"),
             };
         }
@@ -188,7 +251,7 @@ internal sealed class Options
     }
 
     /// <summary>Options that take no value.</summary>
-    private static readonly HashSet<string> Flags = new(StringComparer.Ordinal) { "publish", "once", "accept-unbalanced", "accept-checksum", "accept-unknown-accounts" };
+    private static readonly HashSet<string> Flags = new(StringComparer.Ordinal) { "publish", "once", "dry-run", "accept-unbalanced", "accept-checksum", "accept-unknown-accounts" };
 
     public bool Flag(string name) => _values.ContainsKey(name);
 
@@ -209,6 +272,8 @@ internal sealed class Options
     }
 
     public EngineSettings Settings() => new(Optional("memory-limit"), Optional("temp-dir"));
+
+    public Ingest.SieAcceptance Sie() => new(Flag("accept-unbalanced"), Flag("accept-checksum"), Flag("accept-unknown-accounts"));
 
     public void AllowOnly(params string[] names)
     {

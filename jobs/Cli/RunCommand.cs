@@ -5,18 +5,18 @@ internal static class RunCommand
 {
     public static int Execute(Options options, TextWriter stdout, TextWriter stderr)
     {
-        options.AllowOnly("model", "out", "publish", "runs", "previous-run", "memory-limit", "temp-dir");
+        options.AllowOnly("model", "out", "publish", "runs", "previous-run", "memory-limit", "temp-dir", "accept-unbalanced", "accept-checksum", "accept-unknown-accounts");
         var publish = options.Flag("publish");
         if (!publish)
         {
-            var run = new RunOptions(options.Required("model"), options.Required("out")) { Settings = options.Settings(), PreviousRun = options.Optional("previous-run") };
+            var run = new RunOptions(options.Required("model"), options.Required("out")) { Settings = options.Settings(), PreviousRun = options.Optional("previous-run"), Sie = options.Sie() };
             return Report(TbmEngine.Run(run, TerminalProgress.For(stderr)), stdout, stderr);
         }
 
         // Publishing: run into a private folder of the store, then rename it into place.
         var store = new Runs.RunStore(options.Optional("runs") ?? "runs");
         var work = store.NewWorkFolder();
-        var result = TbmEngine.Run(new RunOptions(options.Required("model"), work) { Settings = options.Settings(), PreviousRun = options.Optional("previous-run") }, TerminalProgress.For(stderr));
+        var result = TbmEngine.Run(new RunOptions(options.Required("model"), work) { Settings = options.Settings(), PreviousRun = options.Optional("previous-run"), Sie = options.Sie() }, TerminalProgress.For(stderr));
         if (!result.Succeeded)
         {
             var code = Report(result, stdout, stderr);
@@ -52,8 +52,8 @@ internal static class ValidateCommand
 {
     public static int Execute(Options options, TextWriter stdout, TextWriter stderr)
     {
-        options.AllowOnly("model", "memory-limit", "temp-dir");
-        var result = TbmEngine.Validate(options.Required("model"), options.Settings(), TerminalProgress.For(stderr));
+        options.AllowOnly("model", "memory-limit", "temp-dir", "accept-unbalanced", "accept-checksum", "accept-unknown-accounts");
+        var result = TbmEngine.Validate(options.Required("model"), options.Settings(), TerminalProgress.For(stderr), sie: options.Sie());
         CommandLine.ReportWarnings(result, stderr);
         if (!result.Succeeded)
         {

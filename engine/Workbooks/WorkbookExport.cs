@@ -42,7 +42,7 @@ public sealed class WorkbookException(string message) : Exception(message);
 /// (written as the format code <c>#,##0.00 "kr"</c>, which a spreadsheet program shows with the
 /// reader's own separators), dates <c>åååå-mm-dd</c>. Everything else is invariant.
 /// </remarks>
-public static class Workbooks
+public static class WorkbookExport
 {
     /// <summary>The media type of an .xlsx file.</summary>
     public const string ContentType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";

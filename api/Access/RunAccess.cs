@@ -1,0 +1,108 @@
+using System.Security.Cryptography;
+using System.Text;
+using ItDrift.Tbm.Access;
+using ItDrift.Tbm.Api.Data;
+
+namespace ItDrift.Tbm.Api.Access;
+
+/// <summary>A run resource the caller has been found allowed to read: the run, the caller's grant, and the tenant the route names (if any).</summary>
+internal sealed record RunScope(CatalogRun Run, AccessGrant Grant, string? Tenant)
+{
+    /// <summary>Whether the caller is a tenant, whose view of aggregates is suppressed when they cover few tenants.</summary>
+    public bool TenantReader => Grant.Role == Role.Tenant;
+}
+
+/// <summary>Marks an endpoint that shows every tenant's rows: supplier, coordinator and ESV only.</summary>
+internal sealed class AllTenantsMetadata;
+
+/// <summary>
+/// The authorization of every endpoint under <c>/v1/runs/{runId}</c>, in one place, before the endpoint
+/// runs: the ids in the route are checked before they come near a file; the run must exist and belong
+/// to a supplier the caller may read; a tenant caller must be a tenant of the run and may name only
+/// itself; endpoints marked <see cref="AllTenantsMetadata"/> refuse tenants. Whatever the caller may not
+/// read answers 404, exactly as if it did not exist, so nothing confirms another tenant's or supplier's
+/// data. Then the ETag: run resources are immutable, so a matching <c>If-None-Match</c> answers 304.
+/// </summary>
+internal sealed class RunAccessFilter(RunCatalog catalog) : IEndpointFilter
+{
+    private const string ScopeKey = "tbm:run-scope";
+
+    public static RunScope Scope(HttpContext context) =>
+        context.Items[ScopeKey] as RunScope ?? throw new InvalidOperationException("the endpoint is not under the run access filter");
+
+    public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var http = context.HttpContext;
+        if (http.User.Grant() is not { } grant)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Unauthorized", detail: "Send an API key in X-Api-Key or a bearer token.");
+        }
+
+        var values = http.Request.RouteValues;
+        var runId = values["runId"] as string;
+        var tenant = values.TryGetValue("tenantId", out var t) ? t as string ?? "" : null;
+        if (runId is null || !Ids.IsPathSegment(runId) || (tenant is not null && !Ids.IsId(tenant)))
+        {
+            return NotFound("There is no such run or tenant.");
+        }
+
+        var run = catalog.Find(runId).FirstOrDefault(r => Visible(r, grant));
+        if (run is null)
+        {
+            return NotFound($"There is no run {runId}.");
+        }
+
+        var allTenants = http.GetEndpoint()?.Metadata.GetMetadata<AllTenantsMetadata>() is not null;
+        if (allTenants && !grant.SeesAllTenants)
+        {
+            return NotFound($"Run {runId} has no such resource.");
+        }
+
+        if (tenant is not null && (!grant.MaySeeTenant(tenant) || !run.Folder.Tenants.ContainsKey(tenant)))
+        {
+            return NotFound($"Run {runId} has no tenant {tenant}.");
+        }
+
+        http.Items[ScopeKey] = new RunScope(run, grant, tenant);
+
+        var etag = ETag(http, run, grant);
+        http.Response.Headers.CacheControl = "private, no-cache";
+        http.Response.Headers.Vary = "Accept, X-Api-Key, Authorization";
+        if (http.Request.Headers.IfNoneMatch.Any(v => v is not null && v.Split(',').Any(e => e.Trim() == etag || e.Trim() == "*")))
+        {
+            http.Response.Headers.ETag = etag;
+            return TypedResults.StatusCode(StatusCodes.Status304NotModified);
+        }
+
+        http.Response.OnStarting(() =>
+        {
+            if (http.Response.StatusCode == StatusCodes.Status200OK)
+            {
+                http.Response.Headers.ETag = etag;
+            }
+
+            return Task.CompletedTask;
+        });
+        return await next(context);
+    }
+
+    /// <summary>Whether a run exists for the caller at all.</summary>
+    public static bool Visible(CatalogRun run, AccessGrant grant) =>
+        grant.MaySeeSupplier(run.Supplier) && (grant.Role != Role.Tenant || run.Folder.Tenants.ContainsKey(grant.Tenant!));
+
+    private static IResult NotFound(string detail) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not Found", detail: detail);
+
+    /// <summary>
+    /// A weak validator: the run (immutable), the API's version, the resource and representation asked
+    /// for, and the caller's grant (tenants see some aggregates suppressed, so the same URL can differ by caller).
+    /// </summary>
+    private static string ETag(HttpContext http, CatalogRun run, AccessGrant grant)
+    {
+        var request = http.Request;
+        var text = string.Join('\n', EngineInfo.Version, run.Supplier, run.RunId, request.Path.Value, request.QueryString.Value,
+            request.Headers.Accept.ToString(), grant.ToString());
+        var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..16];
+        return $"W/\"{run.RunId}-{hash}\"";
+    }
+}

@@ -1,0 +1,247 @@
+using System.Globalization;
+using System.Numerics;
+using ItDrift.Tbm.Api.Access;
+using ItDrift.Tbm.Api.Tables;
+
+namespace ItDrift.Tbm.Api.Explain;
+
+/// <summary>How a tenant's fee for a service came about.</summary>
+/// <param name="RunId">The run.</param>
+/// <param name="Tenant">The tenant.</param>
+/// <param name="Service">The service (or tower) that charged the fee.</param>
+/// <param name="ServiceName">Its name.</param>
+/// <param name="FiscalYear">The fiscal year.</param>
+/// <param name="Scenario">The scenario.</param>
+/// <param name="Amount">The fee: the sum of <paramref name="ByCostPool"/>, and of <paramref name="Origins"/>.</param>
+/// <param name="TenantsOfService">How many tenants the service charged that year; aggregates are shown to a tenant only when it is three or more.</param>
+/// <param name="ByCostPool">The fee by cost pool.</param>
+/// <param name="Steps">Every move of an allocation rule that carried part of this fee, in step order.</param>
+/// <param name="Origins">The ledger accounts and cost centres the fee came from, on the object the ledger was mapped to; amounts sum exactly to the fee.</param>
+internal sealed record FeeExplanation(
+    string RunId, string Tenant, string Service, string ServiceName, int FiscalYear, string Scenario, decimal Amount, int TenantsOfService,
+    IReadOnlyList<PoolAmount> ByCostPool, IReadOnlyList<ExplanationStep> Steps, IReadOnlyList<ExplanationOrigin> Origins);
+
+/// <summary>An amount of one cost pool.</summary>
+internal sealed record PoolAmount(string CostPool, decimal Amount);
+
+/// <summary>A rule's move from a source to a target in one cost pool.</summary>
+/// <param name="Step">The rule's step.</param>
+/// <param name="Source">The object the rule emptied.</param>
+/// <param name="SourceName">Its name.</param>
+/// <param name="Method">driver, even, fixed or direct.</param>
+/// <param name="Driver">The key of a driver rule.</param>
+/// <param name="Target">Where the money went.</param>
+/// <param name="TargetName">Its name.</param>
+/// <param name="CostPool">The cost pool (kept through every step).</param>
+/// <param name="Delivered">All the rule moved from source to target in this pool (suppressed for a tenant when the service has fewer than three tenants).</param>
+/// <param name="Share">Delivered ÷ everything the source moved in this pool (suppressed likewise).</param>
+/// <param name="AmountInFee">The part of this move that ends in the fee (rounded to öre).</param>
+internal sealed record ExplanationStep(
+    int? Step, string Source, string SourceName, string? Method, string? Driver, string Target, string TargetName, string CostPool,
+    decimal? Delivered, decimal? Share, decimal AmountInFee);
+
+/// <summary>Ledger lines (one account and cost centre) on the object they were mapped to, and their part of the fee.</summary>
+/// <param name="Object">The object the mapping sent the lines to.</param>
+/// <param name="ObjectName">Its name.</param>
+/// <param name="ObjectKind">tower, service or other.</param>
+/// <param name="CostPool">The cost pool of the account.</param>
+/// <param name="Account">The ledger account.</param>
+/// <param name="CostCenter">The cost centre.</param>
+/// <param name="LedgerAmount">The lines' whole amount (suppressed for a tenant when the service has fewer than three tenants).</param>
+/// <param name="Share">The fraction of it that ends in this fee (suppressed likewise).</param>
+/// <param name="Amount">Its part of the fee, in öre exactly: the origins sum to the fee.</param>
+internal sealed record ExplanationOrigin(
+    string Object, string ObjectName, string ObjectKind, string CostPool, int Account, string CostCenter, decimal? LedgerAmount, decimal? Share, decimal Amount);
+
+/// <summary>
+/// Explains a fee from the run's audit trail (<c>trail/deliveries</c>, <c>trail/mapped_lines</c>):
+/// which rules moved the money, in what shares, back to the cost pools, objects, ledger accounts and
+/// cost centres it came from.
+/// </summary>
+/// <remarks>
+/// The cost pool is kept through every step, so each pool is a separate flow. A rule moves an object's
+/// whole balance in a pool at once, so the fraction of an object's balance that ends in the fee is
+/// <c>f(service) = fee ÷ moved(service)</c> and, upstream, <c>f(o) = Σ moved(o→t) ÷ moved(o) · f(t)</c>
+/// over the targets on the way to the service. A ledger line mapped to <c>o</c> then contributes
+/// <c>amount · f(o)</c>. These are exact fractions (big integers); their sum is the fee exactly, and the
+/// öre are placed by largest remainder (ties to the smaller key) so the rounded origins still sum to
+/// the fee. The attribution is proportional: money is fungible inside an object's balance, and this is
+/// the one attribution consistent with every share the rules applied.
+/// </remarks>
+internal sealed class FeeExplainer(RunTables tables)
+{
+    public FeeExplanation? Explain(RunScope scope, string service, int? fiscalYear, string? scenario)
+    {
+        var folder = scope.Run.Folder;
+        var tenant = scope.Tenant!;
+        var fees = tables.Table(scope.Run, "fees");
+
+        // Default period: the latest year the tenant was charged for the service, in its best-known scenario.
+        var periods = tables.Query(
+            $"SELECT fiscal_year, scenario FROM {fees} WHERE tenant = ? AND service = ? GROUP BY ALL",
+            r => (Year: r.GetInt32(0), Scenario: r.GetString(1)), tenant, service);
+        var candidates = periods.Where(p => (fiscalYear is null || p.Year == fiscalYear) && (scenario is null || p.Scenario == scenario))
+            .OrderByDescending(p => p.Year).ThenBy(p => p.Scenario switch { "actual" => 0, "forecast" => 1, _ => 2 }).ToList();
+        if (candidates.Count == 0)
+        {
+            return null;
+        }
+
+        var (year, chosen) = candidates[0];
+        var deliveries = tables.Query(
+            $"SELECT source, target, cost_pool, CAST(amount * 100 AS BIGINT) FROM {tables.Table(scope.Run, "trail/deliveries")} WHERE fiscal_year = ? AND scenario = ?",
+            r => (Source: r.GetString(0), Target: r.GetString(1), Pool: r.GetString(2), Ore: Convert.ToInt64(r.GetValue(3), CultureInfo.InvariantCulture)),
+            year, chosen);
+        var tenantsOfService = tables.Query(
+            $"SELECT count(DISTINCT tenant) FROM {fees} WHERE fiscal_year = ? AND scenario = ? AND service = ?",
+            r => Convert.ToInt32(r.GetValue(0), CultureInfo.InvariantCulture), year, chosen, service)[0];
+        var showAggregates = !scope.TenantReader || tenantsOfService >= RunTables.MinimumTenantsInAggregate;
+
+        var moved = deliveries.GroupBy(d => (d.Source, d.Pool)).ToDictionary(g => g.Key, g => g.Sum(d => d.Ore));
+        var into = deliveries.ToLookup(d => (d.Target, d.Pool));
+        var fractions = new Dictionary<(string Object, string Pool), Fraction>();
+        var carried = new Dictionary<(string Source, string Target, string Pool), Fraction>();
+        var byPool = new List<(string Pool, long Fee)>();
+        foreach (var final in deliveries.Where(d => d.Source == service && d.Target == tenant).OrderBy(d => d.Pool, StringComparer.Ordinal))
+        {
+            byPool.Add((final.Pool, final.Ore));
+            carried[(final.Source, final.Target, final.Pool)] = Fraction.Of(final.Ore, 1);
+            Walk(final.Source, final.Pool, Fraction.Of(final.Ore, moved[(final.Source, final.Pool)]));
+        }
+
+        // Upstream of the service, path by path (the step-down is acyclic and a few steps deep): the part
+        // of each object's balance that ends in the fee, and the part of each move that carried it.
+        void Walk(string node, string pool, Fraction fraction)
+        {
+            fractions[(node, pool)] = fractions.TryGetValue((node, pool), out var known) ? known + fraction : fraction;
+            foreach (var edge in into[(node, pool)])
+            {
+                var key = (edge.Source, node, pool);
+                var part = fraction * edge.Ore;
+                carried[key] = carried.TryGetValue(key, out var before) ? before + part : part;
+                Walk(edge.Source, pool, Fraction.Of(edge.Ore, moved[(edge.Source, pool)]) * fraction);
+            }
+        }
+
+        var steps = carried
+            .Select(c =>
+            {
+                var (source, target, pool) = c.Key;
+                var delivered = deliveries.First(d => d.Source == source && d.Target == target && d.Pool == pool).Ore;
+                var rule = folder.Rules.GetValueOrDefault(source);
+                return new ExplanationStep(rule?.Step, source, folder.Object(source).Name, rule?.Method, rule?.Driver, target,
+                    target == tenant ? folder.Tenant(tenant).Name : folder.Object(target).Name, pool,
+                    showAggregates ? Sek(delivered) : null,
+                    showAggregates ? decimal.Round((decimal)delivered / moved[(source, pool)], 6) : null,
+                    Sek(c.Value.RoundedOre()));
+            })
+            .OrderBy(s => s.Step ?? int.MaxValue).ThenBy(s => s.Source, StringComparer.Ordinal).ThenBy(s => s.Target, StringComparer.Ordinal).ThenBy(s => s.CostPool, StringComparer.Ordinal)
+            .ToList();
+
+        var origins = Origins(scope, year, chosen, fractions, byPool, showAggregates);
+        return new FeeExplanation(scope.Run.RunId, tenant, service, folder.Object(service).Name, year, chosen, Sek(byPool.Sum(p => p.Fee)), tenantsOfService,
+            [.. byPool.Select(p => new PoolAmount(p.Pool, Sek(p.Fee)))], steps, origins);
+    }
+
+    private List<ExplanationOrigin> Origins(
+        RunScope scope, int year, string scenario, Dictionary<(string Object, string Pool), Fraction> fractions, List<(string Pool, long Fee)> byPool, bool showAggregates)
+    {
+        var folder = scope.Run.Folder;
+        var objects = fractions.Keys.Select(k => k.Object).Distinct(StringComparer.Ordinal).ToList();
+        if (objects.Count == 0)
+        {
+            return [];
+        }
+
+        var lines = tables.Query(
+            $"""
+            SELECT object, cost_pool, account, cost_center, CAST(sum(amount) * 100 AS BIGINT)
+            FROM {tables.Table(scope.Run, "trail/mapped_lines")}
+            WHERE fiscal_year = ? AND scenario = ? AND object IN ({string.Join(", ", objects.Select(_ => "?"))})
+            GROUP BY ALL HAVING sum(amount) <> 0
+            """,
+            r => (Object: r.GetString(0), Pool: r.GetString(1), Account: Convert.ToInt32(r.GetValue(2), CultureInfo.InvariantCulture), CostCenter: r.GetString(3),
+                Ore: Convert.ToInt64(r.GetValue(4), CultureInfo.InvariantCulture)),
+            [year, scenario, .. objects]);
+
+        var origins = new List<ExplanationOrigin>();
+        foreach (var (pool, fee) in byPool)
+        {
+            // Exact contributions, then öre by largest remainder so that they sum to the pool's fee.
+            var parts = lines.Where(l => l.Pool == pool && fractions.ContainsKey((l.Object, pool)))
+                .Select(l => (Line: l, Exact: fractions[(l.Object, pool)] * l.Ore))
+                .OrderBy(p => p.Line.Object, StringComparer.Ordinal).ThenBy(p => p.Line.Account).ThenBy(p => p.Line.CostCenter, StringComparer.Ordinal)
+                .ToList();
+            var floors = parts.Select(p => p.Exact.Floor()).ToArray();
+            var leftover = fee - floors.Sum();
+            var order = Enumerable.Range(0, parts.Count).OrderByDescending(i => parts[i].Exact - floors[i]).ThenBy(i => i).ToList();
+            for (var k = 0; k < leftover && k < order.Count; k++)
+            {
+                floors[order[k]]++;
+            }
+
+            for (var i = 0; i < parts.Count; i++)
+            {
+                var (line, exact) = parts[i];
+                var info = folder.Object(line.Object);
+                origins.Add(new ExplanationOrigin(line.Object, info.Name, info.Kind, pool, line.Account, line.CostCenter,
+                    showAggregates ? Sek(line.Ore) : null,
+                    showAggregates ? decimal.Round(fractions[(line.Object, pool)].ToDecimal(), 6) : null,
+                    Sek(floors[i])));
+            }
+        }
+
+        return origins;
+    }
+
+    private static decimal Sek(long ore) => RunTables.Money(ore / 100m);
+
+    /// <summary>An exact non-negative-denominator fraction of big integers.</summary>
+    private readonly record struct Fraction(BigInteger Numerator, BigInteger Denominator) : IComparable<Fraction>
+    {
+        public static Fraction Of(long numerator, long denominator) => Reduce(numerator, denominator);
+
+        public static Fraction operator +(Fraction a, Fraction b) => Reduce(a.Numerator * b.Denominator + b.Numerator * a.Denominator, a.Denominator * b.Denominator);
+
+        public static Fraction operator -(Fraction a, long b) => Reduce(a.Numerator - b * a.Denominator, a.Denominator);
+
+        public static Fraction operator *(Fraction a, Fraction b) => Reduce(a.Numerator * b.Numerator, a.Denominator * b.Denominator);
+
+        public static Fraction operator *(Fraction a, long b) => Reduce(a.Numerator * b, a.Denominator);
+
+        public static bool operator <(Fraction a, Fraction b) => a.CompareTo(b) < 0;
+
+        public static bool operator >(Fraction a, Fraction b) => a.CompareTo(b) > 0;
+
+        public static bool operator <=(Fraction a, Fraction b) => a.CompareTo(b) <= 0;
+
+        public static bool operator >=(Fraction a, Fraction b) => a.CompareTo(b) >= 0;
+
+        public int CompareTo(Fraction other) => (Numerator * other.Denominator).CompareTo(other.Numerator * Denominator);
+
+        /// <summary>The largest whole number not above the fraction.</summary>
+        public long Floor() => (long)BigInteger.Divide(Numerator - (Numerator.Sign < 0 ? Denominator - 1 : 0), Denominator);
+
+        /// <summary>Rounded half away from zero to a whole number (öre).</summary>
+        public long RoundedOre()
+        {
+            var twice = BigInteger.Abs(Numerator) * 2 + Denominator;
+            var magnitude = (long)(twice / (2 * Denominator));
+            return Numerator.Sign < 0 ? -magnitude : magnitude;
+        }
+
+        public decimal ToDecimal() => (decimal)(Numerator * 1_000_000_000 / Denominator) / 1_000_000_000m;
+
+        private static Fraction Reduce(BigInteger numerator, BigInteger denominator)
+        {
+            if (denominator.Sign < 0)
+            {
+                numerator = -numerator;
+                denominator = -denominator;
+            }
+
+            var gcd = BigInteger.GreatestCommonDivisor(numerator, denominator);
+            return gcd.IsZero || gcd.IsOne ? new Fraction(numerator, denominator) : new Fraction(numerator / gcd, denominator / gcd);
+        }
+    }
+}

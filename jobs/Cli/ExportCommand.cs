@@ -1,0 +1,88 @@
+using System.Globalization;
+using ItDrift.Tbm.Workbooks;
+
+namespace ItDrift.Tbm.Jobs.Cli;
+
+/// <summary>
+/// <c>tbm export --run DIR --out DIR [--workbook NAME] [--tenant ID] [--year Y]</c>: the read API's
+/// workbooks from the command line, from a run folder (published or not). Without <c>--workbook</c>
+/// it writes them all: the price list, the fee-area balance, the full fee table, and every tenant's
+/// fee specification (and true-up, when the run has one).
+/// </summary>
+internal static class ExportCommand
+{
+    public static int Execute(Options options, TextWriter stdout)
+    {
+        options.AllowOnly("run", "out", "workbook", "tenant", "year");
+        RunFolder run;
+        try
+        {
+            run = RunFolder.Open(options.Required("run"));
+        }
+        catch (DirectoryNotFoundException e)
+        {
+            throw new UsageException(e.Message);
+        }
+
+        var output = options.Required("out");
+        int? year = options.Optional("year") is null ? null : options.Integer("year", 0);
+        var tenant = options.Optional("tenant");
+
+        var requests = new List<WorkbookRequest>();
+        if (options.Optional("workbook") is { } name)
+        {
+            if (!WorkbookExport.Names.TryGetValue(name, out var kind))
+            {
+                throw new UsageException($"--workbook must be one of {string.Join(", ", WorkbookExport.Names.Keys)}, not '{name}'");
+            }
+
+            var perTenant = kind is WorkbookKind.FeeSpecification or WorkbookKind.TrueUp;
+            IEnumerable<string?> tenants = perTenant && tenant is null ? run.Tenants.Keys.Order(StringComparer.Ordinal) : [tenant];
+            requests.AddRange(tenants.Select(t => new WorkbookRequest(kind, perTenant ? t : null, year)));
+        }
+        else
+        {
+            requests.Add(new WorkbookRequest(WorkbookKind.PriceList, null, year));
+            requests.Add(new WorkbookRequest(WorkbookKind.Balance));
+            requests.Add(new WorkbookRequest(WorkbookKind.FeeTable));
+            IEnumerable<string> tenants = tenant is null ? run.Tenants.Keys.Order(StringComparer.Ordinal) : [tenant];
+            foreach (var t in tenants)
+            {
+                requests.Add(new WorkbookRequest(WorkbookKind.FeeSpecification, t, year));
+                if (run.Has("trueup"))
+                {
+                    requests.Add(new WorkbookRequest(WorkbookKind.TrueUp, t, year));
+                }
+            }
+        }
+
+        try
+        {
+            foreach (var request in requests)
+            {
+                WorkbookExport.Check(run, request);
+            }
+        }
+        catch (WorkbookException e)
+        {
+            throw new UsageException(e.Message);
+        }
+
+        Directory.CreateDirectory(output);
+        foreach (var request in requests)
+        {
+            var file = Path.Combine(output, WorkbookExport.FileName(run, request));
+            var temporary = file + ".tmp";
+            using (var stream = File.Create(temporary))
+            {
+                WorkbookExport.WriteAsync(run, request, stream).GetAwaiter().GetResult();
+            }
+
+            File.Move(temporary, file, overwrite: true);
+            stdout.WriteLine(file);
+        }
+
+        stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{requests.Count} workbook{(requests.Count == 1 ? "" : "s")} from run {run.RunId} written to {Path.GetFullPath(output)}"));
+        return CommandLine.Ok;
+    }
+}

@@ -1,0 +1,73 @@
+using System.Globalization;
+using ItDrift.Tbm.Access;
+
+namespace ItDrift.Tbm.Jobs.Cli;
+
+/// <summary>
+/// <c>tbm keys add|list|revoke</c>: the API keys of the read API's embedded authentication. A new key
+/// is printed once; the keys file keeps only its SHA-256.
+/// </summary>
+internal static class KeysCommand
+{
+    public static int Execute(string? action, Options options, TextWriter stdout, TextWriter stderr)
+    {
+        var store = new ApiKeyStore(options.Optional("keys") ?? ApiKeyStore.DefaultFile);
+        switch (action)
+        {
+            case "add":
+            {
+                options.AllowOnly("keys", "role", "tenant", "supplier", "name");
+                var roleText = options.Required("role");
+                if (!AccessGrant.TryParseRole(roleText, out var role))
+                {
+                    throw new UsageException($"--role must be one of {string.Join(", ", AccessGrant.RoleNames)}, not '{roleText}'");
+                }
+
+                var grant = AccessGrant.Create(role, options.Optional("tenant"), options.Optional("supplier"));
+                var (entry, key) = store.Add(grant, options.Optional("name"));
+                stdout.WriteLine(key);
+                stderr.WriteLine($"Key {entry.Id} for {grant} added to {store.Path}.");
+                stderr.WriteLine("This is the only time the key is shown: keep it now. Clients send it in the X-Api-Key header.");
+                return CommandLine.Ok;
+            }
+
+            case "list":
+            {
+                options.AllowOnly("keys");
+                var keys = store.List();
+                if (keys.Count == 0)
+                {
+                    stderr.WriteLine($"No keys in {store.Path}.");
+                    return CommandLine.Ok;
+                }
+
+                stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{"id",-14}{"role",-13}{"bound to",-22}{"created (UTC)",-19}{"revoked",-19}name"));
+                foreach (var k in keys)
+                {
+                    var bound = k.Tenant is not null ? "tenant " + k.Tenant + (k.Supplier is null ? "" : " of " + k.Supplier) : k.Supplier is not null ? "supplier " + k.Supplier : "everything";
+                    stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                        $"{k.Id,-14}{k.Role,-13}{bound,-22}{k.Created.UtcDateTime,-19:yyyy-MM-dd HH:mm}{(k.Revoked is { } r ? r.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) : "-"),-19}{k.Name}"));
+                }
+
+                return CommandLine.Ok;
+            }
+
+            case "revoke":
+            {
+                options.AllowOnly("keys", "id");
+                var id = options.Required("id");
+                if (!store.Revoke(id))
+                {
+                    stderr.WriteLine($"tbm: there is no unrevoked key {id} in {store.Path}");
+                    return CommandLine.ModelError;
+                }
+
+                stdout.WriteLine($"Key {id} revoked; it is refused from now on (the server re-reads {store.Path} when it changes).");
+                return CommandLine.Ok;
+            }
+
+            default:
+                throw new UsageException(action is null ? "tbm keys needs an action: add, list or revoke" : $"unknown keys action '{action}' (add, list, revoke)");
+        }
+    }
+}

@@ -1,0 +1,151 @@
+using System.Globalization;
+using ItDrift.Tbm.Runs;
+
+namespace ItDrift.Tbm.Jobs.Cli;
+
+/// <summary><c>tbm runs list|show|mark-final|prune</c>: the runs store from the command line.</summary>
+internal static class RunsCommand
+{
+    public static int Execute(string? action, Options options, TextWriter stdout)
+    {
+        var store = new RunStore(options.Optional("runs") ?? "runs");
+        return action switch
+        {
+            null => throw new UsageException("tbm runs needs one of: list, show, mark-final, prune"),
+            "list" => List(options, store, stdout),
+            "show" => Show(options, store, stdout),
+            "mark-final" => MarkFinal(options, store, stdout),
+            "prune" => Prune(options, store, stdout),
+            _ => throw new UsageException($"unknown runs command '{action}' (list, show, mark-final, prune)"),
+        };
+    }
+
+    private static int List(Options options, RunStore store, TextWriter stdout)
+    {
+        options.AllowOnly("runs", "supplier", "attempts");
+        var supplier = options.Optional("supplier");
+        var runs = store.List(supplier);
+        var latest = runs.Select(r => r.Supplier).Distinct().ToDictionary(s => s, s => store.Latest(s)?.RunId, StringComparer.Ordinal);
+        stdout.WriteLine($"{"supplier",-12} {"run",-16} {"published (UTC)",-20} {"years",-15} {"package",-20} marks");
+        foreach (var r in runs)
+        {
+            var marks = string.Join(" ", new[] { latest.GetValueOrDefault(r.Supplier) == r.RunId ? "latest" : null, r.Final is null ? null : "final" }.OfType<string>());
+            stdout.WriteLine($"{r.Supplier,-12} {r.RunId,-16} {Time(r.PublishedAt),-20} {string.Join(",", r.FiscalYears),-15} {r.Package ?? "",-20} {marks}".TrimEnd());
+        }
+
+        if (runs.Count == 0)
+        {
+            stdout.WriteLine($"(no published runs in {store.Root})");
+        }
+
+        if (options.Optional("attempts") is not null)
+        {
+            stdout.WriteLine();
+            PrintAttempts(store.Attempts(supplier).Take(options.Integer("attempts", 20)), stdout);
+        }
+
+        return CommandLine.Ok;
+    }
+
+    internal static void PrintAttempts(IEnumerable<RunAttempt> attempts, TextWriter stdout)
+    {
+        stdout.WriteLine($"{"started (UTC)",-20} {"package",-20} {"trigger",-10} {"status",-12} {"run",-16} error");
+        foreach (var a in attempts)
+        {
+            stdout.WriteLine($"{Time(a.StartedAt),-20} {a.Package,-20} {a.Trigger,-10} {a.Status.ToString().ToLowerInvariant(),-12} {a.RunId ?? "",-16} {a.Error ?? (a.Status == AttemptStatus.Running ? a.Stage : "")}".TrimEnd());
+        }
+    }
+
+    private static int Show(Options options, RunStore store, TextWriter stdout)
+    {
+        options.AllowOnly("runs", "supplier", "run");
+        var run = Find(options, store);
+        stdout.WriteLine($"Run {run.RunId} of {run.Supplier}");
+        stdout.WriteLine($"  folder:     {run.Directory}");
+        stdout.WriteLine($"  published:  {Time(run.PublishedAt)} UTC");
+        if (run.StartedAt is { } started)
+        {
+            stdout.WriteLine($"  computed:   {Time(started)} – {(run.FinishedAt is { } f ? Time(f) : "?")} UTC");
+        }
+
+        stdout.WriteLine($"  years:      {string.Join(", ", run.FiscalYears)}");
+        stdout.WriteLine($"  package:    {run.Package ?? "(published by hand)"}");
+        stdout.WriteLine($"  final:      {(run.Final is { } m ? $"yes, since {Time(m.MarkedAt)} UTC{(m.Reason is null ? "" : ": " + m.Reason)}" : "no")}");
+        var latestYears = store.LatestByYear(run.Supplier).Where(y => y.Value.RunId == run.RunId).Select(y => y.Key).ToList();
+        stdout.WriteLine($"  latest for: {(latestYears.Count == 0 ? "no year" : string.Join(", ", latestYears))}");
+        var manifest = Path.Combine(run.Directory, "run.json");
+        if (File.Exists(manifest))
+        {
+            using var json = System.Text.Json.JsonDocument.Parse(File.ReadAllBytes(manifest));
+            var root = json.RootElement;
+            stdout.WriteLine($"  engine:     {root.GetProperty("engineVersion").GetString()}");
+            stdout.WriteLine("  inputs:");
+            foreach (var input in root.GetProperty("inputs").EnumerateArray())
+            {
+                stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"    {input.GetProperty("sha256").GetString()}  {input.GetProperty("file").GetString()} ({input.GetProperty("bytes").GetInt64():N0} bytes)"));
+            }
+
+            stdout.WriteLine("  rows:");
+            foreach (var table in root.GetProperty("rows").EnumerateObject())
+            {
+                stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"    {table.Name,-22} {table.Value.GetInt64(),12:N0}"));
+            }
+        }
+
+        var attempts = store.Attempts(run.Supplier).Where(a => a.RunId == run.RunId).ToList();
+        if (attempts.Count > 0)
+        {
+            stdout.WriteLine("  attempts:");
+            foreach (var a in attempts)
+            {
+                stdout.WriteLine($"    {a.Id} {a.Trigger} {a.Status.ToString().ToLowerInvariant()} on {a.Process}{(a.Error is null ? "" : ": " + a.Error)}");
+            }
+        }
+
+        return CommandLine.Ok;
+    }
+
+    private static int MarkFinal(Options options, RunStore store, TextWriter stdout)
+    {
+        options.AllowOnly("runs", "supplier", "run", "reason");
+        var run = Find(options, store);
+        var marked = store.MarkFinal(run.Supplier, run.RunId, options.Optional("reason"));
+        stdout.WriteLine($"Run {marked.RunId} of {marked.Supplier} is final since {Time(marked.Final!.MarkedAt)} UTC{(marked.Final.Reason is null ? "" : ": " + marked.Final.Reason)}; it is never pruned.");
+        return CommandLine.Ok;
+    }
+
+    private static int Prune(Options options, RunStore store, TextWriter stdout)
+    {
+        options.AllowOnly("runs", "supplier", "keep", "dry-run");
+        var keep = options.Integer("keep", 20);
+        if (keep < 1)
+        {
+            throw new UsageException("--keep must be at least 1");
+        }
+
+        var dryRun = options.Flag("dry-run");
+        var result = store.Prune(keep, dryRun, options.Optional("supplier"));
+        foreach (var r in result.Removed)
+        {
+            stdout.WriteLine($"{(dryRun ? "would remove" : "removed")} {r.Supplier}/{r.RunId} (published {Time(r.PublishedAt)} UTC)");
+        }
+
+        stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{result.Removed.Count} run(s) {(dryRun ? "would be " : "")}removed, {result.Kept.Count} kept (the {keep} newest per supplier, final and latest ones); {result.WorkFoldersRemoved} leftover work folder(s) removed"));
+        return CommandLine.Ok;
+    }
+
+    private static PublishedRun Find(Options options, RunStore store)
+    {
+        var runId = options.Required("run");
+        var supplier = options.Optional("supplier");
+        var found = store.List(supplier).Where(r => r.RunId == runId).ToList();
+        return found.Count switch
+        {
+            1 => found[0],
+            0 => throw new ArgumentException($"no published run {runId}{(supplier is null ? "" : " of " + supplier)} in {store.Root}"),
+            _ => throw new UsageException($"run {runId} exists for several suppliers ({string.Join(", ", found.Select(r => r.Supplier))}); add --supplier"),
+        };
+    }
+
+    internal static string Time(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,44 @@
+using Hangfire;
+using ItDrift.Tbm.Runs;
+using Microsoft.AspNetCore.Http;
+
+namespace ItDrift.Tbm.Jobs.Hosting;
+
+/// <summary>The job queue's counts, as the health endpoint and <c>tbm status</c> show them.</summary>
+/// <param name="Storage">in-memory, or postgresql host:port/database (never a password).</param>
+internal sealed record QueueStatus(string Storage, long Enqueued, long Processing, long Scheduled, long Failed, long Retries, long Servers, long Recurring);
+
+/// <summary>What the health endpoint answers; no fee data and no paths, so it needs no authentication.</summary>
+internal static class HostStatus
+{
+    public static QueueStatus Queue(JobStorage storage, string description)
+    {
+        ArgumentNullException.ThrowIfNull(storage);
+        var monitoring = storage.GetMonitoringApi();
+        var statistics = monitoring.GetStatistics();
+        return new QueueStatus(description, statistics.Enqueued, statistics.Processing, statistics.Scheduled, statistics.Failed, statistics.Retries ?? 0, statistics.Servers, statistics.Recurring);
+    }
+
+    public static IResult Health(JobStorage storage, HostSettings settings, RunStore store)
+    {
+        try
+        {
+            var queue = Queue(storage, settings.StorageDescription);
+            var running = store.Attempts().Where(a => a.Status == AttemptStatus.Running)
+                .Select(a => new { a.Package, a.Supplier, a.Stage, a.Message, a.StartedAt, a.Process }).ToList();
+            return Results.Ok(new
+            {
+                status = "ok",
+                engine = EngineInfo.Version,
+                server = RunStore.ProcessTag,
+                queue,
+                running,
+            });
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // The storage is unreachable (the database is down): say so, without the connection string.
+            return Results.Json(new { status = "unhealthy", engine = EngineInfo.Version, server = RunStore.ProcessTag, error = e.GetType().Name }, statusCode: StatusCodes.Status503ServiceUnavailable);
+        }
+    }
+}

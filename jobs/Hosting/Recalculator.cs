@@ -1,0 +1,179 @@
+using System.Globalization;
+using ItDrift.Tbm.Runs;
+using Microsoft.Extensions.Logging;
+
+namespace ItDrift.Tbm.Jobs.Hosting;
+
+/// <summary>How a package's recalculation ended.</summary>
+internal enum RecalculationOutcome
+{
+    /// <summary>Its inputs were recalculated and a new run published.</summary>
+    Published,
+
+    /// <summary>Its inputs had been published before; <c>latest.json</c> now names that run again.</summary>
+    Repointed,
+
+    /// <summary>Its inputs are those of the latest run: nothing to do.</summary>
+    Unchanged,
+
+    /// <summary>Its inputs failed with model errors before; the nightly pass does not try them again.</summary>
+    KnownFailure,
+
+    /// <summary>The model has errors; recorded in the catalogue, nothing published.</summary>
+    ModelError,
+}
+
+/// <summary>What a recalculation did, for logs and the CLI.</summary>
+internal sealed record RecalculationResult(string Package, RecalculationOutcome Outcome, string? Supplier, string? RunId, string? Error = null);
+
+/// <summary>
+/// Recalculates one model package into the runs store, safely: under the package's lock, only when its
+/// inputs are not the latest published ones, into a private work folder published by rename. The jobs
+/// and <c>tbm host --once</c> call it; it holds no state between calls.
+/// </summary>
+internal sealed class Recalculator(HostSettings settings, RunStore store, IPackageLocks locks, ILogger<Recalculator> logger)
+{
+    public ModelPackages Packages { get; } = new(settings.ModelsDirectory);
+
+    public RunStore Store => store;
+
+    /// <summary>The packages whose inputs are not the latest published run (cheap: hashes files, runs nothing).</summary>
+    public IReadOnlyList<PackageRef> Changed(IReadOnlyList<PackageRef> packages, bool includeKnownFailures)
+    {
+        var changed = new List<PackageRef>();
+        foreach (var package in packages)
+        {
+            try
+            {
+                var fingerprint = PackageFingerprint.Of(package.Directory);
+                var current = fingerprint.Supplier is not null && store.IsCurrent(fingerprint.Supplier, fingerprint.RunId);
+                if (!current && (includeKnownFailures || !store.FailedBefore(package.Key, fingerprint.RunId)))
+                {
+                    changed.Add(package);
+                }
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                logger.LogWarning("Package {Package} cannot be read now ({Reason}); it is tried again next pass", package.Key, e.Message);
+            }
+        }
+
+        return changed;
+    }
+
+    /// <summary>Recalculates a package if its inputs changed, and publishes the run.</summary>
+    /// <param name="package">The package.</param>
+    /// <param name="trigger">What asked for it (<c>nightly</c>, <c>on-demand</c>, <c>once</c>).</param>
+    /// <param name="retryModelErrors">Run even when the same inputs failed with model errors before (on demand).</param>
+    /// <param name="progress">Where progress goes besides the log and the catalogue (the job's dashboard entry).</param>
+    /// <param name="cancellationToken">Stops the run between stages; nothing is published then.</param>
+    /// <exception cref="OperationCanceledException">Cancelled; recorded as cancelled.</exception>
+    /// <exception cref="Exception">The engine failed (not a model error); recorded as failed, and the job is retried.</exception>
+    public RecalculationResult Recalculate(PackageRef package, string trigger, bool retryModelErrors, IProgress<string>? progress, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(package);
+        using var scope = logger.BeginScope(new Dictionary<string, object> { ["Package"] = package.Key, ["Trigger"] = trigger });
+        using var held = locks.Acquire(package.Key, settings.PackageLockTimeout, cancellationToken);
+        var abandoned = store.MarkAbandoned(package.Key, "the process running it stopped before it finished (killed, crashed or its machine lost); nothing of it was published");
+        if (abandoned > 0)
+        {
+            logger.LogWarning("Package {Package}: {Count} earlier attempt(s) were interrupted and are marked so in the catalogue", package.Key, abandoned);
+        }
+
+        // Checked again under the lock: another worker may have published these inputs while we waited.
+        var fingerprint = PackageFingerprint.Of(package.Directory);
+        if (fingerprint.Supplier is { } known && store.Read(known, fingerprint.RunId) is not null)
+        {
+            if (store.IsCurrent(known, fingerprint.RunId))
+            {
+                logger.LogInformation("Package {Package} of {Supplier} is unchanged: run {RunId} is the latest", package.Key, known, fingerprint.RunId);
+                return new RecalculationResult(package.Key, RecalculationOutcome.Unchanged, known, fingerprint.RunId);
+            }
+
+            store.MakeLatest(known, fingerprint.RunId);
+            logger.LogInformation("Package {Package} of {Supplier}: its inputs were published before as run {RunId}; latest.json names it again", package.Key, known, fingerprint.RunId);
+            return new RecalculationResult(package.Key, RecalculationOutcome.Repointed, known, fingerprint.RunId);
+        }
+
+        if (!retryModelErrors && store.FailedBefore(package.Key, fingerprint.RunId))
+        {
+            logger.LogInformation("Package {Package}: these inputs failed with model errors before; not tried again until they change", package.Key);
+            return new RecalculationResult(package.Key, RecalculationOutcome.KnownFailure, fingerprint.Supplier, fingerprint.RunId);
+        }
+
+        var attempt = store.BeginAttempt(new AttemptStart(package.Key, fingerprint.Supplier, fingerprint.RunId, trigger));
+        logger.LogInformation("Recalculating package {Package} of {Supplier} (attempt {Attempt}, {Files} input files)", package.Key, fingerprint.Supplier ?? "?", attempt.Id, fingerprint.InputFiles);
+        var work = store.NewWorkFolder();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        try
+        {
+            var result = TbmEngine.Run(new RunOptions(package.Directory, work) { Settings = settings.Engine }, new AttemptProgress(store, attempt.Id, logger, progress), cancellationToken);
+            if (!result.Succeeded)
+            {
+                var first = string.Join("; ", result.Errors.Take(3).Select(e => e.Line > 0 ? string.Create(CultureInfo.InvariantCulture, $"{e.File}:{e.Line} {e.Column}: {e.Reason}") : $"{e.File}: {e.Reason}"));
+                var error = string.Create(CultureInfo.InvariantCulture, $"{RunStore.ModelErrorPrefix}: {result.ErrorCount} error(s): {first}");
+                store.EndAttempt(attempt.Id, AttemptStatus.Failed, error);
+                logger.LogError("Package {Package} has {ErrorCount} model error(s); nothing published, the previous run stays the latest: {Errors}", package.Key, result.ErrorCount, first);
+                return new RecalculationResult(package.Key, RecalculationOutcome.ModelError, fingerprint.Supplier, fingerprint.RunId, error);
+            }
+
+            cancellationToken.ThrowIfCancellationRequested();
+            var (run, isNew) = store.Publish(work, result.Supplier!, result.RunId!, result.FiscalYears, attempt);
+            logger.LogInformation(
+                "Published run {RunId} of {Supplier} from package {Package} for {Years} in {Seconds:0.0} s{Note}",
+                run.RunId, run.Supplier, package.Key, string.Join(",", run.FiscalYears), clock.Elapsed.TotalSeconds, isNew ? "" : " (already there)");
+            return new RecalculationResult(package.Key, RecalculationOutcome.Published, run.Supplier, run.RunId);
+        }
+        catch (OperationCanceledException)
+        {
+            store.EndAttempt(attempt.Id, AttemptStatus.Cancelled, "cancelled (the host was stopping or the job was deleted); nothing was published");
+            logger.LogWarning("Recalculation of package {Package} cancelled; nothing published", package.Key);
+            throw;
+        }
+        catch (Exception e)
+        {
+            store.EndAttempt(attempt.Id, AttemptStatus.Failed, $"engine failure: {e.GetType().Name}: {e.Message}");
+            logger.LogError(e, "Recalculation of package {Package} failed; nothing published, the previous run stays the latest", package.Key);
+            throw;
+        }
+        finally
+        {
+            if (Directory.Exists(work))
+            {
+                Directory.Delete(work, recursive: true);
+            }
+        }
+    }
+
+    /// <summary>Applies retention when configured: keeps the newest runs, final ones and latest ones.</summary>
+    public void ApplyRetention()
+    {
+        if (settings.Keep <= 0)
+        {
+            return;
+        }
+
+        var pruned = store.Prune(settings.Keep);
+        if (pruned.Removed.Count > 0 || pruned.WorkFoldersRemoved > 0)
+        {
+            logger.LogInformation("Retention removed {Runs} old run(s) and {Work} leftover work folder(s); kept {Kept}", pruned.Removed.Count, pruned.WorkFoldersRemoved, pruned.Kept.Count);
+        }
+    }
+
+    /// <summary>Progress to the log (every message), the catalogue (each new stage) and the job.</summary>
+    private sealed class AttemptProgress(RunStore store, string attempt, ILogger logger, IProgress<string>? job) : IProgress<RunProgress>
+    {
+        private string? _stage;
+
+        public void Report(RunProgress value)
+        {
+            logger.LogInformation("{Stage}: {Message}", value.Stage, value.Message);
+            job?.Report($"{value.Stage}: {value.Message}");
+            if (value.Stage != _stage)
+            {
+                _stage = value.Stage;
+                store.ReportProgress(attempt, value.Stage, value.Message);
+            }
+        }
+    }
+}

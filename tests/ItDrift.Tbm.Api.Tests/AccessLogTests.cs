@@ -1,0 +1,26 @@
+using ItDrift.Tbm.Tests.Support;
+
+namespace ItDrift.Tbm.Tests;
+
+/// <summary>Every access is logged with who, what and when, and never the key.</summary>
+[Collection("api")]
+public sealed class AccessLogTests(ApiFixture api)
+{
+    [Fact]
+    public async Task Request_IsLogged_WithCallerPathAndStatus_ButNotTheKey()
+    {
+        var key = api.Store.Keys["tenant T-B"];
+        var id = key.Split('_')[1];
+        using var client = api.Client("tenant T-B");
+        var marker = Guid.NewGuid().ToString("N");
+        using var _ = await client.GetAsync(new Uri($"/v1/runs/{api.Store.FkRun}/tenants/T-A/fees?marker={marker}&api_key=secret-{marker}", UriKind.Relative));
+
+        var line = api.Logs.Where(l => l.Category.EndsWith("AccessLog", StringComparison.Ordinal) && l.Message.Contains(marker, StringComparison.Ordinal)).Select(l => l.Message).Single();
+        Assert.Contains($"key {id} (tenant T-B)", line, StringComparison.Ordinal);
+        Assert.Contains($"GET /v1/runs/{api.Store.FkRun}/tenants/T-A/fees", line, StringComparison.Ordinal);
+        Assert.Contains("-> 404", line, StringComparison.Ordinal);
+        Assert.Matches(@"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}", line);
+        Assert.DoesNotContain("secret-", line, StringComparison.Ordinal);
+        Assert.DoesNotContain(api.Logs, l => l.Message.Contains(key, StringComparison.Ordinal) || l.Message.Contains(key.Split('_')[2], StringComparison.Ordinal));
+    }
+}

@@ -1,0 +1,79 @@
+using System.Collections.Concurrent;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace ItDrift.Tbm.Tests.Support;
+
+/// <summary>The test runs store and the API over it, in process (WebApplicationFactory), shared by the tests of the <c>api</c> collection.</summary>
+public sealed class ApiFixture : IDisposable
+{
+    public ApiFixture()
+    {
+        Store = new TestStore();
+        Factory = new ApiFactory(Store, Logs);
+    }
+
+    public TestStore Store { get; }
+
+    public ApiFactory Factory { get; }
+
+    /// <summary>Every log line the API wrote, with its category.</summary>
+    public ConcurrentQueue<(string Category, string Message)> Logs { get; } = new();
+
+    /// <summary>A client sending the key of <paramref name="caller"/> (see <see cref="TestStore.Keys"/>), or no key for <c>anonymous</c>.</summary>
+    public HttpClient Client(string caller)
+    {
+        var client = Factory.CreateClient();
+        if (caller != "anonymous")
+        {
+            client.DefaultRequestHeaders.Add("X-Api-Key", Store.Keys[caller]);
+        }
+
+        return client;
+    }
+
+    public void Dispose()
+    {
+        Factory.Dispose();
+        Store.Dispose();
+    }
+}
+
+/// <summary>The API configured with the test store's runs and keys, its logs captured.</summary>
+public sealed class ApiFactory(TestStore store, ConcurrentQueue<(string Category, string Message)> logs) : WebApplicationFactory<Program>
+{
+    public TestStore Store { get; } = store;
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseSetting("runs", Store.Runs);
+        builder.UseSetting("keys", Store.KeysFile);
+        builder.ConfigureServices(services => services.AddLogging(logging => logging.AddProvider(new CapturingLoggerProvider(logs))));
+    }
+}
+
+/// <summary>Keeps every log message in memory for assertions.</summary>
+internal sealed class CapturingLoggerProvider(ConcurrentQueue<(string Category, string Message)> logs) : ILoggerProvider
+{
+    public ILogger CreateLogger(string categoryName) => new Logger(categoryName, logs);
+
+    public void Dispose()
+    {
+    }
+
+    private sealed class Logger(string category, ConcurrentQueue<(string Category, string Message)> logs) : ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            logs.Enqueue((category, formatter(state, exception) + (exception is null ? "" : "\n" + exception)));
+    }
+}
+
+[CollectionDefinition("api")]
+public sealed class ApiCollection : ICollectionFixture<ApiFixture>;

@@ -1,0 +1,94 @@
+using ItDrift.Tbm.Jobs.Cli;
+using ItDrift.Tbm.Runs;
+
+namespace ItDrift.Tbm.Tests.Hosting;
+
+/// <summary><c>tbm host --once</c>, <c>tbm runs …</c> and <c>tbm status</c> as a user types them.</summary>
+public sealed class RunsAndStatusCommandTests : IDisposable
+{
+    private readonly Workspace _workspace = new();
+
+    public void Dispose() => _workspace.Dispose();
+
+    private static (int Code, string Out, string Err) Tbm(params string[] args)
+    {
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+        var code = CommandLine.Run(args, stdout, stderr);
+        return (code, stdout.ToString(), stderr.ToString());
+    }
+
+    [Fact]
+    public void HostOnce_RunsAndStatus_ShowPublishMarkAndPrune()
+    {
+        var fk = _workspace.Package("FK");
+        _workspace.Package("SKV");
+        var runs = _workspace.Runs;
+
+        var once = Tbm("host", "--models", _workspace.Models, "--runs", runs, "--once");
+        Assert.True(once.Code == 0, once.Err);
+        Assert.Contains("FK: published run", once.Out, StringComparison.Ordinal);
+        Assert.Contains("SKV: published run", once.Out, StringComparison.Ordinal);
+        var first = _workspace.Store().Latest("FK")!;
+
+        Workspace.Change(fk);
+        Assert.Equal(0, Tbm("host", "--models", _workspace.Models, "--runs", runs, "--once").Code);
+        var second = _workspace.Store().Latest("FK")!;
+        Assert.NotEqual(first.RunId, second.RunId);
+
+        var list = Tbm("runs", "list", "--runs", runs, "--attempts", "10");
+        Assert.Equal(0, list.Code);
+        Assert.Contains(first.RunId, list.Out, StringComparison.Ordinal);
+        Assert.Contains($"{second.RunId} ", list.Out, StringComparison.Ordinal);
+        Assert.Contains("latest", list.Out, StringComparison.Ordinal);
+        Assert.Contains("published", list.Out, StringComparison.Ordinal);
+
+        var show = Tbm("runs", "show", "--runs", runs, "--run", first.RunId);
+        Assert.Equal(0, show.Code);
+        Assert.Contains("ledger.csv", show.Out, StringComparison.Ordinal);
+        Assert.Contains("latest for: no year", show.Out, StringComparison.Ordinal);
+
+        var mark = Tbm("runs", "mark-final", "--runs", runs, "--run", first.RunId, "--reason", "invoice 2025-17");
+        Assert.Equal(0, mark.Code);
+        Assert.Contains("never pruned", mark.Out, StringComparison.Ordinal);
+        var prune = Tbm("runs", "prune", "--runs", runs, "--keep", "1");
+        Assert.Equal(0, prune.Code);
+        Assert.Contains("0 run(s) removed", prune.Out, StringComparison.Ordinal); // first is final, second latest
+        Assert.Equal("invoice 2025-17", _workspace.Store().Read("FK", first.RunId)!.Final!.Reason);
+
+        var status = Tbm("status", "--runs", runs, "--host", "http://127.0.0.1:9");
+        Assert.Equal(0, status.Code);
+        Assert.Contains($"FK           2025  {second.RunId}", status.Out, StringComparison.Ordinal);
+        Assert.Contains("Running: none", status.Out, StringComparison.Ordinal);
+        Assert.Contains("Failures: none", status.Out, StringComparison.Ordinal);
+        Assert.Contains("no jobs host answered", status.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Status_ShowsAFailedPackage_WithItsError()
+    {
+        var fk = _workspace.Package("FK");
+        File.AppendAllText(Path.Combine(fk, "ledger.csv"), "2025,1,4011,KS1,not-money\n");
+
+        var once = Tbm("host", "--models", _workspace.Models, "--runs", _workspace.Runs, "--once");
+
+        Assert.Equal(2, once.Code);
+        Assert.Contains("not published: model error", once.Out, StringComparison.Ordinal);
+        var status = Tbm("status", "--runs", _workspace.Runs, "--host", "http://127.0.0.1:9");
+        Assert.Contains("nothing published yet", status.Out, StringComparison.Ordinal);
+        Assert.Contains("FK (FK) failed", status.Out, StringComparison.Ordinal);
+        Assert.Contains("ledger.csv", status.Out, StringComparison.Ordinal);
+        Assert.Equal(AttemptStatus.Failed, _workspace.Store().Attempts().Single().Status);
+    }
+
+    [Fact]
+    public void Runs_And_Host_ExplainWrongUsage()
+    {
+        Assert.Equal(2, Tbm("runs").Code);
+        Assert.Contains("list, show, mark-final, prune", Tbm("runs", "frob").Err, StringComparison.Ordinal);
+        Assert.Contains("no published run", Tbm("runs", "show", "--runs", _workspace.Runs, "--run", "abc").Err, StringComparison.Ordinal);
+        Assert.Contains("does not exist", Tbm("host", "--models", Path.Combine(_workspace.Root, "none"), "--once").Err, StringComparison.Ordinal);
+        Assert.Contains("--log takes text or json", Tbm("host", "--log", "xml", "--once").Err, StringComparison.Ordinal);
+        Assert.Contains("unknown time zone", Tbm("host", "--models", _workspace.Models, "--runs", _workspace.Runs, "--time-zone", "Mars/Olympus", "--urls", "http://127.0.0.1:0").Err, StringComparison.Ordinal);
+    }
+}
