@@ -45,7 +45,7 @@ internal static class SieImport
             }
 
             var columns = string.Join(", ", Tables.Ledger.Columns.Select(c => c.Kind == CellKind.Money ? $"money_text({Duck.Ident(c.Name)}) AS {Duck.Ident(c.Name)}" : Duck.Ident(c.Name)));
-            connection.Execute("CREATE OR REPLACE MACRO money_text(x) AS (CASE WHEN x < 0 THEN '-' ELSE '' END) || CAST(abs(x) // 100 AS VARCHAR) || '.' || lpad(CAST(abs(x) % 100 AS VARCHAR), 2, '0')");
+            RunWriter.CreateTextMacros(connection);
             connection.Execute("SET threads = 1");
             connection.Execute($"COPY (SELECT {columns} FROM ledger ORDER BY line) TO {Duck.Literal(Path.Combine(temporary, "ledger.csv"))} (FORMAT csv, HEADER, DELIMITER ',', QUOTE '\"')");
             connection.Execute($"COPY (SELECT * EXCLUDE (src, line, amount), CAST(CAST(amount AS DECIMAL(18,0)) * CAST(0.01 AS DECIMAL(3,2)) AS DECIMAL(18,2)) AS amount FROM ledger ORDER BY line) TO {Duck.Literal(Path.Combine(temporary, "ledger.parquet"))} (FORMAT parquet, COMPRESSION zstd)");

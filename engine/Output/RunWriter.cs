@@ -83,8 +83,7 @@ internal static class RunWriter
 
     public static IReadOnlyDictionary<string, long> WriteTables(DuckDBConnection connection, string folder)
     {
-        connection.Execute("CREATE OR REPLACE MACRO money_text(x) AS (CASE WHEN x < 0 THEN '-' ELSE '' END) || CAST(abs(x) // 100 AS VARCHAR) || '.' || lpad(CAST(abs(x) % 100 AS VARCHAR), 2, '0')");
-        connection.Execute("CREATE OR REPLACE MACRO quantity_text(x) AS CAST(x // 1000000 AS VARCHAR) || CASE WHEN x % 1000000 = 0 THEN '' ELSE '.' || rtrim(lpad(CAST(x % 1000000 AS VARCHAR), 6, '0'), '0') END");
+        CreateTextMacros(connection);
 
         // One thread while writing: row groups and bytes then depend on the data alone.
         var threads = connection.Scalar<long>("SELECT current_setting('threads')");
@@ -126,6 +125,16 @@ internal static class RunWriter
         }
 
         return rows;
+    }
+
+    /// <summary>
+    /// The contract's text forms (MODEL-FORMAT §4) as SQL macros: <c>money_text</c> (öre → <c>-1234.50</c>)
+    /// and <c>quantity_text</c> (millionths → shortest exact form, <c>242.5</c>).
+    /// </summary>
+    public static void CreateTextMacros(DuckDBConnection connection)
+    {
+        connection.Execute("CREATE OR REPLACE MACRO money_text(x) AS (CASE WHEN x < 0 THEN '-' ELSE '' END) || CAST(abs(x) // 100 AS VARCHAR) || '.' || lpad(CAST(abs(x) % 100 AS VARCHAR), 2, '0')");
+        connection.Execute("CREATE OR REPLACE MACRO quantity_text(x) AS CAST(x // 1000000 AS VARCHAR) || CASE WHEN x % 1000000 = 0 THEN '' ELSE '.' || rtrim(lpad(CAST(x % 1000000 AS VARCHAR), 6, '0'), '0') END");
     }
 
     private static string TextOf(Column c) => c.Format switch

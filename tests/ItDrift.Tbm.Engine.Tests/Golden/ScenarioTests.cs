@@ -8,16 +8,7 @@ namespace ItDrift.Tbm.Tests.Golden;
 /// </summary>
 public sealed class ScenarioTests
 {
-    internal static string ScenariosFolder()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "ItDrift.Tbm.sln")))
-        {
-            dir = dir.Parent;
-        }
-
-        return Path.Combine(dir?.FullName ?? throw new InvalidOperationException("repository root not found"), "datasets", "scenarios");
-    }
+    internal static string ScenariosFolder() => Repository.Combine("datasets", "scenarios");
 
     private static List<string> Names() =>
         Directory.GetDirectories(ScenariosFolder()).Order(StringComparer.Ordinal)

@@ -62,18 +62,7 @@ internal sealed class CountingSink : ILedgerSink
 internal static class SieTestData
 {
     /// <summary>The repository's copy of the public SIE files (datasets/sie-public, MIT, with their licence).</summary>
-    public static string PublicDirectory { get; } = FindPublicDirectory();
-
-    private static string FindPublicDirectory()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "ItDrift.Tbm.sln")))
-        {
-            dir = dir.Parent;
-        }
-
-        return Path.Combine(dir?.FullName ?? throw new InvalidOperationException("repository root not found"), "datasets", "sie-public");
-    }
+    public static string PublicDirectory { get; } = Support.Repository.Combine("datasets", "sie-public");
 
     public static string PublicFile(string name) => Path.Combine(PublicDirectory, name);
 
