@@ -26,10 +26,12 @@ internal static class BalanceWorkbook
         row = Excel.RunFields(sheet, row, run) + 1;
 
         var heading = row;
+        var rowOf = new List<int>(rows.Count);
         Excel.HeadingRow(sheet, row++, ["Avgiftsområde", "År", "Ingående balans", "Intäkter", "Kostnader", "Årets resultat", "Utgående balans", "Överskott över 10 % av intäkterna"]);
         for (var i = 0; i < rows.Count; i++)
         {
             var line = rows[i];
+            rowOf.Add(row);
             sheet.Cell(row, 1).Text(line.Area);
             sheet.Cell(row, 2).Integer(line.Year);
             var carried = i > 0 && rows[i - 1].Area == line.Area && rows[i - 1].Closing == line.Opening;
@@ -52,6 +54,51 @@ internal static class BalanceWorkbook
 
         Excel.Widths(sheet, 18, 8, 18, 18, 18, 18, 18, 16);
         Excel.PrintSetup(sheet, heading, "Resultat och balans per avgiftsområde", run);
+        AddYearColumns(workbook, sheet, rows.Select(r => (r.Area, r.Year)).ToList(), rowOf, run);
         return workbook;
+    }
+
+    /// <summary>
+    /// The same figures laid out as agencies publish them (SOU 2021:97 table 6.5): per fee area one block,
+    /// the items down and the years across, each cell a reference to the <c>Balans</c> sheet.
+    /// </summary>
+    private static void AddYearColumns(XLWorkbook workbook, IXLWorksheet source, List<(string Area, int Year)> lines, List<int> rowOf, RunFolder run)
+    {
+        var sheet = workbook.AddWorksheet("Per år");
+        Excel.Title(sheet, 1, "Resultat och balans per år (tkr och kr som i årsredovisningen)");
+        var items = new (string Label, string Column)[]
+        {
+            ("Ingående balans", "C"), ("Intäkter", "D"), ("Kostnader", "E"), ("Årets resultat", "F"), ("Utgående balans", "G"), ("Överskott över 10 % av intäkterna", "H"),
+        };
+        var row = 3;
+        foreach (var area in lines.Select(l => l.Area).Distinct(StringComparer.Ordinal))
+        {
+            var indexes = Enumerable.Range(0, lines.Count).Where(i => lines[i].Area == area).ToList();
+            Excel.HeadingRow(sheet, row, [area, .. indexes.Select(i => lines[i].Year.ToString(System.Globalization.CultureInfo.InvariantCulture))]);
+            row++;
+            foreach (var (label, column) in items)
+            {
+                sheet.Cell(row, 1).Text(label);
+                for (var c = 0; c < indexes.Count; c++)
+                {
+                    var reference = Excel.On(source.Name, $"{column}{rowOf[indexes[c]]}");
+                    if (column == "H")
+                    {
+                        sheet.Cell(row, c + 2).FormulaA1 = reference;
+                    }
+                    else
+                    {
+                        sheet.Cell(row, c + 2).MoneyFormula(reference);
+                    }
+                }
+
+                row++;
+            }
+
+            row++;
+        }
+
+        Excel.Widths(sheet, [34.0, .. Enumerable.Repeat(18.0, Math.Max(1, lines.Count))]);
+        Excel.PrintSetup(sheet, 3, "Resultat och balans per år", run);
     }
 }

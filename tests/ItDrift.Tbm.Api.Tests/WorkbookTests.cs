@@ -121,6 +121,22 @@ public sealed class WorkbookTests(ApiFixture api)
     }
 
     [Fact]
+    public async Task Balance_HasThePublishedLayout_YearsAcross()
+    {
+        var sheet = (await Download("esv", $"{Run}/balance/export.xlsx"))["Per år"];
+        var rows = Csv("balance");
+        var closing = Xlsx.Sheet.RowOf(sheet.Find("Utgående balans")!.Address);
+        var header = Xlsx.Sheet.RowOf(sheet.Find(rows[0][0])!.Address);
+        var area = rows.Where(r => r[0] == rows[0][0]).ToList();
+        for (var i = 0; i < area.Count; i++)
+        {
+            var column = (char)('B' + i);
+            Assert.Equal(area[i][1], sheet[$"{column}{header}"]!.Value);
+            Assert.Equal(Dec(area[i][6]), decimal.Round(sheet[$"{column}{closing}"]!.Number, 2));
+        }
+    }
+
+    [Fact]
     public async Task TrueUp_IsTrueupCsv_WithTheDifferenceAsFormula()
     {
         var sheet = (await Download("tenant T-A", $"{Run}/tenants/T-A/trueup/export.xlsx?fiscalYear=2025"))["Avräkning"];
