@@ -22,7 +22,7 @@ internal static class CommandLine
                                           run and publish into the runs store (default ./runs):
                                           runs/<supplier>/<runId>/, latest.json per supplier
           tbm validate --model DIR        check a model package; print every error, write nothing
-          tbm quote --model DIR --order FILE [--year Y]
+          tbm quote --model DIR|--run RUNDIR --order FILE [--year Y]
                                           what a prospective tenant would pay per service and year,
                                           its connection cost, and the change for every existing tenant
           tbm demo [--lines N] [--seed S] [--out DIR]

@@ -5,7 +5,7 @@ using ItDrift.Tbm.Quotes;
 namespace ItDrift.Tbm.Jobs.Cli;
 
 /// <summary>
-/// <c>tbm quote --model DIR --order FILE [--year Y]</c>: what a prospective tenant would pay per service
+/// <c>tbm quote --model DIR|--run DIR --order FILE [--year Y]</c>: what a prospective tenant would pay per service
 /// and year, the connection cost, and the change for every existing tenant.
 /// </summary>
 /// <remarks>
@@ -16,7 +16,7 @@ internal static class QuoteCommand
 {
     public static int Execute(Options options, TextWriter stdout, TextWriter stderr)
     {
-        options.AllowOnly("model", "order", "year", "memory-limit", "temp-dir");
+        options.AllowOnly("model", "run", "order", "year", "memory-limit", "temp-dir");
         var order = ReadOrder(options.Required("order"));
         if (options.Optional("year") is not null)
         {
@@ -26,7 +26,10 @@ internal static class QuoteCommand
         QuoteResult quote;
         try
         {
-            quote = TbmEngine.Quote(options.Required("model"), order, options.Settings());
+            // From a published run when given (fast: the ledger is not read again), else from the package.
+            quote = options.Optional("run") is { } run
+                ? TbmEngine.QuoteFromRun(run, order, options.Settings())
+                : TbmEngine.Quote(options.Required("model"), order, options.Settings());
         }
         catch (ModelException e)
         {
