@@ -1,3 +1,38 @@
 using BenchmarkDotNet.Running;
+using ItDrift.Tbm.Benchmarks;
 
-BenchmarkSwitcher.FromAssembly(typeof(ItDrift.Tbm.Benchmarks.RunBenchmarks).Assembly).Run(args);
+// tbm's benchmarks. `run.sh` is the way in; the commands other than BenchmarkDotNet's are:
+//   smoke [--update]          seconds-long check of every benchmark's path against results/smoke.json (exit 1: ≥ 5× slower)
+//   scale [SCALE…]            time and peak memory of whole runs, each in a fresh process, with the floor
+//   stages MODEL [--memory-limit SIZE] [--temp-dir DIR]   one run, time per stage and peak memory
+//   generate SCALE…           write the benchmark packages (kept in benchmarks/.data)
+return args switch
+{
+    ["smoke", .. var rest] => Smoke.Run(update: rest.Contains("--update")),
+    ["scale", .. var rest] => ScaleTable.Run(rest),
+    ["stages", var model, .. var rest] => Stages.Run(model, rest),
+    ["child", .. var rest] => ScaleTable.Child(rest),
+    ["generate", .. var rest] => Generate(rest),
+    _ => RunBenchmarkDotNet(args),
+};
+
+static int RunBenchmarkDotNet(string[] args)
+{
+    BenchmarkSwitcher.FromAssembly(typeof(AllocateBenchmarks).Assembly).Run(args);
+    return 0;
+}
+
+static int Generate(string[] scales)
+{
+    foreach (var scale in scales.Select(s => int.Parse(s, System.Globalization.CultureInfo.InvariantCulture)))
+    {
+        Console.WriteLine(BenchData.Package(scale));
+        if (scale == 1)
+        {
+            Console.WriteLine(BenchData.Package(1, ItDrift.Tbm.Datasets.LedgerFormat.Csv));
+            Console.WriteLine(BenchData.Package(1, ItDrift.Tbm.Datasets.LedgerFormat.SwedishCsv));
+        }
+    }
+
+    return 0;
+}

@@ -1,6 +1,38 @@
 #!/usr/bin/env bash
-# Runs a chosen set of benchmarks in a few minutes: ./benchmarks/run.sh [filter]   (default: all)
+# tbm's benchmarks. Usage: benchmarks/run.sh SET [options]
+#
+#   smoke              seconds: every benchmark's path once on 200 000 lines, against results/smoke.json;
+#                      exit 1 on a gross regression (≥ 5× slower). --update writes the reference.
+#   quick              a few minutes: ingest, the LINQ baseline, and map+allocate+fees and the whole run at scale 1
+#   ingest             ingest of one million lines: canonical CSV, Swedish CSV, Parquet, SIE
+#   allocate           map + allocate + fees with the model in DuckDB, and the floor, at scales 1, 10, 50
+#   e2e                files → published run, and the floor, at scales 1, 10, 50
+#   linq               the row-object LINQ baseline against the engine at scale 1
+#   scale [1 10 50]    time and peak memory of whole runs in fresh processes (--memory-limit, --temp-dir, --runs, --out)
+#   stages MODEL       one run of a package: time per stage and peak memory (--memory-limit, --temp-dir, --threads, --out)
+#   generate SCALE…    write the benchmark packages beforehand
+#   all                everything above but smoke (about half an hour on two cores)
+#
+# TBM_BENCH_SCALES=1,10 limits the scales of allocate and e2e; TBM_BENCH_ITERATIONS (default 5) the
+# iterations; TBM_BENCH_DATA where the generated packages are kept (default benchmarks/.data; scale 50
+# takes a few minutes to generate the first time). Results: benchmarks/BenchmarkDotNet.Artifacts/results.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
-filter="${1:-*}"
-dotnet run -c Release --project ItDrift.Tbm.Benchmarks.csproj -- --filter "$filter" --job short --artifacts ./BenchmarkDotNet.Artifacts "${@:2}"
+set_name="${1:-quick}"
+shift || true
+dotnet build -c Release ItDrift.Tbm.Benchmarks.csproj -v quiet -clp:NoSummary >/dev/null
+bench() { dotnet bin/Release/net10.0/ItDrift.Tbm.Benchmarks.dll "$@"; }
+bdn() { bench --artifacts ./BenchmarkDotNet.Artifacts --filter "$@"; }
+case "$set_name" in
+  smoke) bench smoke "$@" ;;
+  scale) bench scale "$@" ;;
+  stages) bench stages "$@" ;;
+  generate) bench generate "$@" ;;
+  ingest) bdn '*IngestBenchmarks*' "$@" ;;
+  allocate) bdn '*AllocateBenchmarks*' "$@" ;;
+  e2e) bdn '*EndToEndBenchmarks*' "$@" ;;
+  linq) bdn '*LinqBaselineBenchmarks*' "$@" ;;
+  quick) TBM_BENCH_SCALES=1 bdn '*IngestBenchmarks*' '*LinqBaselineBenchmarks*' '*AllocateBenchmarks*' '*EndToEndBenchmarks*' "$@" ;;
+  all) bdn '*' "$@"; bench scale ;;
+  *) sed -n '2,22p' "$0"; exit 2 ;;
+esac

@@ -15,11 +15,23 @@ internal sealed class CsvOut : IDisposable
 
     private readonly FileStream _stream;
     private readonly byte[] _buffer = new byte[BufferSize];
+    private readonly byte _separator;
+    private readonly byte _decimal;
     private int _position;
     private bool _rowStart = true;
 
     public CsvOut(string path, params string[] header)
+        : this(path, swedish: false, header)
     {
+    }
+
+    /// <param name="path">The file to create.</param>
+    /// <param name="swedish">The Swedish spreadsheet dialect: <c>;</c> between fields and a decimal comma in amounts.</param>
+    /// <param name="header">Column names.</param>
+    public CsvOut(string path, bool swedish, params string[] header)
+    {
+        _separator = swedish ? (byte)';' : (byte)',';
+        _decimal = swedish ? (byte)',' : (byte)'.';
         _stream = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 1, FileOptions.SequentialScan);
         foreach (var name in header)
         {
@@ -33,9 +45,14 @@ internal sealed class CsvOut : IDisposable
     public long Rows { get; private set; } = -1;
 
     /// <summary>A text field escaped (quoted when it holds a comma, quote or line break) and encoded once, for reuse on many rows.</summary>
-    public static byte[] Field(string value)
+    public static byte[] Field(string value) => Field(value, ",\"\r\n");
+
+    /// <summary>A ledger field: quoted also when it holds a <c>;</c>, so that it is one field in either dialect.</summary>
+    public static byte[] LedgerField(string value) => Field(value, ",;\"\r\n");
+
+    private static byte[] Field(string value, string special)
     {
-        var needsQuotes = value.AsSpan().IndexOfAny(",\"\r\n") >= 0;
+        var needsQuotes = value.AsSpan().IndexOfAny(special) >= 0;
         return Utf8.GetBytes(needsQuotes ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value);
     }
 
@@ -62,7 +79,7 @@ internal sealed class CsvOut : IDisposable
             return;
         }
 
-        Raw(Field(value));
+        Raw(_separator == (byte)';' ? LedgerField(value) : Field(value));
     }
 
     public void Integer(long value)
@@ -103,7 +120,7 @@ internal sealed class CsvOut : IDisposable
         (magnitude / 100).TryFormat(_buffer.AsSpan(_position), out var written, default, CultureInfo.InvariantCulture);
         _position += written;
         var cents = (int)(magnitude % 100);
-        _buffer[_position++] = (byte)'.';
+        _buffer[_position++] = _decimal;
         _buffer[_position++] = (byte)('0' + (cents / 10));
         _buffer[_position++] = (byte)('0' + (cents % 10));
     }
@@ -158,7 +175,7 @@ internal sealed class CsvOut : IDisposable
         }
         else
         {
-            _buffer[_position++] = (byte)',';
+            _buffer[_position++] = _separator;
         }
     }
 

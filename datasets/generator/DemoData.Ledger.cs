@@ -60,7 +60,12 @@ internal sealed record CostItem(CostKind Kind, int Ksek, string Project = "", st
 /// <summary>A cost centre of the supplier's IT operations: where it maps and what it books.</summary>
 /// <param name="ObjectId">The object its mapping row points at; <see langword="null"/> when no mapping row names it (its lines stay UNMAPPED).</param>
 /// <param name="FteTenths">Staff in tenths of full-time equivalents (0: no payroll).</param>
-internal sealed record CostCentreDef(string Id, string Name, string? ObjectId, int FteTenths, CostItem[] Costs);
+/// <param name="Family">The demo cost centre a scale package's regional unit repeats (<see langword="null"/>: itself).</param>
+internal sealed record CostCentreDef(string Id, string Name, string? ObjectId, int FteTenths, CostItem[] Costs, string? Family = null)
+{
+    /// <summary>The demo cost centre this one is, or repeats.</summary>
+    public string Section => Family ?? Id;
+}
 
 internal static partial class DemoData
 {

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 
 namespace ItDrift.Tbm.Datasets;
@@ -55,8 +56,8 @@ public static class DemoModelGenerator
         try
         {
             TableWriter.WriteModel(temporary, plan);
-            TableWriter.WriteCostPools(temporary);
-            TableWriter.WriteObjects(temporary);
+            TableWriter.WriteCostPools(temporary, plan);
+            TableWriter.WriteObjects(temporary, plan);
             TableWriter.WriteTenants(temporary, plan);
             TableWriter.WriteMapping(temporary, plan);
             TableWriter.WriteRules(temporary, plan);
@@ -65,19 +66,38 @@ public static class DemoModelGenerator
             progress?.Report(0.02);
 
             var lines = (double)plan.LedgerLines;
-            var ledgerTotal = LedgerWriter.Write(Path.Combine(temporary, "ledger.csv"), plan, written => progress?.Report(0.02 + (0.97 * written / lines)));
-            PackageReadme.Write(temporary, plan);
-            File.WriteAllText(Path.Combine(temporary, Marker), PackageReadme.MarkerText(plan), new UTF8Encoding(false));
+            var parquet = options.LedgerFormat == LedgerFormat.Parquet;
+            var share = parquet ? 0.6 : 0.97;
+            var csv = Path.Combine(temporary, parquet ? ".ledger.csv" : "ledger.csv");
+            var ledgerTotal = LedgerWriter.Write(csv, plan, written => progress?.Report(0.02 + (share * written / lines)));
+            if (parquet)
+            {
+                ParquetLedger.Convert(csv, Path.Combine(temporary, "ledger.parquet"));
+                File.Delete(csv);
+            }
+
+            var marker = PackageReadme.MarkerText(plan);
+            if (options.Scale > 0 || options.LedgerFormat != LedgerFormat.Csv)
+            {
+                ScaleReadme.Write(temporary, plan, parquet ? "ledger.parquet" : "ledger.csv");
+                marker += string.Create(CultureInfo.InvariantCulture, $"scale={options.Scale}\nformat={options.LedgerFormat}\n");
+            }
+            else
+            {
+                PackageReadme.Write(temporary, plan);
+            }
+
+            File.WriteAllText(Path.Combine(temporary, Marker), marker, new UTF8Encoding(false));
             MoveIntoPlace(temporary, target);
 
             var summary = new DemoModelSummary(
                 target,
                 plan.LedgerLines,
                 plan.Years,
-                DemoData.Tenants.Length,
-                DemoData.Services.Length,
-                DemoData.Towers.Length,
-                DemoData.CostCentres.Length,
+                plan.Catalogue.Tenants.Length,
+                plan.Catalogue.Services.Length,
+                plan.Catalogue.Towers.Length,
+                plan.Catalogue.CostCentres.Length,
                 plan.Mapping.Count,
                 plan.Rules.Count,
                 plan.Drivers.Count,

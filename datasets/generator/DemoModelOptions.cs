@@ -17,8 +17,39 @@ namespace ItDrift.Tbm.Datasets;
 /// </param>
 public sealed record DemoModelOptions(int Seed = 2026, int LedgerLines = 200_000, int FirstYear = 2024, int Years = 3)
 {
+    /// <summary>The largest scale <see cref="ForScale"/> accepts: 1 000 million ledger lines.</summary>
+    public const int MaxScale = 1_000;
+
+    /// <summary>
+    /// 0 (the default): the demo supplier, a mid-size agency with the 20 catalogue services and 36 real customer
+    /// agencies. N ≥ 1: the same supplier grown to a national shared-service centre (hundreds of cost centres,
+    /// thousands of accounts, up to 60 services and 300 tenants; see <c>ScaleCatalogue</c>); use
+    /// <see cref="ForScale"/>, which also sets N million ledger lines.
+    /// </summary>
+    public int Scale { get; init; }
+
+    /// <summary>How <c>ledger</c> is written: canonical CSV (the default), the Swedish spreadsheet CSV, or Parquet. The other tables are always canonical CSV.</summary>
+    public LedgerFormat LedgerFormat { get; init; } = LedgerFormat.Csv;
+
+    /// <summary>A scale package: about <paramref name="scale"/> million ledger lines with cardinalities that grow with it.</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="scale"/> is not 1–<see cref="MaxScale"/>.</exception>
+    public static DemoModelOptions ForScale(int scale, int seed = 2026, LedgerFormat format = LedgerFormat.Parquet)
+    {
+        if (scale is < 1 or > MaxScale)
+        {
+            throw new ArgumentOutOfRangeException(nameof(scale), scale, $"the scale is 1–{MaxScale} (million ledger lines)");
+        }
+
+        return new DemoModelOptions(seed, scale * 1_000_000) { Scale = scale, LedgerFormat = format };
+    }
+
     internal void Validate()
     {
+        if (Scale is < 0 or > MaxScale)
+        {
+            throw new ArgumentOutOfRangeException(nameof(Scale), Scale, $"the scale is 0–{MaxScale}");
+        }
+
         if (Years is < 1 or > 20)
         {
             throw new ArgumentOutOfRangeException(nameof(Years), Years, "a package spans 1–20 fiscal years");

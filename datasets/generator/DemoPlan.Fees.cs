@@ -25,8 +25,8 @@ internal sealed partial class DemoPlan
     private void EstimateFees()
     {
         var rng = Rng.For(Options.Seed, Rng.Stream("invoiced"));
-        var tenants = DemoData.Tenants;
-        var services = DemoData.Services.Length;
+        var tenants = Catalogue.Tenants;
+        var services = Catalogue.Services.Length;
         ExpectedFees = new long[Years][][];
         Invoiced = new long[Years][][];
         InvoicedPerTenant = new long[Years][];

@@ -13,6 +13,9 @@ internal sealed class Cell
 
     public required AccountDef Booking { get; init; }
 
+    /// <summary>The account its lines book to: the booking's, at scale a sub-account of it.</summary>
+    public required int Account { get; init; }
+
     public required string Project { get; init; }
 
     /// <summary>What texts name (a product, a supplier); <see langword="null"/>: drawn from the kind's list.</summary>
@@ -43,8 +46,7 @@ internal sealed partial class DemoPlan
     public List<Cell> Cells { get; } = [];
 
     /// <summary>Services, then towers, then the shared objects: the index space of <see cref="Cell.ObjectIndex"/>.</summary>
-    public string[] ObjectIds { get; } =
-        [.. DemoData.Services.Select(s => s.Id), .. DemoData.Towers.Select(t => t.Id), .. DemoData.Others.Select(o => o.Id)];
+    public string[] ObjectIds { get; }
 
     /// <summary>Monthly amounts in öre: [scenario][year][cell × 12 + month].</summary>
     public long[][][] Amounts { get; private set; } = [];
@@ -68,9 +70,9 @@ internal sealed partial class DemoPlan
     {
         var rng = Rng.For(Options.Seed, Rng.Stream("cells"));
         var mapping = Mapping.OrderBy(m => m.Priority).ToList();
-        for (var c = 0; c < DemoData.CostCentres.Length; c++)
+        for (var c = 0; c < Catalogue.CostCentres.Length; c++)
         {
-            var centre = DemoData.CostCentres[c];
+            var centre = Catalogue.CostCentres[c];
             var fte = centre.FteTenths;
             if (fte > 0)
             {
@@ -86,23 +88,37 @@ internal sealed partial class DemoPlan
 
             foreach (var item in centre.Costs)
             {
-                AddCell(c, item.Kind, item.Project, item.Ksek * 1_000L * 100, item.Subject);
+                var ore = item.Ksek * 1_000L * 100;
+                if (Catalogue.ProjectsPerConsultingCell > 0 && item.Kind == CostKind.Consulting && item.Project.Length == 0)
+                {
+                    // At scale consultants also book to development projects: a share of the item to each of a few.
+                    var projects = Rng.For(Options.Seed, Rng.Stream("projects:" + centre.Id));
+                    for (var p = 0; p < Catalogue.ProjectsPerConsultingCell; p++)
+                    {
+                        var share = ore / (Catalogue.ProjectsPerConsultingCell + 1);
+                        AddCell(c, item.Kind, string.Create(CultureInfo.InvariantCulture, $"P-{FirstYear % 100:00}{projects.Between(1, 60):00}"), share, item.Subject);
+                        ore -= share;
+                    }
+                }
+
+                AddCell(c, item.Kind, item.Project, ore, item.Subject);
             }
         }
 
         foreach (var cell in Cells)
         {
-            var match = mapping.FirstOrDefault(m => m.Matches(cell.Booking.Account, cell.Centre.Id, cell.Project));
+            var match = mapping.FirstOrDefault(m => m.Matches(cell.Account, cell.Centre.Id, cell.Project));
             cell.ObjectIndex = match is null ? -1 : Array.IndexOf(ObjectIds, match.ObjectId);
-            cell.CentreField = CsvOut.Field(cell.Centre.Id);
-            cell.ProjectField = CsvOut.Field(cell.Project);
+            cell.CentreField = CsvOut.LedgerField(cell.Centre.Id);
+            cell.ProjectField = CsvOut.LedgerField(cell.Project);
             DrawTexts(rng, cell);
         }
 
         void AddCell(int centreIndex, CostKind kind, string project, long ore, string? subject)
         {
             var booking = DemoData.Account(kind);
-            var existing = Cells.Find(x => x.CentreIndex == centreIndex && x.Booking.Account == booking.Account && x.Project == project);
+            var account = Catalogue.AccountOf(Options.Seed, Catalogue.CostCentres[centreIndex], booking);
+            var existing = Cells.Find(x => x.CentreIndex == centreIndex && x.Account == account && x.Project == project);
             if (existing is not null)
             {
                 existing.BaseOre += ore;
@@ -112,9 +128,10 @@ internal sealed partial class DemoPlan
             Cells.Add(new Cell
             {
                 CentreIndex = centreIndex,
-                Centre = DemoData.CostCentres[centreIndex],
+                Centre = Catalogue.CostCentres[centreIndex],
                 Kind = kind,
                 Booking = booking,
+                Account = account,
                 Project = project,
                 Subject = subject,
                 BaseOre = ore,
@@ -131,8 +148,8 @@ internal sealed partial class DemoPlan
         cell.Credits = new byte[12][][];
         for (var m = 0; m < 12; m++)
         {
-            cell.Texts[m] = [.. set.Templates.Select(t => CsvOut.Field(Fill(t)))];
-            cell.Credits[m] = [.. (set.Credits ?? DemoData.CreditTemplates).Select(t => CsvOut.Field(Fill(t)))];
+            cell.Texts[m] = [.. set.Templates.Select(t => CsvOut.LedgerField(Fill(t)))];
+            cell.Credits[m] = [.. (set.Credits ?? DemoData.CreditTemplates).Select(t => CsvOut.LedgerField(Fill(t)))];
 
             string Fill(string template)
             {

@@ -34,9 +34,14 @@ internal sealed partial class DemoPlan
         Options = options;
         FirstYear = options.FirstYear;
         Years = options.Years;
+        Catalogue = options.Scale > 0 ? ScaleCatalogue.Build(options.Scale, options.Seed) : Catalogue.Demo;
+        ObjectIds = [.. Catalogue.Services.Select(s => s.Id), .. Catalogue.Towers.Select(t => t.Id), .. Catalogue.Others.Select(o => o.Id)];
     }
 
     public DemoModelOptions Options { get; }
+
+    /// <summary>What the package is drawn from: the demo's fixed content, or its scaled-up version.</summary>
+    public Catalogue Catalogue { get; }
 
     public int FirstYear { get; }
 
@@ -103,11 +108,11 @@ internal sealed partial class DemoPlan
     private void DrawStaff()
     {
         var rng = Rng.For(Options.Seed, Rng.Stream("staff"));
-        Fte = new int[DemoData.CostCentres.Length][];
-        for (var c = 0; c < DemoData.CostCentres.Length; c++)
+        Fte = new int[Catalogue.CostCentres.Length][];
+        for (var c = 0; c < Catalogue.CostCentres.Length; c++)
         {
             Fte[c] = new int[Years];
-            var tenths = (long)DemoData.CostCentres[c].FteTenths;
+            var tenths = (long)Catalogue.CostCentres[c].FteTenths;
             for (var y = 0; y < Years; y++)
             {
                 if (y > 0)
@@ -124,8 +129,8 @@ internal sealed partial class DemoPlan
     private void DrawTenantUsage()
     {
         var rng = Rng.For(Options.Seed, Rng.Stream("usage"));
-        var tenants = DemoData.Tenants;
-        var services = DemoData.Services;
+        var tenants = Catalogue.Tenants;
+        var services = Catalogue.Services;
         Uses = new bool[tenants.Length, services.Length];
         for (var t = 0; t < tenants.Length; t++)
         {
@@ -149,23 +154,35 @@ internal sealed partial class DemoPlan
     /// </summary>
     private void BuildMapping()
     {
-        Mapping.Add(new(10, 5460, 5469, "*", DemoData.ProjectM365, "END-OFF"));
-        Mapping.Add(new(20, 5400, 5449, "KS-4520", "*", "END-CLI"));
-        Mapping.Add(new(30, 4000, 6999, "*", DemoData.ProjectSaas, "APP-SAAS"));
-        Mapping.Add(new(40, 5650, 5699, "KS-4610", "*", "APP-OPS"));
-        var priority = 90;
-        foreach (var centre in DemoData.CostCentres.Where(c => c.ObjectId == "TWR-DC"))
+        var c = Catalogue;
+        Mapping.Add(new(10, c.From(5460), c.To(5469), "*", DemoData.ProjectM365, "END-OFF"));
+        var priority = 11;
+        foreach (var centre in c.CostCentres.Where(x => x.Section == "KS-4520"))
         {
-            Mapping.Add(new(priority++, 5000, 5099, centre.Id, "*", "TWR-DC"));
-            Mapping.Add(new(priority++, 6913, 6913, centre.Id, "*", "TWR-DC"));
+            Mapping.Add(new(c.AccountFactor == 1 ? 20 : priority++, c.From(5400), c.To(5449), centre.Id, "*", "END-CLI"));
         }
 
-        Mapping.Add(new(100, 5000, 5099, "*", "*", DemoData.Offices));
-        Mapping.Add(new(110, 6913, 6913, "*", "*", DemoData.Offices));
-        priority = 200;
-        foreach (var centre in DemoData.CostCentres.Where(c => c.ObjectId is not null).OrderBy(c => c.Id, StringComparer.Ordinal))
+        Mapping.Add(new(30, c.From(4000), c.To(6999), "*", DemoData.ProjectSaas, "APP-SAAS"));
+        priority = 31;
+        foreach (var centre in c.CostCentres.Where(x => x.Section == "KS-4610"))
         {
-            Mapping.Add(new(priority, 4000, 6999, centre.Id, "*", centre.ObjectId!));
+            Mapping.Add(new(c.AccountFactor == 1 ? 40 : priority++, c.From(5650), c.To(5699), centre.Id, "*", "APP-OPS"));
+        }
+
+        priority = c.AccountFactor == 1 ? 90 : 1_000;
+        foreach (var centre in c.CostCentres.Where(x => x.ObjectId == "TWR-DC"))
+        {
+            Mapping.Add(new(priority++, c.From(5000), c.To(5099), centre.Id, "*", "TWR-DC"));
+            Mapping.Add(new(priority++, c.From(6913), c.To(6913), centre.Id, "*", "TWR-DC"));
+        }
+
+        var offices = c.AccountFactor == 1 ? 100 : 2_000;
+        Mapping.Add(new(offices, c.From(5000), c.To(5099), "*", "*", DemoData.Offices));
+        Mapping.Add(new(offices + 10, c.From(6913), c.To(6913), "*", "*", DemoData.Offices));
+        priority = c.AccountFactor == 1 ? 200 : 10_000;
+        foreach (var centre in c.CostCentres.Where(x => x.ObjectId is not null).OrderBy(x => x.Id, StringComparer.Ordinal))
+        {
+            Mapping.Add(new(priority, c.From(4000), c.To(6999), centre.Id, "*", centre.ObjectId!));
             priority += 10;
         }
     }
@@ -173,20 +190,20 @@ internal sealed partial class DemoPlan
     /// <summary>Step 1 shared objects → towers, step 2 towers → services, step 3 services → tenants.</summary>
     private void BuildRules()
     {
-        foreach (var rule in DemoData.ObjectRules)
+        foreach (var rule in Catalogue.ObjectRules)
         {
             var targets = rule.Targets
                 ?? (rule.ListTargets ? string.Join(";", rule.Volumes.Select(v => v.Target).Order(StringComparer.Ordinal)) : "");
             Rules.Add(new(rule.Step, rule.Source, rule.Method, rule.Driver, targets));
         }
 
-        var itm = DemoData.ObjectRules.Single(r => r.Source == "TWR-ITM").Targets;
-        if (itm != string.Join(";", DemoData.Services.Select(s => s.Id).Order(StringComparer.Ordinal)))
+        var itm = Catalogue.ObjectRules.Single(r => r.Source == "TWR-ITM").Targets;
+        if (itm != string.Join(";", Catalogue.Services.Select(s => s.Id).Order(StringComparer.Ordinal)))
         {
             throw new InvalidOperationException("TWR-ITM must list every service");
         }
 
-        foreach (var service in DemoData.Services)
+        foreach (var service in Catalogue.Services)
         {
             Rules.Add(service.Id == "PLT-DEV"
                 ? new(3, service.Id, "even", null, string.Join(";", DemoData.DevelopmentTenants))
@@ -200,16 +217,16 @@ internal sealed partial class DemoPlan
     private void DrawObjectDrivers()
     {
         var rng = Rng.For(Options.Seed, Rng.Stream("object-drivers"));
-        foreach (var rule in DemoData.ObjectRules.Where(r => r.Method == "driver"))
+        foreach (var rule in Catalogue.ObjectRules.Where(r => r.Method == "driver"))
         {
             if (rule.Driver == "staff_fte")
             {
                 for (var y = 0; y < Years; y++)
                 {
                     var perTower = new SortedDictionary<string, long>(StringComparer.Ordinal);
-                    for (var c = 0; c < DemoData.CostCentres.Length; c++)
+                    for (var c = 0; c < Catalogue.CostCentres.Length; c++)
                     {
-                        var tower = StaffTower(DemoData.CostCentres[c]);
+                        var tower = StaffTower(Catalogue.CostCentres[c]);
                         if (tower is not null)
                         {
                             perTower[tower] = perTower.GetValueOrDefault(tower) + (Fte[c][y] * 100_000L);
@@ -247,7 +264,7 @@ internal sealed partial class DemoPlan
     private void DrawTenantDrivers()
     {
         var rng = Rng.For(Options.Seed, Rng.Stream("tenant-drivers"));
-        var tenants = DemoData.Tenants;
+        var tenants = Catalogue.Tenants;
         for (var t = 0; t < tenants.Length; t++)
         {
             var tenant = tenants[t];
@@ -255,9 +272,9 @@ internal sealed partial class DemoPlan
             var dataIntensity = rng.Between(500_000, 3_000_000);
             var supportFactor = rng.Between(700_000, 1_400_000);
             var connected = ConnectedYear(tenant);
-            foreach (var key in DemoData.TenantKeys)
+            foreach (var key in Catalogue.TenantKeys)
             {
-                var service = ServiceIndex(DemoData.Services.Single(s => s.Driver == key.Driver).Id);
+                var service = ServiceIndex(Catalogue.Services.Single(s => s.Driver == key.Driver).Id);
                 var intensity = key.Driver switch
                 {
                     "storage_tb" => dataIntensity,
@@ -330,7 +347,7 @@ internal sealed partial class DemoPlan
         _ => null,
     };
 
-    public static int ServiceIndex(string id) => Array.FindIndex(DemoData.Services, s => s.Id == id);
+    public int ServiceIndex(string id) => Array.FindIndex(Catalogue.Services, s => s.Id == id);
 
     /// <summary>One unit of the last kept decimal, in millionths.</summary>
     private static long Step(int decimals) => decimals switch

@@ -25,11 +25,11 @@ internal static class LedgerWriter
     /// <returns>The sum of every amount written, in öre.</returns>
     public static long Write(string path, DemoPlan plan, Action<long>? progress)
     {
-        var scenarios = DemoPlan.Scenarios.Select(CsvOut.Field).ToArray();
-        var revenueCentre = CsvOut.Field(RevenueCentre);
+        var scenarios = DemoPlan.Scenarios.Select(CsvOut.LedgerField).ToArray();
+        var revenueCentre = CsvOut.LedgerField(RevenueCentre);
         var written = new long[plan.Years][];
         var total = 0L;
-        using (var csv = new CsvOut(path, Header))
+        using (var csv = new CsvOut(path, plan.Options.LedgerFormat == LedgerFormat.SwedishCsv, Header))
         {
             for (var y = 0; y < plan.Years; y++)
             {
@@ -134,7 +134,7 @@ internal static class LedgerWriter
                     left -= amount;
                     written[i] += amount;
                     total += amount;
-                    Line(DemoPlan.Actual, booking.Account, cell.CentreField, cell.ProjectField, amount);
+                    Line(DemoPlan.Actual, cell.Account, cell.CentreField, cell.ProjectField, amount);
                     _csv.Voucher(prefix, booking.SharedVoucher ? 1 : _sequence++);
                     _csv.Raw(credit ? credits[_rng.Below(credits.Length)] : texts[_rng.Below(texts.Length)]);
                     _csv.EndRow();
@@ -149,7 +149,7 @@ internal static class LedgerWriter
         {
             var total = 0L;
             var prefix = Prefix("KF");
-            for (var t = 0; t < DemoData.Tenants.Length; t++)
+            for (var t = 0; t < _plan.Catalogue.Tenants.Length; t++)
             {
                 var yearly = _plan.InvoicedPerTenant[_y][t];
                 if (yearly <= 0)
@@ -159,9 +159,9 @@ internal static class LedgerWriter
 
                 var amount = -((yearly / 12) + (_m == 11 ? yearly % 12 : 0));
                 total += amount;
-                Line(DemoPlan.Actual, DemoData.FeeRevenueAccount, centre, [], amount);
+                Line(DemoPlan.Actual, _plan.Catalogue.From(DemoData.FeeRevenueAccount), centre, [], amount);
                 _csv.Voucher(prefix, _sequence++);
-                _csv.Text(string.Create(CultureInfo.InvariantCulture, $"Avgift IT-drift {DemoData.Months[_m]} {_year}, {DemoData.Tenants[t].Name}"));
+                _csv.Text(string.Create(CultureInfo.InvariantCulture, $"Avgift IT-drift {DemoData.Months[_m]} {_year}, {_plan.Catalogue.Tenants[t].Name}"));
                 _csv.EndRow();
             }
 
@@ -174,11 +174,11 @@ internal static class LedgerWriter
             var amount = _plan.Investments[_y][_m];
             var prefix = Prefix("AKT");
             var voucher = _sequence++;
-            Line(DemoPlan.Actual, DemoData.AssetAccount, [], [], amount);
+            Line(DemoPlan.Actual, _plan.Catalogue.From(DemoData.AssetAccount), [], [], amount);
             _csv.Voucher(prefix, voucher);
             _csv.Text("Aktivering IT-utrustning " + DemoData.Months[_m]);
             _csv.EndRow();
-            Line(DemoPlan.Actual, DemoData.PayablesAccount, [], [], -amount);
+            Line(DemoPlan.Actual, _plan.Catalogue.From(DemoData.PayablesAccount), [], [], -amount);
             _csv.Voucher(prefix, voucher);
             _csv.Text("Leverantörsskuld, investering " + DemoData.Months[_m]);
             _csv.EndRow();
@@ -197,7 +197,7 @@ internal static class LedgerWriter
             var total = 0L;
             foreach (var (scenario, label) in new[] { (DemoPlan.Budget, "Budget "), (DemoPlan.Forecast, "Helårsprognos ") })
             {
-                var text = CsvOut.Field(label + _year.ToString(CultureInfo.InvariantCulture));
+                var text = CsvOut.LedgerField(label + _year.ToString(CultureInfo.InvariantCulture));
                 var amounts = _plan.Amounts[scenario][_y];
                 for (var i = 0; i < _plan.Cells.Count; i++)
                 {
@@ -209,7 +209,7 @@ internal static class LedgerWriter
 
                     var cell = _plan.Cells[i];
                     total += amount;
-                    Line(scenario, cell.Booking.Account, cell.CentreField, cell.ProjectField, amount);
+                    Line(scenario, cell.Account, cell.CentreField, cell.ProjectField, amount);
                     _csv.Raw([]);
                     _csv.Raw(text);
                     _csv.EndRow();

@@ -12,7 +12,7 @@ internal static class TableWriter
             {
               "supplier": {"id": "{{DemoData.SupplierId}}", "name": "{{DemoData.SupplierName}}", "orgNr": "{{DemoData.SupplierOrgNr}}"},
               "name": "{{ModelName(plan)}}",
-              "costAccounts": [[4000, 8999]],
+              "costAccounts": [[{{plan.Catalogue.From(4000)}}, {{plan.Catalogue.To(8999)}}]],
               "currency": "SEK",
               "taxonomy": "tbm-v4"
             }
@@ -24,23 +24,23 @@ internal static class TableWriter
     public static string ModelName(DemoPlan plan) => string.Create(CultureInfo.InvariantCulture,
         $"{DemoData.SupplierName}, samordnad statlig it-drift (demo, seed {plan.Options.Seed})");
 
-    public static void WriteCostPools(string directory)
+    public static void WriteCostPools(string directory, DemoPlan plan)
     {
         using var csv = new CsvOut(Path.Combine(directory, "cost_pools.csv"), "account_from", "account_to", "cost_pool");
         foreach (var (from, to, pool, _) in DemoData.CostPools)
         {
-            csv.Integer(from);
-            csv.Integer(to);
+            csv.Integer(plan.Catalogue.From(from));
+            csv.Integer(plan.Catalogue.To(to));
             csv.Text(pool);
             csv.EndRow();
         }
     }
 
-    public static void WriteObjects(string directory)
+    public static void WriteObjects(string directory, DemoPlan plan)
     {
         using var csv = new CsvOut(Path.Combine(directory, "objects.csv"), "object_id", "kind", "name", "service_type", "area", "unit");
-        var rows = DemoData.Services.Select(s => (s.Id, Kind: "service", Name: s.NameSv, Type: s.ServiceType, Area: s.AreaEn, s.Unit))
-            .Concat(DemoData.Towers.Concat(DemoData.Others).Select(o => (o.Id, o.Kind, o.Name, Type: "", Area: "", Unit: "")))
+        var rows = plan.Catalogue.Services.Select(s => (s.Id, Kind: "service", Name: s.NameSv, Type: s.ServiceType, Area: s.AreaEn, s.Unit))
+            .Concat(plan.Catalogue.Towers.Concat(plan.Catalogue.Others).Select(o => (o.Id, o.Kind, o.Name, Type: "", Area: "", Unit: "")))
             .OrderBy(r => r.Id, StringComparer.Ordinal);
         foreach (var row in rows)
         {
@@ -57,7 +57,7 @@ internal static class TableWriter
     public static void WriteTenants(string directory, DemoPlan plan)
     {
         using var csv = new CsvOut(Path.Combine(directory, "tenants.csv"), "tenant_id", "name", "org_nr", "employees", "connected_from", "sector");
-        foreach (var tenant in DemoData.Tenants.OrderBy(t => t.Id, StringComparer.Ordinal))
+        foreach (var tenant in plan.Catalogue.Tenants.OrderBy(t => t.Id, StringComparer.Ordinal))
         {
             csv.Text(tenant.Id);
             csv.Text(tenant.Name);
@@ -115,8 +115,8 @@ internal static class TableWriter
     /// <summary>Preliminary fees per year, tenant and service; and, as booked revenue, their total per year.</summary>
     public static void WriteFees(string directory, DemoPlan plan)
     {
-        var tenants = Enumerable.Range(0, DemoData.Tenants.Length).OrderBy(t => DemoData.Tenants[t].Id, StringComparer.Ordinal).ToList();
-        var services = Enumerable.Range(0, DemoData.Services.Length).OrderBy(s => DemoData.Services[s].Id, StringComparer.Ordinal).ToList();
+        var tenants = Enumerable.Range(0, plan.Catalogue.Tenants.Length).OrderBy(t => plan.Catalogue.Tenants[t].Id, StringComparer.Ordinal).ToList();
+        var services = Enumerable.Range(0, plan.Catalogue.Services.Length).OrderBy(s => plan.Catalogue.Services[s].Id, StringComparer.Ordinal).ToList();
         using (var csv = new CsvOut(Path.Combine(directory, "invoiced.csv"), "fiscal_year", "tenant", "service", "amount"))
         {
             for (var y = 0; y < plan.Years; y++)
@@ -128,8 +128,8 @@ internal static class TableWriter
                         if (plan.Invoiced[y][t][s] != 0)
                         {
                             csv.Integer(plan.FirstYear + y);
-                            csv.Text(DemoData.Tenants[t].Id);
-                            csv.Text(DemoData.Services[s].Id);
+                            csv.Text(plan.Catalogue.Tenants[t].Id);
+                            csv.Text(plan.Catalogue.Services[s].Id);
                             csv.Money(plan.Invoiced[y][t][s]);
                             csv.EndRow();
                         }

@@ -7,7 +7,8 @@ using ItDrift.Tbm.Validation;
 namespace ItDrift.Tbm.Allocation;
 
 /// <summary>
-/// MODEL-FORMAT §3.1–3.5 as SQL: the ledger is aggregated first, mapped to objects and cost pools,
+/// MODEL-FORMAT §3.1–3.5 as SQL: the ledger is aggregated first (<c>ledger_groups</c>, see
+/// <c>CellRules.DefineLedgerGroups</c>), mapped to objects and cost pools,
 /// then allocated step by step. Rules of one step cannot feed each other (validation guarantees every
 /// target runs strictly later), so each step is one set-based statement over all years, scenarios,
 /// sources and pools at once, and the number of round trips is the number of steps.
@@ -32,9 +33,8 @@ internal static class Allocator
         progress?.Report(new RunProgress("map", "aggregating and mapping the ledger"));
         connection.Execute($"""
             CREATE TABLE cost_lines AS
-            SELECT fiscal_year, scenario, account, cost_center, project, CAST(sum(amount) AS BIGINT) AS amount, count(*) AS lines
-            FROM ledger l WHERE {ModelChecks.CostAccountPredicate(manifest, "l.account")}
-            GROUP BY ALL
+            SELECT fiscal_year, scenario, account, cost_center, project, amount, lines
+            FROM ledger_groups l WHERE {ModelChecks.CostAccountPredicate(manifest, "l.account")}
             """);
         connection.Execute("""
             CREATE TABLE periods AS
@@ -136,43 +136,64 @@ internal static class Allocator
     /// r = |b|·w mod W in 128 bits; the |b| − Σq leftover öre go one each to the largest r, ties to
     /// the smaller target id; then the sign of b. Sources whose W is 0 keep their balance (no-volume).
     /// </summary>
+    /// <remarks>
+    /// DuckDB divides 128-bit integers bit by bit (about 1.5 µs a row), so the quotient is not divided
+    /// out: it is estimated in floating point and then made exact with 128-bit multiplication and
+    /// comparison only. The estimate of |b|·w/W (|b|, w &lt; 2^63) is within a few hundred of the quotient;
+    /// one more floating-point step on the exact remainder brings it within one, and a last comparison
+    /// makes 0 ≤ r &lt; W, which fixes q and r uniquely. Each split (year, scenario, source, pool) is
+    /// numbered once, so the leftover öre are placed in windows over one integer rather than four keys; the
+    /// moves go straight into <c>deliveries</c> and, for non-tenant targets, back into <c>balance</c> (a
+    /// move of 0 öre changes no balance, so it is left out of both).
+    /// </remarks>
     private static void AllocateStep(DuckDBConnection connection, int step)
     {
         var s = step.ToString(CultureInfo.InvariantCulture);
         connection.Execute($"""
-            CREATE OR REPLACE TEMP TABLE moved AS
-            WITH src AS (
+            INSERT INTO deliveries
+            WITH sums AS (
               SELECT b.fiscal_year, b.scenario, b.object AS source, b.cost_pool, CAST(sum(b.amount) AS BIGINT) AS amount
               FROM balance b JOIN rules r ON r.source = b.object
               WHERE r.step = {s}
               GROUP BY ALL HAVING sum(b.amount) <> 0),
-            parts AS (
-              SELECT s.fiscal_year, s.scenario, s.source, s.cost_pool, s.amount, w.target,
-                     (CAST(abs(s.amount) AS HUGEINT) * w.w) // t.total AS q,
-                     (CAST(abs(s.amount) AS HUGEINT) * w.w) % t.total AS r
+            src AS (SELECT *, row_number() OVER () AS split FROM sums),
+            products AS (
+              SELECT s.split, s.fiscal_year, s.scenario, s.source, s.cost_pool, s.amount, w.target,
+                     CAST(abs(s.amount) AS HUGEINT) * w.w AS p, t.total AS d,
+                     CAST(floor(CAST(abs(s.amount) AS DOUBLE) * CAST(w.w AS DOUBLE) / CAST(t.total AS DOUBLE)) AS HUGEINT) AS q0
               FROM src s
               JOIN weight_totals t USING (fiscal_year, scenario, source)
               JOIN weights w USING (fiscal_year, scenario, source)
               WHERE t.total > 0 AND w.w > 0),
+            corrected AS (
+              SELECT *, q0 + CAST(floor(CAST(p - q0 * d AS DOUBLE) / CAST(d AS DOUBLE)) AS HUGEINT) AS q1 FROM products),
+            parts AS (
+              SELECT split, fiscal_year, scenario, source, cost_pool, amount, target,
+                     q1 + CASE WHEN p - q1 * d < 0 THEN -1 WHEN p - q1 * d >= d THEN 1 ELSE 0 END AS q,
+                     p - (q1 + CASE WHEN p - q1 * d < 0 THEN -1 WHEN p - q1 * d >= d THEN 1 ELSE 0 END) * d AS r
+              FROM corrected),
             ranked AS (
               SELECT *,
-                     abs(amount) - sum(q) OVER (PARTITION BY fiscal_year, scenario, source, cost_pool) AS leftover,
-                     row_number() OVER (PARTITION BY fiscal_year, scenario, source, cost_pool ORDER BY r DESC, target) AS place
-              FROM parts)
-            SELECT fiscal_year, scenario, source, target, cost_pool,
-                   CAST(sign(amount) * (q + CASE WHEN place <= leftover THEN 1 ELSE 0 END) AS BIGINT) AS amount
-            FROM ranked
+                     abs(amount) - sum(q) OVER (PARTITION BY split) AS leftover,
+                     row_number() OVER (PARTITION BY split ORDER BY r DESC, target) AS place
+              FROM parts),
+            moved AS (
+              SELECT fiscal_year, scenario, source, target, cost_pool,
+                     CAST(sign(amount) * (q + CASE WHEN place <= leftover THEN 1 ELSE 0 END) AS BIGINT) AS amount
+              FROM ranked)
+            SELECT * FROM moved WHERE amount <> 0
             """);
-        connection.Execute("INSERT INTO deliveries SELECT * FROM moved WHERE amount <> 0");
         connection.Execute($"""
             DELETE FROM balance b
             WHERE b.object IN (SELECT source FROM rules WHERE step = {s})
               AND EXISTS (SELECT 1 FROM weight_totals t WHERE t.total > 0 AND t.fiscal_year = b.fiscal_year AND t.scenario = b.scenario AND t.source = b.object)
             """);
-        connection.Execute("""
+        connection.Execute($"""
             INSERT INTO balance
             SELECT fiscal_year, scenario, target, cost_pool, CAST(sum(amount) AS BIGINT)
-            FROM moved m WHERE NOT EXISTS (SELECT 1 FROM tenants t WHERE t.tenant_id = m.target)
+            FROM deliveries m
+            WHERE m.source IN (SELECT source FROM rules WHERE step = {s})
+              AND NOT EXISTS (SELECT 1 FROM tenants t WHERE t.tenant_id = m.target)
             GROUP BY ALL
             """);
     }

@@ -88,11 +88,14 @@ internal static class CsvTableReader
 
             lineNumber++;
             var recordLine = lineNumber;
-            record.Clear().Append(physical);
 
             // A quoted field may span lines (RFC 4180).
-            bool open;
-            Split(record.ToString(), separator, fields, out open);
+            Split(physical, separator, fields, out var open);
+            if (open)
+            {
+                record.Clear().Append(physical);
+            }
+
             while (open)
             {
                 var more = reader.ReadLine();
@@ -175,9 +178,25 @@ internal static class CsvTableReader
     }
 
     /// <summary>Splits one record into <paramref name="fields"/>; <paramref name="open"/> tells whether a quote is still open at its end.</summary>
+    /// <remarks>A record without a quote (most of a ledger) is cut at its separators, one string per field and nothing else allocated.</remarks>
     internal static void Split(string record, char separator, List<string> fields, out bool open)
     {
         fields.Clear();
+        if (!record.Contains('"', StringComparison.Ordinal))
+        {
+            var start = 0;
+            int next;
+            while ((next = record.IndexOf(separator, start)) >= 0)
+            {
+                fields.Add(record[start..next]);
+                start = next + 1;
+            }
+
+            fields.Add(record[start..]);
+            open = false;
+            return;
+        }
+
         var field = new StringBuilder();
         var quoted = false;
         var i = 0;

@@ -57,10 +57,10 @@ internal static class Staging
     private static void LoadParquet(DuckDBConnection connection, TableSource source, short src, string stage, ErrorLog errors, List<ModelWarning> warnings)
     {
         var file = Duck.Literal(source.Path);
-        List<string> names;
+        List<(string Name, string Type)> described;
         try
         {
-            names = connection.Query($"SELECT column_name FROM (DESCRIBE SELECT * FROM read_parquet({file}))", r => r.GetString(0));
+            described = connection.Query($"SELECT column_name, column_type FROM (DESCRIBE SELECT * FROM read_parquet({file}))", r => (r.GetString(0), r.GetString(1)));
         }
         catch (DuckDBException e)
         {
@@ -68,8 +68,14 @@ internal static class Staging
             return;
         }
 
+        var names = described.ConvertAll(d => d.Name);
         var layout = StagingLayout.FromHeader(source, names, 1, errors, warnings);
         if (layout is null)
+        {
+            return;
+        }
+
+        if (TypedParquet.Applies(source.Table) && TypedParquet.TryCreate(connection, source, src, layout, names, described.ConvertAll(d => d.Type)))
         {
             return;
         }

@@ -85,9 +85,9 @@ internal static class RunWriter
     {
         CreateTextMacros(connection);
 
-        // One thread while writing: row groups and bytes then depend on the data alone.
+        // Every thread sorts; one thread writes Parquet, so that its row groups and bytes depend on the data alone.
+        // (CSV has no row groups: with insertion order preserved its bytes are the rows', however many threads write.)
         var threads = connection.Scalar<long>("SELECT current_setting('threads')");
-        connection.Execute("SET threads = 1");
         var rows = new SortedDictionary<string, long>(StringComparer.Ordinal);
         try
         {
@@ -110,18 +110,22 @@ internal static class RunWriter
                 var csv = Path.Combine(folder, table.Name + ".csv");
                 var parquet = Path.Combine(folder, table.Name + ".parquet");
                 Directory.CreateDirectory(Path.GetDirectoryName(parquet)!);
+                connection.Execute($"SET threads = {threads}");
+                connection.Execute($"CREATE OR REPLACE TEMP TABLE output_rows AS SELECT * FROM {table.Source} ORDER BY {order}");
                 if (!table.ParquetOnly)
                 {
-                    connection.Execute($"COPY (SELECT {text} FROM {table.Source} ORDER BY {order}) TO {Duck.Literal(csv)} (FORMAT csv, HEADER, DELIMITER ',', QUOTE '\"')");
+                    connection.Execute($"COPY (SELECT {text} FROM output_rows) TO {Duck.Literal(csv)} (FORMAT csv, HEADER, DELIMITER ',', QUOTE '\"')");
                 }
 
-                connection.Execute($"COPY (SELECT {typed} FROM {table.Source} ORDER BY {order}) TO {Duck.Literal(parquet)} (FORMAT parquet, COMPRESSION zstd)");
-                rows[table.Name] = connection.Scalar<long>($"SELECT count(*) FROM {table.Source}");
+                connection.Execute("SET threads = 1");
+                connection.Execute($"COPY (SELECT {typed} FROM output_rows) TO {Duck.Literal(parquet)} (FORMAT parquet, COMPRESSION zstd)");
+                rows[table.Name] = connection.Scalar<long>("SELECT count(*) FROM output_rows");
             }
         }
         finally
         {
             connection.Execute($"SET threads = {threads}");
+            connection.Execute("DROP TABLE IF EXISTS output_rows");
         }
 
         return rows;

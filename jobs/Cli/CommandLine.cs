@@ -28,6 +28,9 @@ internal static class CommandLine
           tbm demo [--lines N] [--seed S] [--out DIR]
                                           generate a realistic demo package (default 200 000 ledger lines),
                                           run it and show a summary (default folder: out/demo)
+          tbm generate --scale N --out DIR [--seed S] [--format parquet|csv|swedish]
+                                          a synthetic package of about N million ledger lines for measuring at
+                                          volume (scale 50: national size; default seed 2026, ledger.parquet)
           tbm serve [--urls URL] [--runs DIR] [--keys FILE]
                                           the read API over the runs store (default http://127.0.0.1:5080,
                                           ./runs, ./keys.json); API reference at /scalar
@@ -112,6 +115,7 @@ internal static class CommandLine
                 "run" => RunCommand.Execute(options, stdout, stderr),
                 "validate" => ValidateCommand.Execute(options, stdout, stderr),
                 "demo" => DemoCommand.Execute(options, stdout, stderr),
+                "generate" => GenerateCommand.Execute(options, stdout, stderr),
                 "quote" => QuoteCommand.Execute(options, stdout, stderr),
                 "import-sie" => ImportSieCommand.Execute(file, options, stdout, stderr),
                 "baseline" => BaselineCommand.Execute(action, file, options, stdout, stderr),
