@@ -96,7 +96,7 @@ internal static class BenchData
         _ => "parquet",
     };
 
-    private static string Generate(string name, DemoModelOptions options)
+    public static string Generate(string name, DemoModelOptions options)
     {
         var folder = Path.Combine(Root, name);
         var marker = Path.Combine(folder, ".complete");
