@@ -113,45 +113,6 @@ internal static class SieLedger
 
     private static string Sek(long ore) => string.Create(CultureInfo.InvariantCulture, $"{(ore < 0 ? "-" : "")}{Math.Abs(ore) / 100}.{Math.Abs(ore) % 100:00}");
 
-    private static void Split(string line, List<string> fields)
-    {
-        fields.Clear();
-        var field = new StringBuilder();
-        var quoted = false;
-        for (var i = 0; i < line.Length; i++)
-        {
-            var c = line[i];
-            if (quoted)
-            {
-                if (c == '"' && i + 1 < line.Length && line[i + 1] == '"')
-                {
-                    field.Append('"');
-                    i++;
-                }
-                else if (c == '"')
-                {
-                    quoted = false;
-                }
-                else
-                {
-                    field.Append(c);
-                }
-            }
-            else if (c == '"')
-            {
-                quoted = true;
-            }
-            else if (c == ',')
-            {
-                fields.Add(field.ToString());
-                field.Clear();
-            }
-            else
-            {
-                field.Append(c);
-            }
-        }
-
-        fields.Add(field.ToString());
-    }
+    // One RFC 4180 splitter for the whole code base: the engine's own.
+    private static void Split(string line, List<string> fields) => ItDrift.Tbm.Ingest.CsvTableReader.Split(line, ',', fields, out _);
 }

@@ -162,47 +162,11 @@ internal sealed class KpiFile
     public string? Unit(int year, string scope, string subject, string indicator) =>
         _rows.TryGetValue(FormattableString.Invariant($"{year}|actual|{scope}|{subject}|{indicator}"), out var row) ? row.Unit : null;
 
-    /// <summary>RFC 4180 fields of one line (units may be quoted).</summary>
+    /// <summary>RFC 4180 fields of one line (units may be quoted), by the engine's own splitter.</summary>
     public static List<string> Split(string line)
     {
         var fields = new List<string>();
-        var field = new System.Text.StringBuilder();
-        var quoted = false;
-        for (var i = 0; i < line.Length; i++)
-        {
-            var c = line[i];
-            if (quoted)
-            {
-                if (c == '"' && i + 1 < line.Length && line[i + 1] == '"')
-                {
-                    field.Append('"');
-                    i++;
-                }
-                else if (c == '"')
-                {
-                    quoted = false;
-                }
-                else
-                {
-                    field.Append(c);
-                }
-            }
-            else if (c == '"')
-            {
-                quoted = true;
-            }
-            else if (c == ',')
-            {
-                fields.Add(field.ToString());
-                field.Clear();
-            }
-            else
-            {
-                field.Append(c);
-            }
-        }
-
-        fields.Add(field.ToString());
+        ItDrift.Tbm.Ingest.CsvTableReader.Split(line, ',', fields, out _);
         return fields;
     }
 }
