@@ -9,6 +9,7 @@
 #   e2e                files → published run, and the floor, at scales 1, 10, 50
 #   linq               the row-object LINQ baseline against the engine at scale 1
 #   api                the read API on a warm server: a tenant's fees, an explanation, a workbook, the whole fee table
+#   quote              a quote from a published scale-50 run over seven years (the coming year; all seven)
 #   scale [1 10 50]    time and peak memory of whole runs in fresh processes (--memory-limit, --temp-dir, --runs, --out)
 #   stages MODEL       one run of a package: time per stage and peak memory (--memory-limit, --temp-dir, --threads, --out)
 #   generate SCALE…    write the benchmark packages beforehand
@@ -34,6 +35,7 @@ case "$set_name" in
   e2e) bdn '*EndToEndBenchmarks*' "$@" ;;
   linq) bdn '*LinqBaselineBenchmarks*' "$@" ;;
   api) bdn '*ApiBenchmarks*' "$@" ;;
+  quote) bdn '*QuoteBenchmarks*' "$@" ;;
   quick) TBM_BENCH_SCALES=1 bdn '*IngestBenchmarks*' '*LinqBaselineBenchmarks*' '*AllocateBenchmarks*' '*EndToEndBenchmarks*' "$@" ;;
   all) bdn '*' "$@"; bench scale ;;
   *) sed -n '2,22p' "$0"; exit 2 ;;

@@ -180,7 +180,7 @@ public static class TbmEngine
         ArgumentNullException.ThrowIfNull(order);
         using var connection = Duck.OpenInMemory(settings ?? EngineSettings.Default);
         var manifest = Quotes.QuoteEngine.LoadRun(connection, runDirectory);
-        return Quotes.QuoteEngine.Quote(connection, manifest, order, [], mapped: true);
+        return Quotes.QuoteEngine.Quote(connection, manifest, order, [], runDirectory);
     }
 
     /// <summary>Reads a SIE file's current-year ledger into a folder as <c>ledger.csv</c>, <c>ledger.parquet</c> and <c>ingest-report.json</c>.</summary>

@@ -61,34 +61,52 @@ internal static class Allocator
     }
 
     /// <summary>
-    /// §3.2–3.5 from <c>mapped_lines</c>, the rules and the keys. Every table it makes is replaced, so a
-    /// quote can add a prospective tenant's volumes and allocate again without mapping the ledger again.
+    /// §3.2–3.5 from <c>mapped_lines</c>, the rules and the keys: <see cref="Weigh"/>, then <see cref="Move"/>.
     /// </summary>
     public static void Allocate(DuckDBConnection connection, IProgress<RunProgress>? progress, CancellationToken cancellationToken)
+    {
+        Weigh(connection);
+        Move(connection, progress, cancellationToken);
+    }
+
+    /// <summary>§3.2: every rule's weight per (year, scenario, source, target) in millionths (BIGINT), in <c>weights</c>.</summary>
+    public static void Weigh(DuckDBConnection connection) =>
+        connection.Execute("""
+            CREATE OR REPLACE TABLE weights AS
+            SELECT p.fiscal_year, p.scenario, r.source, t.target, t.weight AS w
+            FROM rules r JOIN rule_targets t ON t.source = r.source CROSS JOIN periods p
+            WHERE r.method <> 'driver'
+            UNION ALL
+            SELECT p.fiscal_year, p.scenario, r.source, t.target, coalesce(d.quantity, 0)
+            FROM rules r JOIN rule_targets t ON t.source = r.source CROSS JOIN periods p
+            LEFT JOIN drivers d ON d.fiscal_year = p.fiscal_year AND d.scenario = p.scenario AND d.driver = r.driver AND d.target = t.target
+            WHERE r.method = 'driver'
+            UNION ALL
+            SELECT d.fiscal_year, d.scenario, r.source, d.target, d.quantity
+            FROM rules r JOIN drivers d ON d.driver = r.driver
+            JOIN periods p ON p.fiscal_year = d.fiscal_year AND p.scenario = d.scenario
+            WHERE r.method = 'driver' AND NOT EXISTS (SELECT 1 FROM rule_targets t WHERE t.source = r.source)
+            """);
+
+    /// <summary>
+    /// §3.3–3.5 by the <c>weights</c>: the balances moved step by step, then <c>fees</c>, <c>unallocated</c>
+    /// and <c>reconciliation</c>. Every table it makes is replaced, so a quote can change the weights and
+    /// move the money again without mapping the ledger again.
+    /// </summary>
+    public static void Move(DuckDBConnection connection, IProgress<RunProgress>? progress, CancellationToken cancellationToken)
     {
         connection.Execute("""
             CREATE OR REPLACE TABLE balance AS
             SELECT fiscal_year, scenario, object, cost_pool, CAST(sum(amount) AS BIGINT) AS amount FROM mapped_lines GROUP BY ALL
             """);
-
-        // Weights in millionths per (year, scenario, source, target); W per source.
+        // W per (year, scenario, source), and the greatest common divisor g of its weights: dividing w and W
+        // by g changes neither q nor the order of r (r = g·r'), and keeps |b|·w/g within 64 bits nearly always.
         connection.Execute("""
-            CREATE OR REPLACE TABLE weights AS
-            SELECT p.fiscal_year, p.scenario, r.source, t.target, CAST(t.weight AS HUGEINT) AS w
-            FROM rules r JOIN rule_targets t ON t.source = r.source CROSS JOIN periods p
-            WHERE r.method <> 'driver'
-            UNION ALL
-            SELECT p.fiscal_year, p.scenario, r.source, t.target, CAST(coalesce(d.quantity, 0) AS HUGEINT)
-            FROM rules r JOIN rule_targets t ON t.source = r.source CROSS JOIN periods p
-            LEFT JOIN drivers d ON d.fiscal_year = p.fiscal_year AND d.scenario = p.scenario AND d.driver = r.driver AND d.target = t.target
-            WHERE r.method = 'driver'
-            UNION ALL
-            SELECT d.fiscal_year, d.scenario, r.source, d.target, CAST(d.quantity AS HUGEINT)
-            FROM rules r JOIN drivers d ON d.driver = r.driver
-            JOIN periods p ON p.fiscal_year = d.fiscal_year AND p.scenario = d.scenario
-            WHERE r.method = 'driver' AND NOT EXISTS (SELECT 1 FROM rule_targets t WHERE t.source = r.source)
+            CREATE OR REPLACE TABLE weight_totals AS
+            SELECT *, CASE WHEN g > 0 THEN total // g END AS reduced
+            FROM (SELECT fiscal_year, scenario, source, sum(w) AS total, list_reduce(list(w), lambda x, y: gcd(x, y), CAST(0 AS BIGINT)) AS g
+                  FROM weights GROUP BY ALL)
             """);
-        connection.Execute("CREATE OR REPLACE TABLE weight_totals AS SELECT fiscal_year, scenario, source, sum(w) AS total FROM weights GROUP BY ALL");
         connection.Execute("CREATE OR REPLACE TABLE deliveries (fiscal_year INTEGER, scenario VARCHAR, source VARCHAR, target VARCHAR, cost_pool VARCHAR, amount BIGINT)");
 
         var steps = connection.Query("SELECT DISTINCT step FROM rules ORDER BY step", r => r.GetInt32(0));
@@ -100,11 +118,12 @@ internal static class Allocator
         }
 
         progress?.Report(new RunProgress("fees", "collecting fees and unallocated money"));
+        // A source is allocated once, in one step, and names each target once, so a tenant receives at most
+        // one non-zero move per (year, scenario, service, cost pool): its fees are its deliveries.
         connection.Execute("""
             CREATE OR REPLACE TABLE fees AS
-            SELECT fiscal_year, scenario, target AS tenant, source AS service, cost_pool, CAST(sum(amount) AS BIGINT) AS amount
+            SELECT fiscal_year, scenario, target AS tenant, source AS service, cost_pool, amount
             FROM deliveries d WHERE EXISTS (SELECT 1 FROM tenants t WHERE t.tenant_id = d.target)
-            GROUP BY ALL HAVING sum(amount) <> 0
             """);
         connection.Execute("""
             CREATE OR REPLACE TABLE unallocated AS
@@ -137,11 +156,13 @@ internal static class Allocator
     /// the smaller target id; then the sign of b. Sources whose W is 0 keep their balance (no-volume).
     /// </summary>
     /// <remarks>
-    /// DuckDB divides 128-bit integers bit by bit (about 1.5 µs a row), so the quotient is not divided
-    /// out: it is estimated in floating point and then made exact with 128-bit multiplication and
-    /// comparison only. The estimate of |b|·w/W (|b|, w &lt; 2^63) is within a few hundred of the quotient;
-    /// one more floating-point step on the exact remainder brings it within one, and a last comparison
-    /// makes 0 ≤ r &lt; W, which fixes q and r uniquely. Each split (year, scenario, source, pool) is
+    /// w and W are divided by their greatest common divisor first (see <c>weight_totals</c>). Where |b|·w
+    /// then fits in 63 bits (nearly always: keys in whole units leave w in units), q and r are 64-bit
+    /// integer division. Otherwise 128 bits: DuckDB divides 128-bit integers bit by bit (about 1.5 µs a
+    /// row), so the quotient is not divided out: it is estimated in floating point and then made exact
+    /// with 128-bit multiplication and comparison only. The estimate of |b|·w/W (|b|, w &lt; 2^63) is
+    /// within a few hundred of the quotient; one more floating-point step on the exact remainder brings it
+    /// within one, and a last comparison makes 0 ≤ r &lt; W, which fixes q and r uniquely. Each split (year, scenario, source, pool) is
     /// numbered once, so the leftover öre are placed in windows over one integer rather than four keys; the
     /// moves go straight into <c>deliveries</c> and, for non-tenant targets, back into <c>balance</c> (a
     /// move of 0 öre changes no balance, so it is left out of both).
@@ -157,21 +178,28 @@ internal static class Allocator
               WHERE r.step = {s}
               GROUP BY ALL HAVING sum(b.amount) <> 0),
             src AS (SELECT *, row_number() OVER () AS split FROM sums),
-            products AS (
-              SELECT s.split, s.fiscal_year, s.scenario, s.source, s.cost_pool, s.amount, w.target,
-                     CAST(abs(s.amount) AS HUGEINT) * w.w AS p, t.total AS d,
-                     CAST(floor(CAST(abs(s.amount) AS DOUBLE) * CAST(w.w AS DOUBLE) / CAST(t.total AS DOUBLE)) AS HUGEINT) AS q0
+            pairs AS (
+              SELECT s.split, s.fiscal_year, s.scenario, s.source, s.cost_pool, s.amount, w.target, abs(s.amount) AS a, w.w // t.g AS w, t.reduced AS d
               FROM src s
               JOIN weight_totals t USING (fiscal_year, scenario, source)
               JOIN weights w USING (fiscal_year, scenario, source)
               WHERE t.total > 0 AND w.w > 0),
+            fits AS (
+              SELECT split, fiscal_year, scenario, source, cost_pool, amount, target,
+                     a * w // CAST(d AS BIGINT) AS q, CAST(a * w % CAST(d AS BIGINT) AS HUGEINT) AS r
+              FROM pairs WHERE d <= 9223372036854775807 AND w <= 9223372036854775807 // a),
+            products AS (
+              SELECT *, CAST(a AS HUGEINT) * w AS p,
+                     CAST(floor(CAST(a AS DOUBLE) * CAST(w AS DOUBLE) / CAST(d AS DOUBLE)) AS HUGEINT) AS q0
+              FROM pairs WHERE NOT (d <= 9223372036854775807 AND w <= 9223372036854775807 // a)),
             corrected AS (
               SELECT *, q0 + CAST(floor(CAST(p - q0 * d AS DOUBLE) / CAST(d AS DOUBLE)) AS HUGEINT) AS q1 FROM products),
+            exact AS (
+              SELECT *, q1 + CASE WHEN p - q1 * d < 0 THEN -1 WHEN p - q1 * d >= d THEN 1 ELSE 0 END AS q2 FROM corrected),
             parts AS (
-              SELECT split, fiscal_year, scenario, source, cost_pool, amount, target,
-                     q1 + CASE WHEN p - q1 * d < 0 THEN -1 WHEN p - q1 * d >= d THEN 1 ELSE 0 END AS q,
-                     p - (q1 + CASE WHEN p - q1 * d < 0 THEN -1 WHEN p - q1 * d >= d THEN 1 ELSE 0 END) * d AS r
-              FROM corrected),
+              SELECT * FROM fits
+              UNION ALL
+              SELECT split, fiscal_year, scenario, source, cost_pool, amount, target, CAST(q2 AS BIGINT), p - q2 * d FROM exact),
             ranked AS (
               SELECT *,
                      abs(amount) - sum(q) OVER (PARTITION BY split) AS leftover,

@@ -6,6 +6,9 @@ namespace ItDrift.Tbm.Database;
 /// <summary>Small helpers over one DuckDB connection. The run owns the connection; nothing here is shared across threads.</summary>
 internal static class Duck
 {
+    /// <summary>With <c>TBM_TRACE_SQL=1</c> every statement's time and first line go to standard error (finding where a run's time goes).</summary>
+    private static readonly bool Trace = Environment.GetEnvironmentVariable("TBM_TRACE_SQL") == "1";
+
     public static DuckDBConnection OpenInMemory(EngineSettings settings)
     {
         var connection = new DuckDBConnection("DataSource=:memory:");
@@ -39,7 +42,9 @@ internal static class Duck
             command.Parameters.Add(new DuckDBParameter(p ?? DBNull.Value));
         }
 
+        var started = Trace ? System.Diagnostics.Stopwatch.GetTimestamp() : 0;
         command.ExecuteNonQuery();
+        TraceStatement(sql, started);
     }
 
     public static T Scalar<T>(this DuckDBConnection connection, string sql, params object?[] parameters)
@@ -51,7 +56,9 @@ internal static class Duck
             command.Parameters.Add(new DuckDBParameter(p ?? DBNull.Value));
         }
 
+        var started = Trace ? System.Diagnostics.Stopwatch.GetTimestamp() : 0;
         var value = command.ExecuteScalar();
+        TraceStatement(sql, started);
         if (value is System.Numerics.BigInteger huge)
         {
             value = (long)huge; // HUGEINT sums; an overflow here throws rather than wraps
@@ -70,14 +77,27 @@ internal static class Duck
             command.Parameters.Add(new DuckDBParameter(p ?? DBNull.Value));
         }
 
-        using var reader = (DuckDBDataReader)command.ExecuteReader();
+        var started = Trace ? System.Diagnostics.Stopwatch.GetTimestamp() : 0;
         var rows = new List<T>();
-        while (reader.Read())
+        using (var reader = (DuckDBDataReader)command.ExecuteReader())
         {
-            rows.Add(map(reader));
+            while (reader.Read())
+            {
+                rows.Add(map(reader));
+            }
         }
 
+        TraceStatement(sql, started);
         return rows;
+    }
+
+    private static void TraceStatement(string sql, long started)
+    {
+        if (Trace)
+        {
+            var text = string.Join(' ', sql.Split((char[])['\n', '\r', ' '], StringSplitOptions.RemoveEmptyEntries));
+            Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"[sql] {System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds,9:0.0} ms  {text[..Math.Min(text.Length, 140)]}"));
+        }
     }
 
     /// <summary>A SQL string literal. Used only where DuckDB takes no parameter (file paths in COPY and readers, SET).</summary>

@@ -21,7 +21,8 @@ namespace ItDrift.Tbm.Fees;
 /// </remarks>
 internal static class FeeModels
 {
-    public static void Run(DuckDBConnection connection, ModelManifest manifest, List<ModelWarning> warnings)
+    /// <summary>Each year of <c>periods</c> with its basis scenario and fee model, as the table <c>fee_years</c> and as a list.</summary>
+    public static List<(int FiscalYear, string Basis, string FeeModel)> FeeYears(DuckDBConnection connection, ModelManifest manifest)
     {
         connection.Execute("""
             CREATE OR REPLACE TABLE fee_years AS
@@ -30,11 +31,22 @@ internal static class FeeModels
                    CAST(NULL AS VARCHAR) AS fee_model
             FROM periods GROUP BY fiscal_year
             """);
-        var years = connection.Query("SELECT fiscal_year FROM fee_years ORDER BY 1", r => r.GetInt32(0));
+        var years = connection.Query("SELECT fiscal_year, basis FROM fee_years ORDER BY 1", r => (FiscalYear: r.GetInt32(0), Basis: r.GetString(1), FeeModel: manifest.FeeModelOf(r.GetInt32(0))));
         foreach (var year in years)
         {
-            connection.Execute("UPDATE fee_years SET fee_model = ? WHERE fiscal_year = ?", manifest.FeeModelOf(year), year);
+            connection.Execute("UPDATE fee_years SET fee_model = ? WHERE fiscal_year = ?", year.FeeModel, year.FiscalYear);
         }
+
+        return years;
+    }
+
+    /// <param name="connection">The run's database.</param>
+    /// <param name="manifest">The package's fee models.</param>
+    /// <param name="warnings">Where warnings go.</param>
+    /// <param name="firstFeeYear">The first year charged (a quote's first year; years before it are there only as window years and are not warned of).</param>
+    public static void Run(DuckDBConnection connection, ModelManifest manifest, List<ModelWarning> warnings, int firstFeeYear = int.MinValue)
+    {
+        var years = FeeYears(connection, manifest).Select(y => y.FiscalYear).ToList();
 
         connection.Execute("CREATE OR REPLACE TEMP TABLE window_offsets (offset_years INTEGER)");
         foreach (var offset in manifest.ThreeYearWindow)
@@ -42,7 +54,7 @@ internal static class FeeModels
             connection.Execute("INSERT INTO window_offsets VALUES (?)", offset);
         }
 
-        foreach (var year in years.Where(y => manifest.FeeModelOf(y) == "three-year"))
+        foreach (var year in years.Where(y => y >= firstFeeYear && manifest.FeeModelOf(y) == "three-year"))
         {
             var missing = manifest.ThreeYearWindow.Select(o => year + o).Where(y => !years.Contains(y)).ToList();
             if (missing.Count > 0)

@@ -17,21 +17,7 @@ internal static class FeeTables
     public static void Run(DuckDBConnection connection, List<ModelWarning> warnings, bool invoicedGiven)
     {
         connection.Execute("CREATE TABLE IF NOT EXISTS previous_closing (fee_area VARCHAR, fiscal_year INTEGER, closing BIGINT)");
-        // Unit price = cost ÷ units, half away from zero to öre: (2·|cost|·10^6 + units) div (2·units), units in millionths.
-        connection.Execute("""
-            CREATE OR REPLACE TABLE prices AS
-            WITH units AS (
-              SELECT w.fiscal_year, w.scenario, w.source, sum(w.w) AS units
-              FROM weights w JOIN rules r ON r.source = w.source AND r.method = 'driver'
-              WHERE EXISTS (SELECT 1 FROM tenants t WHERE t.tenant_id = w.target)
-              GROUP BY ALL HAVING sum(w.w) > 0),
-            delivered AS (SELECT fiscal_year, scenario, service AS source, sum(amount) AS cost FROM fees GROUP BY ALL)
-            SELECT u.fiscal_year, u.scenario, u.source AS service, CAST(u.units AS BIGINT) AS units,
-                   CAST(coalesce(d.cost, 0) AS BIGINT) AS cost,
-                   CAST(sign(coalesce(d.cost, 0)) * ((abs(coalesce(d.cost, 0)) * 2000000 + u.units) // (2 * u.units)) AS BIGINT) AS unit_price
-            FROM units u LEFT JOIN delivered d USING (fiscal_year, scenario, source)
-            """);
-
+        Prices(connection);
         Balance(connection);
 
         if (invoicedGiven)
@@ -64,6 +50,23 @@ internal static class FeeTables
     /// the year's whole actual ledger cost; with several, an area's cost is what its objects delivered to
     /// tenants plus what stayed unallocated on them, objects without an area counting to <c>IT-drift</c>.
     /// </summary>
+    /// <summary>§3.6: each service's units, cost and unit price per year and scenario (<c>prices</c>).</summary>
+    /// <remarks>Unit price = cost ÷ units, half away from zero to öre: (2·|cost|·10^6 + units) div (2·units), units in millionths.</remarks>
+    public static void Prices(DuckDBConnection connection) =>
+        connection.Execute("""
+            CREATE OR REPLACE TABLE prices AS
+            WITH units AS (
+              SELECT w.fiscal_year, w.scenario, w.source, sum(w.w) AS units
+              FROM weights w JOIN rules r ON r.source = w.source AND r.method = 'driver'
+              WHERE EXISTS (SELECT 1 FROM tenants t WHERE t.tenant_id = w.target)
+              GROUP BY ALL HAVING sum(w.w) > 0),
+            delivered AS (SELECT fiscal_year, scenario, service AS source, sum(amount) AS cost FROM fees GROUP BY ALL)
+            SELECT u.fiscal_year, u.scenario, u.source AS service, CAST(u.units AS BIGINT) AS units,
+                   CAST(coalesce(d.cost, 0) AS BIGINT) AS cost,
+                   CAST(sign(coalesce(d.cost, 0)) * ((abs(coalesce(d.cost, 0)) * 2000000 + u.units) // (2 * u.units)) AS BIGINT) AS unit_price
+            FROM units u LEFT JOIN delivered d USING (fiscal_year, scenario, source)
+            """);
+
     private static void Balance(DuckDBConnection connection)
     {
         var names = connection.Query("""

@@ -26,46 +26,95 @@ public sealed record QuoteEffect(int FiscalYear, string Tenant, long Before, lon
     public long Change => After - Before;
 }
 
-/// <summary>A quote: fees per service and year, the connection cost, and the effect on every existing tenant.</summary>
-public sealed record QuoteResult(QuoteOrder Order, IReadOnlyList<QuoteLine> Lines, long ConnectionCost, IReadOnlyList<QuoteEffect> Effects, IReadOnlyList<ModelWarning> Warnings)
+/// <summary>A quote: fees per service and year, the connection cost, and the effect on every other tenant.</summary>
+/// <param name="Order">The order quoted.</param>
+/// <param name="Lines">The ordering tenant's fees per service and year after the order (all its services, not only those ordered).</param>
+/// <param name="ConnectionCost">The connection cost of the services the tenant does not use yet, in öre.</param>
+/// <param name="Effects">Every other tenant's fee per year before and after.</param>
+/// <param name="Warnings">Warnings of the package that bear on the quoted years.</param>
+/// <param name="PreviousTotalByYear">The ordering tenant's fees per year before the order: empty for a prospective tenant.</param>
+public sealed record QuoteResult(QuoteOrder Order, IReadOnlyList<QuoteLine> Lines, long ConnectionCost, IReadOnlyList<QuoteEffect> Effects, IReadOnlyList<ModelWarning> Warnings, IReadOnlyDictionary<int, long> PreviousTotalByYear)
 {
     /// <summary>The quoted fees per year, in öre.</summary>
     public IReadOnlyDictionary<int, long> TotalByYear => Lines.GroupBy(l => l.FiscalYear).ToDictionary(g => g.Key, g => g.Sum(l => l.Fee));
 }
 
 /// <summary>
-/// Quotes what a prospective tenant would pay: the package is allocated once as it is and once with the
-/// tenant's volumes added to the keys of the services it orders (for the quoted years), both under the
-/// package's fee model. A quote adds volume, not cost: fixed costs are shared by more, and the
-/// existing tenants' changes are the other side of the newcomer's fee.
+/// Quotes an order: a prospective tenant's, or an existing tenant's changed order. The package is allocated
+/// once as it is and once with the order's quantities as the tenant's weights on the ordered services (for
+/// the quoted years), both under the package's fee model. A quote adds volume, not cost: fixed costs are
+/// shared by more, and the other tenants' changes are the other side of the orderer's.
 /// </summary>
+/// <remarks>
+/// Only the periods a quoted year's fee depends on are allocated: each quoted year's basis scenario, and
+/// for a three-year year the basis of each year of its window. Allocation is independent per year and
+/// scenario, so the figures are those of a full run; at national size this is what keeps a quote well
+/// under a second. An order's quantity applies to the ordered service alone, even where other services
+/// share its key.
+/// </remarks>
 internal static class QuoteEngine
 {
-    /// <param name="mapped">Whether <c>mapped_lines</c> and <c>periods</c> exist already (a published run was loaded).</param>
-    public static QuoteResult Quote(DuckDBConnection connection, ModelManifest manifest, QuoteOrder order, List<ModelWarning> warnings, bool mapped = false)
+    /// <summary>The most services one order may name.</summary>
+    public const int MaxServices = 200;
+
+    /// <param name="connection">The database with the package's tables.</param>
+    /// <param name="manifest">The package's model.json.</param>
+    /// <param name="order">The order.</param>
+    /// <param name="warnings">The package's warnings so far; the quote's are added.</param>
+    /// <param name="runDirectory">The published run loaded by <see cref="LoadRun"/>, if any: then <c>mapped_lines</c> and
+    /// <c>periods</c> exist, and the fees before the order are the run's own <c>fees_by_model</c>.</param>
+    public static QuoteResult Quote(DuckDBConnection connection, ModelManifest manifest, QuoteOrder order, List<ModelWarning> warnings, string? runDirectory = null)
     {
-        if (!mapped)
+        CheckOrder(order);
+        if (runDirectory is null)
         {
             Allocator.Map(connection, manifest, progress: null);
         }
 
-        Allocate(connection, manifest, warnings);
-        connection.Execute("CREATE TABLE quote_before AS SELECT fiscal_year, tenant, CAST(sum(fee) AS BIGINT) AS fee FROM fees_by_model GROUP BY ALL");
-
-        var years = connection.Query("SELECT fiscal_year, basis FROM fee_years ORDER BY 1", r => (Year: r.GetInt32(0), Basis: r.GetString(1)));
-        if (years.Count == 0)
+        var existing = connection.Scalar<long>("SELECT count(*) FROM tenants WHERE tenant_id = ?", order.TenantId) > 0;
+        if (!existing && connection.Scalar<long>("SELECT count(*) FROM objects WHERE object_id = ?", order.TenantId) > 0)
         {
-            throw new ArgumentException("the package has no cost lines to quote from");
+            throw new ArgumentException($"'{order.TenantId}' names an object of the package, not a tenant; choose a new id");
         }
 
-        var from = order.FromYear ?? years.Where(y => y.Basis != "actual").Select(y => (int?)y.Year).FirstOrDefault() ?? years[^1].Year;
-        if (!years.Any(y => y.Year >= from))
+        var from = RestrictToQuotedYears(connection, manifest, order.FromYear);
+        OrderedServices(connection, order);
+
+        Allocator.Weigh(connection);
+        if (runDirectory is null)
         {
-            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"the package has no fee year from {from} on"));
+            Price(connection, manifest, [], from);
+            connection.Execute("CREATE TABLE quote_before AS SELECT fiscal_year, tenant, CAST(sum(fee) AS BIGINT) AS fee FROM fees_by_model WHERE fiscal_year >= ? GROUP BY ALL", from);
+        }
+        else
+        {
+            connection.Execute($"""
+                CREATE TABLE quote_before AS
+                SELECT fiscal_year, tenant, CAST(sum(fee) * 100 AS BIGINT) AS fee
+                FROM read_parquet({Duck.Literal(Path.Combine(runDirectory, "fees_by_model.parquet"))}) WHERE fiscal_year >= ? GROUP BY ALL
+                """, from);
         }
 
-        AddProspect(connection, order, from);
-        Allocate(connection, manifest, warnings);
+        connection.Execute("""
+            UPDATE quote_services q SET used = EXISTS (
+              SELECT 1 FROM weights w WHERE w.source = q.service AND w.target = ? AND w.fiscal_year = ? AND w.w > 0)
+            """, order.TenantId, from);
+
+        if (!existing)
+        {
+            connection.Execute("INSERT INTO tenants (tenant_id, name, org_nr, employees) VALUES (?, ?, ?, ?)", order.TenantId, order.Name, order.OrgNr, order.Employees);
+        }
+
+        // The order's quantities replace the tenant's weights on the ordered services in the quoted years.
+        connection.Execute("""
+            DELETE FROM weights WHERE target = ? AND fiscal_year >= ? AND source IN (SELECT service FROM quote_services)
+            """, order.TenantId, from);
+        connection.Execute("""
+            INSERT INTO weights
+            SELECT p.fiscal_year, p.scenario, q.service, ?, q.quantity
+            FROM quote_services q CROSS JOIN periods p WHERE p.fiscal_year >= ? AND q.quantity > 0
+            """, order.TenantId, from);
+        Price(connection, manifest, warnings, from);
 
         var lines = connection.Query(
             "SELECT fiscal_year, fee_model, service, coalesce(quantity, 0), unit_price, fee FROM fees_by_model WHERE tenant = ? AND fiscal_year >= ? ORDER BY 1, 3",
@@ -74,13 +123,16 @@ internal static class QuoteEngine
         var effects = connection.Query("""
             SELECT b.fiscal_year, b.tenant, b.fee, coalesce(a.fee, 0)
             FROM quote_before b LEFT JOIN (SELECT fiscal_year, tenant, CAST(sum(fee) AS BIGINT) AS fee FROM fees_by_model GROUP BY ALL) a USING (fiscal_year, tenant)
-            WHERE b.fiscal_year >= ? ORDER BY 1, 2
-            """, r => new QuoteEffect(r.GetInt32(0), r.GetString(1), r.Int64(2), r.Int64(3)), from);
+            WHERE b.tenant <> ? ORDER BY 1, 2
+            """, r => new QuoteEffect(r.GetInt32(0), r.GetString(1), r.Int64(2), r.Int64(3)), order.TenantId);
+        var previous = connection.Query("SELECT fiscal_year, fee FROM quote_before WHERE tenant = ? ORDER BY 1", r => (Year: r.GetInt32(0), Fee: r.Int64(1)), order.TenantId)
+            .ToDictionary(p => p.Year, p => p.Fee);
         var connectionCost = connection.Scalar<long>("""
             SELECT CAST(coalesce(sum(coalesce(c.fixed_amount, 0) + coalesce(c.per_employee, 0) * ?), 0) AS BIGINT)
             FROM connection_costs c JOIN quote_services q ON q.service = c.service
+            WHERE q.quantity > 0 AND NOT q.used
             """, order.Employees);
-        return new QuoteResult(order, lines, connectionCost, effects, warnings);
+        return new QuoteResult(order, lines, connectionCost, effects, warnings, previous);
     }
 
     /// <summary>Loads a run folder's snapshot of its package (see <c>RunWriter.WriteSnapshot</c>) as the tables allocation starts from.</summary>
@@ -88,7 +140,7 @@ internal static class QuoteEngine
     {
         var model = Path.Combine(runDirectory, "model");
         var balances = Path.Combine(runDirectory, "trail", "object_balances.parquet");
-        if (!File.Exists(Path.Combine(model, "model.json")) || !File.Exists(balances))
+        if (!File.Exists(Path.Combine(model, "model.json")) || !File.Exists(balances) || !File.Exists(Path.Combine(runDirectory, "fees_by_model.parquet")))
         {
             throw new ArgumentException($"'{runDirectory}' is not a run folder with a model snapshot (written by engine 0.1 or later)");
         }
@@ -105,24 +157,11 @@ internal static class QuoteEngine
             ?? throw new ArgumentException($"the run's model.json is not valid: {string.Join("; ", errors.Select(e => e.Reason))}");
     }
 
-    private static void Allocate(DuckDBConnection connection, ModelManifest manifest, List<ModelWarning> warnings)
-    {
-        Allocator.Allocate(connection, progress: null, CancellationToken.None);
-        FeeTables.Run(connection, warnings, invoicedGiven: false);
-        FeeModels.Run(connection, manifest, warnings);
-    }
-
-    /// <summary>Adds the prospect as a tenant with its quantities on each ordered service's key, for the quoted years.</summary>
-    private static void AddProspect(DuckDBConnection connection, QuoteOrder order, int from)
+    private static void CheckOrder(QuoteOrder order)
     {
         if (!ModelManifest.IsId(order.TenantId))
         {
             throw new ArgumentException($"'{order.TenantId}' is not an id (letters, digits, _ - .)");
-        }
-
-        if (connection.Scalar<long>("SELECT count(*) FROM (SELECT tenant_id AS id FROM tenants UNION ALL SELECT object_id FROM objects) WHERE id = ?", order.TenantId) > 0)
-        {
-            throw new ArgumentException($"'{order.TenantId}' already names a tenant or object in the package; choose a new id");
         }
 
         if (order.OrgNr is not null && !OrgNr.TryParse(order.OrgNr, out _, out var reason))
@@ -130,8 +169,60 @@ internal static class QuoteEngine
             throw new ArgumentException(reason);
         }
 
-        connection.Execute("INSERT INTO tenants (tenant_id, name, org_nr, employees) VALUES (?, ?, ?, ?)", order.TenantId, order.Name, order.OrgNr, order.Employees);
-        connection.Execute("CREATE TABLE quote_services (service VARCHAR, driver VARCHAR, quantity BIGINT)");
+        if (order.Employees < 0)
+        {
+            throw new ArgumentException("the number of employees must be 0 or more");
+        }
+
+        if (order.Quantities.Count == 0)
+        {
+            throw new ArgumentException("the order names no service");
+        }
+
+        if (order.Quantities.Count > MaxServices)
+        {
+            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"an order names at most {MaxServices} services"));
+        }
+    }
+
+    /// <summary>
+    /// Picks the first quoted year (the order's, else the first year without an actual outcome, else the
+    /// last) and keeps only the periods the quoted years' fees depend on: each year's basis scenario, for the
+    /// quoted years and the windows of their three-year prices.
+    /// </summary>
+    private static int RestrictToQuotedYears(DuckDBConnection connection, ModelManifest manifest, int? fromYear)
+    {
+        var years = FeeModels.FeeYears(connection, manifest);
+        if (years.Count == 0)
+        {
+            throw new ArgumentException("the package has no cost lines to quote from");
+        }
+
+        var from = fromYear ?? years.Where(y => y.Basis != "actual").Select(y => (int?)y.FiscalYear).FirstOrDefault() ?? years[^1].FiscalYear;
+        if (!years.Any(y => y.FiscalYear >= from))
+        {
+            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"the package has no fee year from {from} on"));
+        }
+
+        var needed = years.Where(y => y.FiscalYear >= from)
+            .SelectMany(y => y.FeeModel == "three-year" ? manifest.ThreeYearWindow.Select(o => y.FiscalYear + o).Append(y.FiscalYear) : [y.FiscalYear])
+            .ToHashSet();
+        connection.Execute("CREATE TEMP TABLE quote_periods (fiscal_year INTEGER)");
+        foreach (var year in needed.Order())
+        {
+            connection.Execute("INSERT INTO quote_periods VALUES (?)", year);
+        }
+
+        const string Kept = "EXISTS (SELECT 1 FROM fee_years y JOIN quote_periods q USING (fiscal_year) WHERE y.fiscal_year = {0}.fiscal_year AND y.basis = {0}.scenario)";
+        connection.Execute($"DELETE FROM periods p WHERE NOT {string.Format(CultureInfo.InvariantCulture, Kept, "p")}");
+        connection.Execute($"DELETE FROM mapped_lines m WHERE NOT {string.Format(CultureInfo.InvariantCulture, Kept, "m")}");
+        return from;
+    }
+
+    /// <summary>The ordered services with their quantities in millionths (<c>quote_services</c>), each checked against its rule.</summary>
+    private static void OrderedServices(DuckDBConnection connection, QuoteOrder order)
+    {
+        connection.Execute("CREATE TEMP TABLE quote_services (service VARCHAR, quantity BIGINT, used BOOLEAN)");
         foreach (var (service, quantity) in order.Quantities.OrderBy(q => q.Key, StringComparer.Ordinal))
         {
             var rule = connection.Query("SELECT method, driver FROM rules WHERE source = ?", r => (Method: r.GetString(0), Driver: r.NullableString(1)), service);
@@ -145,27 +236,20 @@ internal static class QuoteEngine
                 throw new ArgumentException($"'{service}' is not charged by a key ({rule[0].Method} rule), so it cannot be ordered by quantity");
             }
 
-            var micro = quantity * 1_000_000m;
-            if (quantity < 0 || micro != decimal.Truncate(micro))
+            if (quantity is < 0 or > 1_000_000_000_000m || quantity * 1_000_000m != decimal.Truncate(quantity * 1_000_000m))
             {
-                throw new ArgumentException($"the quantity of '{service}' must be ≥ 0 with at most six decimals");
+                throw new ArgumentException($"the quantity of '{service}' must be between 0 and 10^12 with at most six decimals");
             }
 
-            connection.Execute("INSERT INTO quote_services VALUES (?, ?, ?)", service, rule[0].Driver, (long)micro);
+            connection.Execute("INSERT INTO quote_services VALUES (?, ?, false)", service, (long)(quantity * 1_000_000m));
         }
+    }
 
-        // The prospect's volumes on each ordered service's key, every quoted year and scenario; a rule that
-        // lists its targets gets the prospect as one more target.
-        connection.Execute("""
-            INSERT INTO drivers (fiscal_year, scenario, driver, target, quantity)
-            SELECT p.fiscal_year, p.scenario, q.driver, ?, max(q.quantity)
-            FROM quote_services q CROSS JOIN periods p WHERE p.fiscal_year >= ?
-            GROUP BY ALL
-            """, order.TenantId, from);
-        connection.Execute("""
-            INSERT INTO rule_targets
-            SELECT DISTINCT q.service, ?, NULL FROM quote_services q
-            WHERE EXISTS (SELECT 1 FROM rule_targets t WHERE t.source = q.service)
-            """, order.TenantId);
+    /// <summary>Moves the money by the current weights and prices the fees of the quoted years.</summary>
+    private static void Price(DuckDBConnection connection, ModelManifest manifest, List<ModelWarning> warnings, int from)
+    {
+        Allocator.Move(connection, progress: null, CancellationToken.None);
+        FeeTables.Prices(connection);
+        FeeModels.Run(connection, manifest, warnings, from);
     }
 }

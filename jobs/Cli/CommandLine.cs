@@ -28,7 +28,7 @@ internal static class CommandLine
           tbm demo [--lines N] [--seed S] [--out DIR]
                                           generate a realistic demo package (default 200 000 ledger lines),
                                           run it and show a summary (default folder: out/demo)
-          tbm generate --scale N --out DIR [--seed S] [--format parquet|csv|swedish]
+          tbm generate --scale N --out DIR [--seed S] [--format parquet|csv|swedish] [--years Y]
                                           a synthetic package of about N million ledger lines for measuring at
                                           volume (scale 50: national size; default seed 2026, ledger.parquet)
           tbm serve [--urls URL] [--runs DIR] [--keys FILE]

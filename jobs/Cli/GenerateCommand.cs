@@ -4,14 +4,14 @@ using ItDrift.Tbm.Datasets;
 namespace ItDrift.Tbm.Jobs.Cli;
 
 /// <summary>
-/// <c>tbm generate --scale N --seed S --out DIR [--format parquet|csv|swedish]</c>: a synthetic model package
+/// <c>tbm generate --scale N --seed S --out DIR [--format parquet|csv|swedish] [--years Y]</c>: a synthetic model package
 /// of about N million ledger lines, for measuring the engine at volume (scale 50 is the national case).
 /// </summary>
 internal static class GenerateCommand
 {
     public static int Execute(Options options, TextWriter stdout, TextWriter stderr)
     {
-        options.AllowOnly("scale", "seed", "out", "format");
+        options.AllowOnly("scale", "seed", "out", "format", "years");
         var scale = options.Integer("scale", 0);
         if (scale is < 1 or > DemoModelOptions.MaxScale)
         {
@@ -27,6 +27,13 @@ internal static class GenerateCommand
         };
         var folder = Path.GetFullPath(options.Required("out"));
         var generator = DemoModelOptions.ForScale(scale, options.Integer("seed", 2026), format);
+        var years = options.Integer("years", generator.Years);
+        if (years is < 1 or > 20)
+        {
+            throw new UsageException("--years takes 1–20 (fiscal years from 2024; the ledger's lines are spread over them)");
+        }
+
+        generator = generator with { Years = years };
 
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var progress = TerminalProgress.For(stderr) is null ? null : new Percent(stderr);

@@ -6,7 +6,7 @@ namespace ItDrift.Tbm.Jobs.Cli;
 
 /// <summary>
 /// <c>tbm quote --model DIR|--run DIR --order FILE [--year Y]</c>: what a prospective tenant would pay per service
-/// and year, the connection cost, and the change for every existing tenant.
+/// and year (or an existing tenant after changing its order), the connection cost, and the change for every other tenant.
 /// </summary>
 /// <remarks>
 /// The order is JSON: <c>{"tenant": {"id": "T-NEW", "name": "…", "employees": 40, "orgNr": "…"},
@@ -42,7 +42,9 @@ internal static class QuoteCommand
             stderr.WriteLine($"warning: {w.File}: {w.Message}");
         }
 
-        stdout.WriteLine($"Quote for {order.Name} ({order.TenantId}), {order.Employees.ToString(CultureInfo.InvariantCulture)} employees");
+        stdout.WriteLine(quote.PreviousTotalByYear.Count > 0
+            ? $"Quote for {order.TenantId}'s changed order"
+            : $"Quote for {order.Name} ({order.TenantId}), {order.Employees.ToString(CultureInfo.InvariantCulture)} employees");
         stdout.WriteLine($"  {"year",-5} {"model",-11} {"service",-10} {"quantity",12} {"unit price",14} {"fee",16}");
         foreach (var line in quote.Lines)
         {
@@ -53,15 +55,16 @@ internal static class QuoteCommand
         foreach (var (year, total) in quote.TotalByYear.OrderBy(t => t.Key))
         {
             var others = quote.Effects.Where(e => e.FiscalYear == year).Sum(e => e.Change);
+            var was = quote.PreviousTotalByYear.TryGetValue(year, out var previous) ? string.Create(CultureInfo.InvariantCulture, $" (now {CommandLine.Sek(previous)})") : "";
             stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"  {year}: total {CommandLine.Sek(total)} SEK; existing tenants' fees change by {CommandLine.Sek(others)} SEK in all"));
+                $"  {year}: total {CommandLine.Sek(total)} SEK{was}; the other tenants' fees change by {CommandLine.Sek(others)} SEK in all"));
         }
 
         stdout.WriteLine($"  Connection cost (once): {CommandLine.Sek(quote.ConnectionCost)} SEK");
         var biggest = quote.Effects.Where(e => e.Change != 0).OrderBy(e => e.Change).ThenBy(e => e.Tenant, StringComparer.Ordinal).Take(10).ToList();
         if (biggest.Count > 0)
         {
-            stdout.WriteLine("  Largest changes for existing tenants:");
+            stdout.WriteLine("  Largest changes for the other tenants:");
             foreach (var e in biggest)
             {
                 stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"    {e.FiscalYear} {e.Tenant,-12} {CommandLine.Sek(e.Before),16} → {CommandLine.Sek(e.After),16} ({CommandLine.Sek(e.Change)})"));

@@ -126,6 +126,54 @@ public sealed class FeeModelTests : IDisposable
     }
 
     [Fact]
+    public void Quote_OfAnExistingTenantsChangedOrder_ReplacesItsVolume()
+    {
+        var files = SmallModel.Files();
+        files["connection_costs.csv"] = "service,fixed_amount,per_employee\nINF-VM,5000.00,12.50\n";
+        var model = SmallModel.Write(_temp.Combine("model"), files);
+        var order = new QuoteOrder("T-B", "Agency B", 0, null, new Dictionary<string, decimal> { ["INF-VM"] = 2.5m });
+
+        var quote = TbmEngine.Quote(model, order);
+
+        // INF-VM's 6 667 öre by vms 1.5 : 1 was 4 000 / 2 667; by 1.5 : 2.5 it is 2 500 r 0.125 / 4 166 r 0.875,
+        // the leftover öre to T-B: 25.00 / 41.67. T-B's other fee (FUN-SUP 7.80) does not change.
+        Assert.Equal(4167, Assert.Single(quote.Lines, l => l.Service == "INF-VM").Fee);
+        Assert.Equal(2667 + 780, quote.PreviousTotalByYear[2025]);
+        Assert.Equal(4167 + 780, quote.TotalByYear[2025]);
+        Assert.Equal([("T-A", -1500L), ("T-C", 0L)], quote.Effects.Select(e => (e.Tenant, e.Change)));
+        Assert.Equal(0, quote.ConnectionCost); // T-B is connected to INF-VM already
+    }
+
+    [Fact]
+    public void Quote_ChargesTheOrderedServiceOnly_WhenAnotherServiceSharesItsKey()
+    {
+        var files = SmallModel.Files();
+        files["rules.csv"] = files["rules.csv"].Replace("2,FUN-SUP,even,,T-A;T-B;T-C", "2,FUN-SUP,driver,vms,", StringComparison.Ordinal);
+        var model = SmallModel.Write(_temp.Combine("model"), files);
+        var order = new QuoteOrder("T-NEW", "Nya myndigheten", 40, null, new Dictionary<string, decimal> { ["INF-VM"] = 1.5m });
+
+        var quote = TbmEngine.Quote(model, order);
+
+        // T-NEW's 1.5 vms weigh on INF-VM (25.00 of 66.67) and not on FUN-SUP, though FUN-SUP is keyed by vms too.
+        Assert.Equal([("INF-VM", 2500L)], quote.Lines.Select(l => (l.Service, l.Fee)));
+        Assert.Equal(-2500, quote.Effects.Sum(e => e.Change));
+        Assert.Empty(quote.PreviousTotalByYear);
+    }
+
+    [Theory]
+    [InlineData("T-NEW", "", "the order names no service")]
+    [InlineData("TWR-DC", "INF-VM", "names an object of the package")]
+    [InlineData("T NEW", "INF-VM", "is not an id")]
+    [InlineData("T-NEW", "NOPE", "'NOPE' is not a service with a rule")]
+    public void Quote_RefusesAnOrderThatDoesNotFit(string tenant, string service, string message)
+    {
+        var model = SmallModel.Write(_temp.Combine("model"), SmallModel.Files());
+        var quantities = service.Length == 0 ? [] : new Dictionary<string, decimal> { [service] = 1 };
+        var e = Assert.Throws<ArgumentException>(() => TbmEngine.Quote(model, new QuoteOrder(tenant, "Nya", 10, null, quantities)));
+        Assert.Contains(message, e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void QuoteFromRun_EqualsTheQuoteFromThePackage()
     {
         var files = ThreeYears("{\"default\": \"price-list\", \"2026\": \"three-year\"}");

@@ -53,6 +53,24 @@ public sealed class SmallModelTests : IDisposable
     }
 
     [Fact]
+    public void Run_SplitsExactly_WhenAmountTimesWeightNeeds128Bits()
+    {
+        // 90 000 000 000.00 SEK: INF-VM gets 6·10^12 öre, split by vms 1 000 000 : 0.5 : 0.000003 (w = 10^12, 5·10^5, 3;
+        // W = 1 000 000 500 003). |b|·w is 6·10^24 for T-A (128-bit path) and fits 64 bits for T-B and T-C; the two
+        // leftover öre go by remainder across both: T-C (r = 999 991 499 949), then T-A (r = 500 017 500 051), not T-B.
+        var output = RunSmall(f =>
+        {
+            f["ledger.csv"] = "fiscal_year,period,account,cost_center,amount\n2025,1,4011,KS1,90000000000.00\n";
+            f["drivers.csv"] = "fiscal_year,driver,target,quantity\n2025,vms,T-A,1000000\n2025,vms,T-B,0.5\n2025,vms,T-C,0.000003\n";
+        });
+        var vm = File.ReadAllLines(Path.Combine(output, "fees.csv")).Where(l => l.Contains(",INF-VM,", StringComparison.Ordinal));
+        Assert.Equal(
+            ["2025,actual,T-A,INF-VM,Internal Labor,59999969999.84", "2025,actual,T-B,INF-VM,Internal Labor,29999.98", "2025,actual,T-C,INF-VM,Internal Labor,0.18"],
+            vm);
+        Assert.EndsWith("2025,actual,90000000000.00,90000000000.00,0.00,0.00\n", File.ReadAllText(Path.Combine(output, "reconciliation.csv")), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Run_LeavesNoVolumeOnTheSource_WhenTheKeyIsZero()
     {
         var output = RunSmall(f => f["drivers.csv"] = "fiscal_year,driver,target,quantity\n2025,vms,T-A,0\n2025,vms,T-B,0\n");
