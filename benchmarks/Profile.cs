@@ -33,14 +33,15 @@ internal static class Profile
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{table,-14} {fixture.Harness.Connection.Scalar($"SELECT count(*) FROM {Duck.Ident(table)}"),12:N0} rows"));
         }
 
-        // --explain FILE: statements separated by blank-line-and-semicolon, each run with EXPLAIN ANALYZE afterwards.
+        // --explain FILE: statements ending in a semicolon and a line break, each run with EXPLAIN ANALYZE afterwards (a SELECT: its first column printed).
         var explain = Array.IndexOf(options, "--explain");
         if (explain >= 0 && explain + 1 < options.Length)
         {
             foreach (var sql in File.ReadAllText(options[explain + 1]).Split(";\n", StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
             {
                 var clock = Stopwatch.StartNew();
-                foreach (var row in fixture.Harness.Connection.Query("EXPLAIN ANALYZE " + sql, r => r.GetString(1)))
+                var show = sql.StartsWith("SELECT", StringComparison.OrdinalIgnoreCase);
+                foreach (var row in fixture.Harness.Connection.Query(show ? sql : "EXPLAIN ANALYZE " + sql, r => show ? Convert.ToString(r.GetValue(0), CultureInfo.InvariantCulture)! : r.GetString(1)))
                 {
                     Console.WriteLine(row);
                 }

@@ -163,7 +163,8 @@ internal static class Allocator
     /// with 128-bit multiplication and comparison only. The estimate of |b|·w/W (|b|, w &lt; 2^63) is
     /// within a few hundred of the quotient; one more floating-point step on the exact remainder brings it
     /// within one, and a last comparison makes 0 ≤ r &lt; W, which fixes q and r uniquely. Each split (year, scenario, source, pool) is
-    /// numbered once, so the leftover öre are placed in windows over one integer rather than four keys; the
+    /// numbered once, so the leftover öre are placed in windows over one integer rather than four keys, and
+    /// only (split, target, q, r) goes through the window sort (the split's keys are joined back after); the
     /// moves go straight into <c>deliveries</c> and, for non-tenant targets, back into <c>balance</c> (a
     /// move of 0 öre changes no balance, so it is left out of both).
     /// </remarks>
@@ -177,16 +178,15 @@ internal static class Allocator
               FROM balance b JOIN rules r ON r.source = b.object
               WHERE r.step = {s}
               GROUP BY ALL HAVING sum(b.amount) <> 0),
-            src AS (SELECT *, row_number() OVER () AS split FROM sums),
+            src AS MATERIALIZED (SELECT *, row_number() OVER () AS split FROM sums), -- once: the split numbers are joined back
             pairs AS (
-              SELECT s.split, s.fiscal_year, s.scenario, s.source, s.cost_pool, s.amount, w.target, abs(s.amount) AS a, w.w // t.g AS w, t.reduced AS d
+              SELECT s.split, w.target, abs(s.amount) AS a, w.w // t.g AS w, t.reduced AS d
               FROM src s
               JOIN weight_totals t USING (fiscal_year, scenario, source)
               JOIN weights w USING (fiscal_year, scenario, source)
               WHERE t.total > 0 AND w.w > 0),
             fits AS (
-              SELECT split, fiscal_year, scenario, source, cost_pool, amount, target,
-                     a * w // CAST(d AS BIGINT) AS q, CAST(a * w % CAST(d AS BIGINT) AS HUGEINT) AS r
+              SELECT split, target, a * w // CAST(d AS BIGINT) AS q, CAST(a * w % CAST(d AS BIGINT) AS HUGEINT) AS r
               FROM pairs WHERE d <= 9223372036854775807 AND w <= 9223372036854775807 // a),
             products AS (
               SELECT *, CAST(a AS HUGEINT) * w AS p,
@@ -199,17 +199,16 @@ internal static class Allocator
             parts AS (
               SELECT * FROM fits
               UNION ALL
-              SELECT split, fiscal_year, scenario, source, cost_pool, amount, target, CAST(q2 AS BIGINT), p - q2 * d FROM exact),
+              SELECT split, target, CAST(q2 AS BIGINT), p - q2 * d FROM exact),
             ranked AS (
-              SELECT *,
-                     abs(amount) - sum(q) OVER (PARTITION BY split) AS leftover,
+              SELECT split, target, q,
+                     sum(q) OVER (PARTITION BY split) AS placed,
                      row_number() OVER (PARTITION BY split ORDER BY r DESC, target) AS place
-              FROM parts),
-            moved AS (
-              SELECT fiscal_year, scenario, source, target, cost_pool,
-                     CAST(sign(amount) * (q + CASE WHEN place <= leftover THEN 1 ELSE 0 END) AS BIGINT) AS amount
-              FROM ranked)
-            SELECT * FROM moved WHERE amount <> 0
+              FROM parts)
+            SELECT s.fiscal_year, s.scenario, s.source, k.target, s.cost_pool,
+                   CAST(sign(s.amount) * (k.q + CASE WHEN k.place <= abs(s.amount) - k.placed THEN 1 ELSE 0 END) AS BIGINT) AS amount
+            FROM ranked k JOIN src s USING (split)
+            WHERE k.q > 0 OR k.place <= abs(s.amount) - k.placed
             """);
         connection.Execute($"""
             DELETE FROM balance b
