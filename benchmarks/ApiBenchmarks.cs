@@ -52,7 +52,7 @@ public class ApiBenchmarks
         var keysFile = Path.Combine(root, "keys.json");
         File.Delete(keysFile);
         var keys = new ApiKeyStore(keysFile);
-        var tenantKey = keys.Add(AccessGrant.Create(Role.Tenant, Tenant, null), "benchmark").Key;
+        var tenantKey = keys.Add(AccessGrant.Create(Role.Tenant, Tenant, DemoData.SupplierId), "benchmark").Key;
         var coordinatorKey = keys.Add(AccessGrant.Create(Role.Coordinator, null, null), "benchmark").Key;
 
         // Warnings only: the access log's line per request would otherwise be part of what is measured.

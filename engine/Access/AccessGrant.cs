@@ -5,7 +5,7 @@ namespace ItDrift.Tbm.Access;
 /// <summary>The four kinds of reader of published runs (DOMAIN §8).</summary>
 public enum Role
 {
-    /// <summary>A customer agency: its own rows only, bound to one tenant id.</summary>
+    /// <summary>A customer agency: its own rows only, bound to one tenant id of one supplier (tenant ids are the supplier's own).</summary>
     Tenant,
 
     /// <summary>A supplier agency's finance staff: that supplier's runs, all its tenants.</summary>
@@ -24,7 +24,8 @@ public enum Role
 /// </summary>
 /// <param name="Role">The role.</param>
 /// <param name="Tenant">For <see cref="Role.Tenant"/>: the tenant id (required).</param>
-/// <param name="Supplier">For <see cref="Role.Supplier"/>: the supplier id (required); for a tenant, optionally the one supplier whose runs it may read.</param>
+/// <param name="Supplier">For <see cref="Role.Supplier"/> and <see cref="Role.Tenant"/>: the supplier id (required). A tenant id
+/// names an agency only within one supplier's packages, so a tenant grant is bound to the supplier that gave it.</param>
 public sealed record AccessGrant(Role Role, string? Tenant = null, string? Supplier = null)
 {
     /// <summary>The role names used in key files, tokens and on the command line.</summary>
@@ -37,8 +38,7 @@ public sealed record AccessGrant(Role Role, string? Tenant = null, string? Suppl
     public bool MaySeeSupplier(string supplier) => Role switch
     {
         Role.Coordinator or Role.Esv => true,
-        Role.Supplier => string.Equals(Supplier, supplier, StringComparison.Ordinal),
-        _ => Supplier is null || string.Equals(Supplier, supplier, StringComparison.Ordinal),
+        _ => string.Equals(Supplier, supplier, StringComparison.Ordinal),
     };
 
     /// <summary>Whether rows of <paramref name="tenant"/> may be read.</summary>
@@ -50,7 +50,7 @@ public sealed record AccessGrant(Role Role, string? Tenant = null, string? Suppl
     /// <summary>A short description for logs and listings, e.g. <c>tenant T-A</c>; never a secret.</summary>
     public override string ToString() => Role switch
     {
-        Role.Tenant => Supplier is null ? $"tenant {Tenant}" : $"tenant {Tenant} of {Supplier}",
+        Role.Tenant => $"tenant {Tenant} of {Supplier}",
         Role.Supplier => $"supplier {Supplier}",
         _ => RoleName,
     };
@@ -72,7 +72,7 @@ public sealed record AccessGrant(Role Role, string? Tenant = null, string? Suppl
     }
 
     /// <summary>Builds a grant, checking that the role is bound to what it must be bound to.</summary>
-    /// <exception cref="ArgumentException">A tenant without a tenant id, a supplier without a supplier id, or an id that is not an id.</exception>
+    /// <exception cref="ArgumentException">A tenant without a tenant and a supplier id, a supplier without a supplier id, or an id that is not an id.</exception>
     public static AccessGrant Create(Role role, string? tenant, string? supplier)
     {
         tenant = string.IsNullOrWhiteSpace(tenant) ? null : tenant.Trim();
@@ -89,7 +89,7 @@ public sealed record AccessGrant(Role Role, string? Tenant = null, string? Suppl
 
         return role switch
         {
-            Role.Tenant when tenant is null => throw new ArgumentException("a tenant key needs --tenant ID"),
+            Role.Tenant when tenant is null || supplier is null => throw new ArgumentException("a tenant key needs --tenant ID and --supplier ID (a tenant id names an agency only within one supplier's packages)"),
             Role.Tenant => new AccessGrant(role, tenant, supplier),
             Role.Supplier when supplier is null || tenant is not null => throw new ArgumentException("a supplier key needs --supplier ID and no --tenant"),
             Role.Supplier => new AccessGrant(role, null, supplier),

@@ -34,8 +34,9 @@ internal static class CommandLine
           tbm serve [--urls URL] [--runs DIR] [--keys FILE]
                                           the read API over the runs store (default http://127.0.0.1:5080,
                                           ./runs, ./keys.json); API reference at /scalar
-          tbm keys add --role ROLE [--tenant ID | --supplier ID] [--name TEXT] [--keys FILE]
-                                          make an API key (roles: tenant, supplier, coordinator, esv);
+          tbm keys add --role ROLE [--tenant ID] [--supplier ID] [--name TEXT] [--keys FILE]
+                                          make an API key (roles: tenant (--tenant and --supplier),
+                                          supplier (--supplier), coordinator, esv);
                                           prints it once, stores only its hash
           tbm keys list [--keys FILE]     the keys (ids, roles, what they are bound to; never the keys)
           tbm keys revoke --id ID [--keys FILE]

@@ -11,7 +11,7 @@ public sealed class ApiKeyStoreTests : IDisposable
     public void Add_StoresOnlyTheHash_AndVerifiesTheKey()
     {
         var store = new ApiKeyStore(Path.Combine(_folder, "keys.json"));
-        var (entry, key) = store.Add(AccessGrant.Create(Role.Tenant, "T-A", null), "Myndighet A:s ekonomistab");
+        var (entry, key) = store.Add(AccessGrant.Create(Role.Tenant, "T-A", "FK"), "Myndighet A:s ekonomistab");
 
         Assert.Matches("^tbm_[0-9a-f]{12}_[A-Za-z0-9_-]{43}$", key);
         var file = File.ReadAllText(store.Path);
@@ -25,7 +25,7 @@ public sealed class ApiKeyStoreTests : IDisposable
 
         var found = new ApiKeyStore(store.Path).Verify(key);
         Assert.Equal(entry.Id, found?.Id);
-        Assert.Equal(new AccessGrant(Role.Tenant, "T-A"), found!.Grant());
+        Assert.Equal(new AccessGrant(Role.Tenant, "T-A", "FK"), found!.Grant());
     }
 
     [Theory]
@@ -53,7 +53,9 @@ public sealed class ApiKeyStoreTests : IDisposable
 
     [Theory]
     [InlineData(Role.Tenant, null, null)]
-    [InlineData(Role.Tenant, "../x", null)]
+    [InlineData(Role.Tenant, "T-A", null)]
+    [InlineData(Role.Tenant, null, "FK")]
+    [InlineData(Role.Tenant, "../x", "FK")]
     [InlineData(Role.Supplier, null, null)]
     [InlineData(Role.Supplier, "T-A", "FK")]
     [InlineData(Role.Supplier, null, "..")]

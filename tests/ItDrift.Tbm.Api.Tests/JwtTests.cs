@@ -15,8 +15,10 @@ public sealed class JwtTests(ApiFixture api)
     private const string Key = "a-test-signing-key-of-at-least-32-bytes!";
 
     [Theory]
-    [InlineData("tenant", "T-A", null, "T-A", HttpStatusCode.OK)]
-    [InlineData("tenant", "T-A", null, "T-B", HttpStatusCode.NotFound)]
+    [InlineData("tenant", "T-A", "FK", "T-A", HttpStatusCode.OK)]
+    [InlineData("tenant", "T-A", "FK", "T-B", HttpStatusCode.NotFound)]
+    [InlineData("tenant", "T-A", "SKV", "T-A", HttpStatusCode.NotFound)]
+    [InlineData("tenant", "T-A", null, "T-A", HttpStatusCode.Unauthorized)]
     [InlineData("supplier", null, "FK", "T-B", HttpStatusCode.OK)]
     [InlineData("supplier", null, "SKV", "T-B", HttpStatusCode.NotFound)]
     [InlineData("esv", null, null, "T-C", HttpStatusCode.OK)]
@@ -29,6 +31,20 @@ public sealed class JwtTests(ApiFixture api)
         client.DefaultRequestHeaders.Authorization = new("Bearer", Token(role, tenant, supplier, DateTime.UtcNow.AddMinutes(5), Key));
         using var response = await client.GetAsync(new Uri($"/v1/runs/{api.Store.FkRun}/tenants/{asked}/fees", UriKind.Relative));
         Assert.Equal(expected, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task TenantToken_OfOneSupplier_DoesNotReadTheSameTenantIdAtAnother()
+    {
+        // SKV's run has a tenant T-X; a T-X of FK is another agency as far as the API can know.
+        using var factory = Configured();
+        using var client = factory.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new("Bearer", Token("tenant", "T-X", "FK", DateTime.UtcNow.AddMinutes(5), Key));
+        using var fees = await client.GetAsync(new Uri($"/v1/runs/{api.Store.SkvRun}/tenants/T-X/fees", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.NotFound, fees.StatusCode);
+        client.DefaultRequestHeaders.Authorization = new("Bearer", Token("tenant", "T-X", "SKV", DateTime.UtcNow.AddMinutes(5), Key));
+        using var own = await client.GetAsync(new Uri($"/v1/runs/{api.Store.SkvRun}/tenants/T-X/fees", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.OK, own.StatusCode);
     }
 
     [Fact]

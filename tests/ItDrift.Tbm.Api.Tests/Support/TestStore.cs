@@ -22,10 +22,10 @@ public sealed class TestStore : IDisposable
         var keys = new ApiKeyStore(KeysFile);
         Keys = new Dictionary<string, string>(StringComparer.Ordinal)
         {
-            ["tenant T-A"] = keys.Add(AccessGrant.Create(Role.Tenant, "T-A", null), "test").Key,
-            ["tenant T-B"] = keys.Add(AccessGrant.Create(Role.Tenant, "T-B", null), "test").Key,
-            ["tenant T-D"] = keys.Add(AccessGrant.Create(Role.Tenant, "T-D", null), "test").Key,
-            ["tenant T-X"] = keys.Add(AccessGrant.Create(Role.Tenant, "T-X", null), "test").Key,
+            ["tenant T-A"] = keys.Add(AccessGrant.Create(Role.Tenant, "T-A", "FK"), "test").Key,
+            ["tenant T-B"] = keys.Add(AccessGrant.Create(Role.Tenant, "T-B", "FK"), "test").Key,
+            ["tenant T-D"] = keys.Add(AccessGrant.Create(Role.Tenant, "T-D", "FK"), "test").Key,
+            ["tenant T-X"] = keys.Add(AccessGrant.Create(Role.Tenant, "T-X", "SKV"), "test").Key,
             ["supplier FK"] = keys.Add(AccessGrant.Create(Role.Supplier, null, "FK"), "test").Key,
             ["supplier SKV"] = keys.Add(AccessGrant.Create(Role.Supplier, null, "SKV"), "test").Key,
             ["coordinator"] = keys.Add(AccessGrant.Create(Role.Coordinator, null, null), "test").Key,

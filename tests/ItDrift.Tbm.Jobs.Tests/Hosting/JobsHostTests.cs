@@ -33,7 +33,7 @@ public sealed class JobsHostTests : IDisposable
         var keys = new ApiKeyStore(_workspace.Keys);
         var (_, coordinator) = keys.Add(AccessGrant.Create(Role.Coordinator, null, null));
         var (_, supplier) = keys.Add(AccessGrant.Create(Role.Supplier, null, "SKV"));
-        var (_, tenant) = keys.Add(AccessGrant.Create(Role.Tenant, "T-A", null));
+        var (_, tenant) = keys.Add(AccessGrant.Create(Role.Tenant, "T-A", "SKV"));
         var (_, operations) = keys.Add(AccessGrant.Create(Role.Coordinator, null, null), "operations");
         var settings = new HostSettings(_workspace.Models, _workspace.Runs) { Urls = "http://127.0.0.1:0", KeysFile = _workspace.Keys };
         await using var app = JobsHost.Build(settings);
