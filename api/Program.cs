@@ -5,6 +5,7 @@ using ItDrift.Tbm.Api.Data;
 using ItDrift.Tbm.Api.Explain;
 using ItDrift.Tbm.Api.Exports;
 using ItDrift.Tbm.Api.OpenApi;
+using ItDrift.Tbm.Api.Quotes;
 using ItDrift.Tbm.Api.Runs;
 using ItDrift.Tbm.Api.Tables;
 using ItDrift.Tbm.Runs;
@@ -24,7 +25,8 @@ public partial class Program;
 /// <remarks>
 /// Configuration (command line <c>--name value</c>, environment, <c>appsettings.json</c>):
 /// <c>urls</c> (default <c>http://127.0.0.1:5080</c>), <c>runs</c> (the runs store, default <c>./runs</c>),
-/// <c>keys</c> (the API keys file, default <c>./keys.json</c>), and the <c>Jwt</c> section for bearer tokens.
+/// <c>keys</c> (the API keys file, default <c>./keys.json</c>), the <c>Jwt</c> section for bearer tokens, and the
+/// <c>Quotes</c> section (<see cref="QuoteSettings"/>: how many quotes run at once, their queue and threads).
 /// </remarks>
 public static class ApiHost
 {
@@ -56,6 +58,8 @@ public static class ApiHost
         services.AddSingleton<DuckPool>();
         services.AddSingleton<RunTables>();
         services.AddSingleton<FeeExplainer>();
+        services.AddSingleton(sp => sp.GetRequiredService<IConfiguration>().GetSection("Quotes").Get<QuoteSettings>() ?? new QuoteSettings());
+        services.AddSingleton<QuoteGate>();
 
         // One policy scheme in front: X-Api-Key goes to the keys file, a bearer token (when JWT is configured) to its validation.
         services.AddAuthentication(o =>
@@ -95,6 +99,7 @@ public static class ApiHost
         run.MapGroup("").WithTags("Tables").MapTableEndpoints();
         run.MapGroup("").WithTags("Explain").MapExplainEndpoints();
         run.MapGroup("").WithTags("Workbooks").MapExportEndpoints();
+        run.MapGroup("").WithTags("Quotes").MapQuoteEndpoints();
         return app;
     }
 

@@ -16,12 +16,20 @@ internal sealed record RunScope(CatalogRun Run, AccessGrant Grant, string? Tenan
 internal sealed class AllTenantsMetadata;
 
 /// <summary>
+/// Marks an endpoint a prospective tenant may use on a run it is not (yet) a tenant of: a tenant key bound
+/// to the run's supplier. Only the quote, which is the prospect's own figures and aggregates of others.
+/// </summary>
+internal sealed class ProspectsMetadata;
+
+/// <summary>
 /// The authorization of every endpoint under <c>/v1/runs/{runId}</c>, in one place, before the endpoint
 /// runs: the ids in the route are checked before they come near a file; the run must exist and belong
 /// to a supplier the caller may read; a tenant caller must be a tenant of the run and may name only
-/// itself; endpoints marked <see cref="AllTenantsMetadata"/> refuse tenants. Whatever the caller may not
-/// read answers 404, exactly as if it did not exist, so nothing confirms another tenant's or supplier's
-/// data. Then the ETag: run resources are immutable, so a matching <c>If-None-Match</c> answers 304.
+/// itself; endpoints marked <see cref="AllTenantsMetadata"/> refuse tenants, and only those marked
+/// <see cref="ProspectsMetadata"/> admit a prospect. Whatever the caller may not read answers 404, exactly
+/// as if it did not exist, so nothing confirms another tenant's or supplier's data. Then, for reads, the
+/// ETag: run resources are immutable, so a matching <c>If-None-Match</c> answers 304. A POST (a quote)
+/// answers for its body, which the ETag does not cover: it is neither validated nor stored.
 /// </summary>
 internal sealed class RunAccessFilter(RunCatalog catalog) : IEndpointFilter
 {
@@ -46,7 +54,8 @@ internal sealed class RunAccessFilter(RunCatalog catalog) : IEndpointFilter
             return NotFound("There is no such run or tenant.");
         }
 
-        var run = catalog.Find(runId).FirstOrDefault(r => Visible(r, grant));
+        var prospects = http.GetEndpoint()?.Metadata.GetMetadata<ProspectsMetadata>() is not null;
+        var run = catalog.Find(runId).FirstOrDefault(r => Visible(r, grant) || (prospects && Prospect(r, grant)));
         if (run is null)
         {
             return NotFound($"There is no run {runId}.");
@@ -64,6 +73,11 @@ internal sealed class RunAccessFilter(RunCatalog catalog) : IEndpointFilter
         }
 
         http.Items[ScopeKey] = new RunScope(run, grant, tenant);
+        if (!HttpMethods.IsGet(http.Request.Method) && !HttpMethods.IsHead(http.Request.Method))
+        {
+            http.Response.Headers.CacheControl = "no-store";
+            return await next(context);
+        }
 
         var etag = ETag(http, run, grant);
         http.Response.Headers.CacheControl = "private, no-cache";
@@ -89,6 +103,15 @@ internal sealed class RunAccessFilter(RunCatalog catalog) : IEndpointFilter
     /// <summary>Whether a run exists for the caller at all.</summary>
     public static bool Visible(CatalogRun run, AccessGrant grant) =>
         grant.MaySeeSupplier(run.Supplier) && (grant.Role != Role.Tenant || run.Folder.Tenants.ContainsKey(grant.Tenant!));
+
+    /// <summary>
+    /// A prospective tenant of the run: a tenant key bound to the run's supplier (by whoever issued it), whose
+    /// tenant is not a tenant of the run. An unbound tenant key is never a prospect, so a tenant of another
+    /// supplier finds nothing here.
+    /// </summary>
+    public static bool Prospect(CatalogRun run, AccessGrant grant) =>
+        grant.Role == Role.Tenant && grant.Supplier is not null && string.Equals(grant.Supplier, run.Supplier, StringComparison.Ordinal)
+            && !run.Folder.Tenants.ContainsKey(grant.Tenant!);
 
     private static IResult NotFound(string detail) =>
         TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not Found", detail: detail);

@@ -16,7 +16,8 @@ internal sealed class DocumentInfo(JwtSettings jwt) : IOpenApiDocumentTransforme
             Version = "v1",
             Description = """
                 Read-only access to published TBM runs: fees, prices, true-up, unallocated money, reconciliation and
-                fee-area balance, each fee's explanation back to the ledger, and the Excel workbooks. Tables are JSON
+                fee-area balance, each fee's explanation back to the ledger, the Excel workbooks, and quotes (what an
+                order would cost, and its effect on the other tenants: the one POST, which stores nothing). Tables are JSON
                 pages, or whole as CSV (`Accept: text/csv`) or Arrow IPC streams (`Accept: application/vnd.apache.arrow.stream`).
                 Roles: tenant (its own rows only), supplier (its own runs), coordinator and ESV (everything). Whatever a
                 caller may not read answers 404. Errors are RFC 9457 problem details.

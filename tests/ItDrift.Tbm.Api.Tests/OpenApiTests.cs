@@ -28,7 +28,7 @@ public sealed class OpenApiTests(ApiFixture api)
             "/v1/runs/{runId}/reconciliation", "/v1/runs/{runId}/balance", "/v1/runs/{runId}/tenants/{tenantId}/fees", "/v1/runs/{runId}/tenants/{tenantId}/trueup",
             "/v1/runs/{runId}/tenants/{tenantId}/fees/{serviceId}/explain", "/v1/runs/{runId}/tenants/{tenantId}/fees/export.xlsx",
             "/v1/runs/{runId}/tenants/{tenantId}/trueup/export.xlsx", "/v1/runs/{runId}/prices/export.xlsx", "/v1/runs/{runId}/balance/export.xlsx",
-            "/v1/runs/{runId}/fees/export.xlsx", "/health",
+            "/v1/runs/{runId}/fees/export.xlsx", "/v1/runs/{runId}/quote", "/health",
         })
         {
             Assert.True(document.Paths.ContainsKey(path) || document.Paths.ContainsKey(path + "/"), $"the document has no {path}");
@@ -39,6 +39,18 @@ public sealed class OpenApiTests(ApiFixture api)
         Assert.NotEmpty(fees.Security!);
         Assert.Contains("text/csv", fees.Responses!["200"].Content!.Keys);
         Assert.Contains("application/vnd.apache.arrow.stream", fees.Responses["200"].Content!.Keys);
+
+        // The quote: its order and its answer are typed schemas, its refusals problem details.
+        var quote = document.Paths["/v1/runs/{runId}/quote"].Operations![HttpMethod.Post];
+        Assert.NotEmpty(quote.Security!);
+        var order = quote.RequestBody!.Content!["application/json"].Schema!;
+        Assert.Contains("quantities", order.Properties!.Keys);
+        Assert.Contains("tenantId", order.Required ?? new HashSet<string>());
+        Assert.Contains("lines", quote.Responses!["200"].Content!["application/json"].Schema!.Properties!.Keys);
+        foreach (var status in new[] { "400", "401", "404", "413", "429" })
+        {
+            Assert.Contains("application/problem+json", quote.Responses[status].Content!.Keys);
+        }
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using System.Text;
 using ItDrift.Tbm.Tests.Support;
 
 namespace ItDrift.Tbm.Tests;
@@ -41,6 +42,28 @@ public sealed class RealServerTests(ApiFixture api)
             using var anonymous = await http.GetAsync(new Uri($"/v1/runs/{api.Store.FkRun}/tenants/T-A/fees", UriKind.Relative));
             Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
             Assert.Equal("application/problem+json", anonymous.Content.Headers.ContentType?.MediaType);
+
+            // A quote through Kestrel: the tenant's own figures; and an order body past the limit, announced
+            // with Expect: 100-continue, refused before it is sent.
+            using var quote = new HttpRequestMessage(HttpMethod.Post, $"/v1/runs/{api.Store.FkRun}/quote")
+            {
+                Content = new StringContent("""{"tenantId": "T-A", "name": "Myndighet A", "employees": 10, "quantities": {"INF-VM": 2}}""", Encoding.UTF8, "application/json"),
+            };
+            quote.Headers.Add("X-Api-Key", api.Store.Keys["tenant T-A"]);
+            using var quoteResponse = await http.SendAsync(quote);
+            var quoteText = await quoteResponse.Content.ReadAsStringAsync();
+            Assert.True(quoteResponse.StatusCode == HttpStatusCode.OK, quoteText);
+            Assert.DoesNotContain("T-B", quoteText, StringComparison.Ordinal);
+
+            using var tooLarge = new HttpRequestMessage(HttpMethod.Post, $"/v1/runs/{api.Store.FkRun}/quote")
+            {
+                Content = new StringContent($"{{\"tenantId\": \"T-A\", \"name\": \"{new string('x', 100_000)}\", \"employees\": 1, \"quantities\": {{\"INF-VM\": 1}}}}", Encoding.UTF8, "application/json"),
+            };
+            tooLarge.Headers.Add("X-Api-Key", api.Store.Keys["tenant T-A"]);
+            tooLarge.Headers.ExpectContinue = true;
+            using var tooLargeResponse = await http.SendAsync(tooLarge);
+            Assert.Equal(HttpStatusCode.RequestEntityTooLarge, tooLargeResponse.StatusCode);
+            Assert.Equal("application/problem+json", tooLargeResponse.Content.Headers.ContentType?.MediaType);
         }
         finally
         {

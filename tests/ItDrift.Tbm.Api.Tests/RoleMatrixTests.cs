@@ -8,18 +8,26 @@ namespace ItDrift.Tbm.Tests;
 /// <summary>
 /// Every endpoint × every kind of caller × own and other tenant: who gets 200, who 404 (the resource
 /// does not exist for them) and who 401 (no or bad credentials). And for every 200 a tenant gets, the
-/// body (unzipped for workbooks) names no other tenant: nothing of another tenant by any route.
+/// body (unzipped for workbooks) names no other tenant: nothing of another tenant by any route. A
+/// prospect (a tenant key bound to FK for a tenant FK does not have yet) may only quote for itself.
 /// </summary>
 [Collection("api")]
 public sealed class RoleMatrixTests(ApiFixture api)
 {
-    /// <summary>Who may read a route: any reader of the run, only the tenant named in it (and the supplier's side), or only the supplier's side.</summary>
+    /// <summary>
+    /// Who may read a route: any reader of the run, only the tenant named in it (and the supplier's side), only the supplier's side,
+    /// or (a quote) the tenant or prospect the order names, and the supplier's side.
+    /// </summary>
     public enum Audience
     {
         Run,
         OwnTenant,
         SupplierSide,
+        OwnQuote,
     }
+
+    /// <summary>The order the matrix quotes: INF-VM, which three tenants share, for the tenant in the route's place.</summary>
+    private const string QuoteBody = """{"tenantId": "{tenant}", "name": "Ny myndighet", "employees": 40, "quantities": {"INF-VM": 2}}""";
 
     private static readonly (string Path, Audience Audience)[] Endpoints =
     [
@@ -49,9 +57,11 @@ public sealed class RoleMatrixTests(ApiFixture api)
         ("/balance", Audience.SupplierSide),
         ("/balance?format=csv", Audience.SupplierSide),
         ("/balance/export.xlsx", Audience.SupplierSide),
+        ("POST /quote", Audience.OwnQuote),
     ];
 
-    private static readonly string[] Callers = ["tenant T-A", "tenant T-B", "tenant T-X", "supplier FK", "supplier SKV", "coordinator", "esv", "anonymous", "bad", "revoked"];
+    private static readonly string[] Callers =
+        ["tenant T-A", "tenant T-B", "tenant T-X", "prospect T-NEW", "prospect T-NEW of SKV", "supplier FK", "supplier SKV", "coordinator", "esv", "anonymous", "bad", "revoked"];
 
     public static TheoryData<string, string, string> Matrix()
     {
@@ -60,7 +70,13 @@ public sealed class RoleMatrixTests(ApiFixture api)
         {
             foreach (var (path, audience) in Endpoints)
             {
-                foreach (var tenant in audience == Audience.OwnTenant ? new[] { "T-A", "T-B" } : ["-"])
+                var tenants = audience switch
+                {
+                    Audience.OwnTenant => new[] { "T-A", "T-B" },
+                    Audience.OwnQuote => ["T-A", "T-B", "T-NEW"],
+                    _ => ["-"],
+                };
+                foreach (var tenant in tenants)
                 {
                     data.Add(caller, path, tenant);
                 }
@@ -75,24 +91,28 @@ public sealed class RoleMatrixTests(ApiFixture api)
     public async Task Endpoint_AnswersByRole_ForOwnAndOtherTenant(string caller, string path, string tenant)
     {
         var audience = Endpoints.First(e => e.Path == path).Audience;
-        var url = $"/v1/runs/{api.Store.FkRun}{path.Replace("{tenant}", tenant, StringComparison.Ordinal)}";
+        var post = path.StartsWith("POST ", StringComparison.Ordinal);
+        var url = $"/v1/runs/{api.Store.FkRun}{(post ? path[5..] : path).Replace("{tenant}", tenant, StringComparison.Ordinal)}";
         var expected = caller switch
         {
             "anonymous" or "bad" or "revoked" => HttpStatusCode.Unauthorized,
             "coordinator" or "esv" or "supplier FK" => HttpStatusCode.OK,
-            "supplier SKV" or "tenant T-X" => HttpStatusCode.NotFound,
+            "supplier SKV" or "tenant T-X" or "prospect T-NEW of SKV" => HttpStatusCode.NotFound,
+            "prospect T-NEW" => audience == Audience.OwnQuote && tenant == "T-NEW" ? HttpStatusCode.OK : HttpStatusCode.NotFound,
             _ => audience switch
             {
                 Audience.Run => HttpStatusCode.OK,
-                Audience.OwnTenant when caller == "tenant " + tenant => HttpStatusCode.OK,
+                Audience.OwnTenant or Audience.OwnQuote when caller == "tenant " + tenant => HttpStatusCode.OK,
                 _ => HttpStatusCode.NotFound,
             },
         };
 
         using var client = api.Client(caller);
-        using var response = await client.GetAsync(new Uri(url, UriKind.Relative));
+        using var response = post
+            ? await client.PostAsync(new Uri(url, UriKind.Relative), new StringContent(QuoteBody.Replace("{tenant}", tenant, StringComparison.Ordinal), Encoding.UTF8, "application/json"))
+            : await client.GetAsync(new Uri(url, UriKind.Relative));
         var body = await response.Content.ReadAsByteArrayAsync();
-        Assert.True(expected == response.StatusCode, $"{caller} GET {url}: expected {(int)expected}, got {(int)response.StatusCode}\n{Encoding.UTF8.GetString(body)}");
+        Assert.True(expected == response.StatusCode, $"{caller} {(post ? "POST" : "GET")} {url}: expected {(int)expected}, got {(int)response.StatusCode}\n{Encoding.UTF8.GetString(body)}");
 
         if (response.StatusCode != HttpStatusCode.OK)
         {
@@ -101,10 +121,10 @@ public sealed class RoleMatrixTests(ApiFixture api)
             return;
         }
 
-        if (caller.StartsWith("tenant ", StringComparison.Ordinal))
+        if (caller.StartsWith("tenant ", StringComparison.Ordinal) || caller.StartsWith("prospect ", StringComparison.Ordinal))
         {
             var text = Text(body, response.Content.Headers.ContentType?.MediaType);
-            var own = caller["tenant ".Length..];
+            var own = caller.Split(' ')[1];
             foreach (var other in new[] { "T-A", "T-B", "T-C", "T-D", "Myndighet A", "Myndighet B", "Myndighet C", "Myndighet D" }.Where(o => !o.EndsWith(own[^1..], StringComparison.Ordinal)))
             {
                 Assert.DoesNotContain(other, text, StringComparison.Ordinal);

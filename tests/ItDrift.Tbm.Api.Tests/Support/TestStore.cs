@@ -26,6 +26,8 @@ public sealed class TestStore : IDisposable
             ["tenant T-B"] = keys.Add(AccessGrant.Create(Role.Tenant, "T-B", "FK"), "test").Key,
             ["tenant T-D"] = keys.Add(AccessGrant.Create(Role.Tenant, "T-D", "FK"), "test").Key,
             ["tenant T-X"] = keys.Add(AccessGrant.Create(Role.Tenant, "T-X", "SKV"), "test").Key,
+            ["prospect T-NEW"] = keys.Add(AccessGrant.Create(Role.Tenant, "T-NEW", "FK"), "test").Key,
+            ["prospect T-NEW of SKV"] = keys.Add(AccessGrant.Create(Role.Tenant, "T-NEW", "SKV"), "test").Key,
             ["supplier FK"] = keys.Add(AccessGrant.Create(Role.Supplier, null, "FK"), "test").Key,
             ["supplier SKV"] = keys.Add(AccessGrant.Create(Role.Supplier, null, "SKV"), "test").Key,
             ["coordinator"] = keys.Add(AccessGrant.Create(Role.Coordinator, null, null), "test").Key,
@@ -43,7 +45,11 @@ public sealed class TestStore : IDisposable
 
     public string KeysFile { get; }
 
-    /// <summary>Keys by caller: <c>tenant T-A</c>, <c>tenant T-B</c>, <c>tenant T-D</c>, <c>tenant T-X</c>, <c>supplier FK</c>, <c>supplier SKV</c>, <c>coordinator</c>, <c>esv</c>, <c>revoked</c>, <c>bad</c>.</summary>
+    /// <summary>
+    /// Keys by caller: <c>tenant T-A</c>, <c>tenant T-B</c>, <c>tenant T-D</c>, <c>tenant T-X</c>, <c>supplier FK</c>, <c>supplier SKV</c>,
+    /// <c>coordinator</c>, <c>esv</c>, <c>revoked</c>, <c>bad</c>; and two prospects (tenant keys for T-NEW, a tenant of no run),
+    /// <c>prospect T-NEW</c> bound to FK and <c>prospect T-NEW of SKV</c> bound to SKV.
+    /// </summary>
     public Dictionary<string, string> Keys { get; }
 
     public string FkRun { get; }

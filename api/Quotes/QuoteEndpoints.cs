@@ -1,0 +1,342 @@
+using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using ItDrift.Tbm.Access;
+using ItDrift.Tbm.Api.Access;
+using ItDrift.Tbm.Api.Tables;
+using ItDrift.Tbm.Quotes;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+
+namespace ItDrift.Tbm.Api.Quotes;
+
+/// <summary>An order to quote (DOMAIN §7): a prospective tenant's, or an existing tenant's changed order.</summary>
+internal sealed record QuoteRequest
+{
+    [Required]
+    [Description("The ordering tenant: a new id for a prospective tenant, or an existing tenant's id for its changed order. A tenant key may name only its own id.")]
+    public string? TenantId { get; init; }
+
+    [Required]
+    [StringLength(QuoteEndpoints.MaxNameLength, MinimumLength = 1)]
+    [Description("The agency's name (kept for an existing tenant: the run's name is shown).")]
+    public string? Name { get; init; }
+
+    [Required]
+    [Range(0, QuoteEndpoints.MaxEmployees)]
+    [Description("The agency's employees, for per-employee connection costs.")]
+    public int? Employees { get; init; }
+
+    [Description("The agency's organisation number, NNNNNN-NNNN, when known.")]
+    public string? OrgNr { get; init; }
+
+    [Required]
+    [Description("Quantity per service id, in the unit of the service's key (servers, users, TB …): ≥ 0, at most six decimals, 1–200 services. For an existing tenant the quantities replace its current ones on the services named (0 cancels).")]
+    public Dictionary<string, decimal>? Quantities { get; init; }
+
+    [Description("The first fee year to quote; default the first year without an actual outcome, else the run's last year.")]
+    public int? FromYear { get; init; }
+}
+
+/// <summary>A quote as the caller may see it. Money in kronor with two decimals, as everywhere in this API.</summary>
+/// <param name="RunId">The run quoted from.</param>
+/// <param name="Supplier">The run's supplier.</param>
+/// <param name="Tenant">The ordering tenant's id.</param>
+/// <param name="TenantName">Its name: the run's for an existing tenant, the order's for a new one.</param>
+/// <param name="ExistingTenant">Whether the tenant is a tenant of the run already (a changed order), not a prospective one.</param>
+/// <param name="Lines">The tenant's fees per year and service after the order (for an existing tenant: all its services).</param>
+/// <param name="Totals">The tenant's fee per year after the order, and before it (existing tenants).</param>
+/// <param name="ConnectionCost">The one-off connection cost of the ordered services the tenant does not use yet.</param>
+/// <param name="Others">Per year: how many other tenants have a fee, and the sum of the changes of their fees.</param>
+/// <param name="Effects">Per year and other tenant: its fee before and after. Supplier, coordinator and ESV only; <see langword="null"/> for a tenant.</param>
+/// <param name="Warnings">The package's warnings that bear on the quoted years (they can name tenants: empty for a tenant).</param>
+internal sealed record QuoteResponse(
+    string RunId, string Supplier, string Tenant, string TenantName, bool ExistingTenant, IReadOnlyList<QuoteLineItem> Lines, IReadOnlyList<QuoteYearTotal> Totals,
+    decimal ConnectionCost, IReadOnlyList<QuoteOthers> Others, IReadOnlyList<QuoteEffectItem>? Effects, IReadOnlyList<QuoteWarning> Warnings);
+
+/// <summary>One service's quoted fee in one year: quantity × unit price under a price list or three-year model.</summary>
+internal sealed record QuoteLineItem(int FiscalYear, string FeeModel, string Service, string ServiceName, decimal Quantity, decimal? UnitPrice, decimal Fee);
+
+/// <summary>The ordering tenant's fee in a year after the order, and before it (<see langword="null"/> for a prospective tenant).</summary>
+internal sealed record QuoteYearTotal(int FiscalYear, decimal Fee, decimal? Previous);
+
+/// <summary>
+/// The other tenants in a year, as an aggregate: how many have a fee, and the sum of the changes of their
+/// fees. For a tenant the sum is left out (<see langword="null"/>) when it covers fewer than three tenants.
+/// </summary>
+internal sealed record QuoteOthers(int FiscalYear, int Tenants, decimal? Change);
+
+/// <summary>How another tenant's fee in a year changes with the order.</summary>
+internal sealed record QuoteEffectItem(int FiscalYear, string Tenant, string TenantName, decimal Before, decimal After, decimal Change);
+
+/// <summary>A warning of the package that bears on the quote.</summary>
+internal sealed record QuoteWarning(string File, string Message);
+
+/// <summary>
+/// <c>POST /v1/runs/{runId}/quote</c>: what an order would cost, from a published run
+/// (<see cref="TbmEngine.QuoteFromRun"/>), shaped by who asks (DOMAIN §8).
+/// </summary>
+/// <remarks>
+/// <para>The supplier's staff, the coordinator and ESV quote any tenant id and see every other tenant's
+/// change. A tenant key quotes only its own id: a tenant of the run its changed order; a tenant key bound
+/// to the run's supplier whose tenant is not yet a tenant of the run (a prospect) its joining. A tenant
+/// sees its own lines and, of the others, only aggregates per year, never an id, a name or one tenant's change.</para>
+/// <para>A quote's unit prices, compared with the price list or with a second quote, tell the units and
+/// cost of each ordered service. The price list hides those from tenants for a service shared by fewer
+/// than three tenants (a tenant could subtract itself and learn another's fee), so a tenant may not
+/// quote such a service while anyone else uses it; the supplier can.</para>
+/// </remarks>
+internal static class QuoteEndpoints
+{
+    /// <summary>The largest order body accepted: 200 services fit several times over.</summary>
+    public const int MaxBodyBytes = 64 * 1024;
+
+    public const int MaxNameLength = 200;
+
+    /// <summary>More employees than any Swedish agency has (the whole state has about 270 000).</summary>
+    public const int MaxEmployees = 1_000_000;
+
+    /// <summary>
+    /// The API's JSON (web defaults, as the OpenAPI document describes: numbers also as strings), but a
+    /// misspelt or repeated property is an error, not a silent default.
+    /// </summary>
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+        AllowDuplicateProperties = false,
+    };
+
+    public static RouteGroupBuilder MapQuoteEndpoints(this RouteGroupBuilder run)
+    {
+        run.MapPost("/quote", Quote)
+            .WithName("Quote").WithSummary("What an order would cost: per service and year, the connection cost, and the effect on the other tenants")
+            .WithDescription("""
+                Allocates the run again with the order's quantities (a prospective tenant's, or an existing tenant's changed order) under the run's
+                fee models. The supplier's staff, the coordinator and ESV see every other tenant's change; a tenant key quotes only its own tenant id
+                and sees, of the others, only the number of tenants and the sum of their changes per year. Quotes run a few at a time: when all slots
+                and the queue are busy the answer is 429 with Retry-After.
+                """)
+            .WithMetadata(new ProspectsMetadata(), new RequestSizeLimitAttribute(MaxBodyBytes))
+            .Accepts<QuoteRequest>("application/json")
+            .Produces<QuoteResponse>(StatusCodes.Status200OK)
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
+        return run;
+    }
+
+    private static async Task<IResult> Quote(HttpContext http, QuoteGate gate, QuoteSettings settings, RunTables tables)
+    {
+        var scope = RunAccessFilter.Scope(http);
+        var run = scope.Run;
+        var folder = run.Folder;
+        var grant = scope.Grant;
+
+        var (order, refused) = await ReadAsync(http);
+        if (order is null)
+        {
+            return refused!;
+        }
+
+        // A tenant quotes for itself only; the answer is the same whether the id it named exists or not.
+        if (!grant.SeesAllTenants && !string.Equals(order.TenantId, grant.Tenant, StringComparison.Ordinal))
+        {
+            return NotFound($"A tenant key quotes only for its own tenant id ({grant.Tenant}).");
+        }
+
+        if (!File.Exists(Path.Combine(folder.Directory, "model", "model.json")) || !folder.Has("trail/object_balances") || !folder.Has("fees_by_model"))
+        {
+            return NotFound($"Run {run.RunId} cannot be quoted from: it has no model snapshot (published by an engine before 0.1).");
+        }
+
+        if (!grant.SeesAllTenants && Undisclosable(tables, scope, order.TenantId, order.Quantities.Keys) is { Count: > 0 } shared)
+        {
+            return BadRequest(string.Create(CultureInfo.InvariantCulture,
+                $"{string.Join(", ", shared.Select(s => $"'{s}'"))} {(shared.Count == 1 ? "is" : "are")} shared by fewer than {Disclosure.MinimumTenantsInAggregate} tenants, so a quote would disclose what the others pay; ask the supplier for this quote"));
+        }
+
+        using var slot = await gate.EnterAsync(http.RequestAborted);
+        if (slot is null)
+        {
+            http.Response.Headers.RetryAfter = "1";
+            return TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too Many Requests",
+                detail: "Every quote slot and the queue are busy; try again in a moment.");
+        }
+
+        QuoteResult quote;
+        try
+        {
+            quote = TbmEngine.QuoteFromRun(folder.Directory, order, settings.Engine);
+        }
+        catch (ArgumentException e) when (e.GetType() == typeof(ArgumentException))
+        {
+            // The engine's order errors (unknown service, bad quantity, org nr, year …) say precisely what is wrong; never show a server path.
+            return BadRequest(e.Message.Replace(folder.Directory, "run " + run.RunId, StringComparison.Ordinal));
+        }
+
+        return TypedResults.Ok(Shape(scope, quote));
+    }
+
+    /// <summary>The quote as the caller may see it: a tenant gets no other tenant's id, name or change, and no warnings (they can name tenants).</summary>
+    private static QuoteResponse Shape(RunScope scope, QuoteResult quote)
+    {
+        var folder = scope.Run.Folder;
+        var tenantReader = !scope.Grant.SeesAllTenants;
+        var order = quote.Order;
+        var existing = folder.Tenants.ContainsKey(order.TenantId);
+
+        var lines = quote.Lines
+            .Select(l => new QuoteLineItem(l.FiscalYear, l.FeeModel, l.Service, folder.Object(l.Service).Name, RunTables.Quantity(l.Quantity),
+                l.UnitPrice is { } price ? Kronor(price) : null, Kronor(l.Fee)))
+            .ToList();
+
+        // The engine lists the other tenants only; the ordering tenant is left out here as well, whatever the engine does.
+        var effects = quote.Effects.Where(e => !string.Equals(e.Tenant, order.TenantId, StringComparison.Ordinal)).ToList();
+        var totalByYear = quote.TotalByYear;
+        var totals = totalByYear.Keys.Concat(quote.PreviousTotalByYear.Keys).Concat(effects.Select(e => e.FiscalYear)).Distinct().Order()
+            .Select(y => new QuoteYearTotal(y, Kronor(totalByYear.GetValueOrDefault(y)),
+                quote.PreviousTotalByYear.TryGetValue(y, out var previous) ? Kronor(previous) : existing ? 0.00m : null))
+            .ToList();
+        var others = effects.GroupBy(e => e.FiscalYear).OrderBy(g => g.Key)
+            .Select(g => new QuoteOthers(g.Key, g.Count(), tenantReader && g.Count() < Disclosure.MinimumTenantsInAggregate ? null : Kronor(g.Sum(e => e.Change))))
+            .ToList();
+
+        return new QuoteResponse(
+            scope.Run.RunId,
+            scope.Run.Supplier,
+            order.TenantId,
+            existing ? folder.Tenant(order.TenantId).Name : order.Name,
+            existing,
+            lines,
+            totals,
+            Kronor(quote.ConnectionCost),
+            others,
+            tenantReader ? null : [.. effects.Select(e => new QuoteEffectItem(e.FiscalYear, e.Tenant, folder.Tenant(e.Tenant).Name, Kronor(e.Before), Kronor(e.After), Kronor(e.Change)))],
+            tenantReader ? [] : [.. quote.Warnings.Select(w => new QuoteWarning(w.File, w.Message))]);
+    }
+
+    /// <summary>
+    /// The ordered services whose units and cost a tenant's price list hides (fewer than three tenants in
+    /// some year and scenario) while another tenant uses them: a quote would tell the tenant their units
+    /// and cost, so what the others pay. Every year of the run is checked: a three-year price reaches back.
+    /// </summary>
+    private static List<string> Undisclosable(RunTables tables, RunScope scope, string tenant, IEnumerable<string> services)
+    {
+        var ordered = services.ToHashSet(StringComparer.Ordinal);
+        var shared = tables.Query(
+            $"""
+            SELECT service, count(DISTINCT tenant) AS tenants, count(DISTINCT tenant) FILTER (WHERE tenant <> ?) AS others
+            FROM {tables.Table(scope.Run, "fees")} GROUP BY fiscal_year, scenario, service
+            """,
+            r => (Service: r.GetString(0), Tenants: Convert.ToInt64(r.GetValue(1), CultureInfo.InvariantCulture), Others: Convert.ToInt64(r.GetValue(2), CultureInfo.InvariantCulture)),
+            tenant);
+        return [.. shared.Where(s => ordered.Contains(s.Service) && s.Others > 0 && s.Tenants < Disclosure.MinimumTenantsInAggregate)
+            .Select(s => s.Service).Distinct().Order(StringComparer.Ordinal)];
+    }
+
+    /// <summary>The body as an order, or the problem that says why it is not one (415, 413, 400).</summary>
+    private static async Task<(QuoteOrder? Order, IResult? Problem)> ReadAsync(HttpContext http)
+    {
+        var request = http.Request;
+        if (!request.HasJsonContentType())
+        {
+            return (null, TypedResults.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Unsupported Media Type",
+                detail: "Send the order as application/json."));
+        }
+
+        if (request.ContentLength > MaxBodyBytes)
+        {
+            return (null, TooLarge());
+        }
+
+        using var body = new MemoryStream();
+        var chunk = new byte[8192];
+        try
+        {
+            int read;
+            while ((read = await request.Body.ReadAsync(chunk, http.RequestAborted)) > 0)
+            {
+                if (body.Length + read > MaxBodyBytes)
+                {
+                    return (null, TooLarge());
+                }
+
+                body.Write(chunk, 0, read);
+            }
+        }
+        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return (null, TooLarge());
+        }
+
+        QuoteRequest? order;
+        try
+        {
+            order = JsonSerializer.Deserialize<QuoteRequest>(body.GetBuffer().AsSpan(0, (int)body.Length), Json);
+        }
+        catch (JsonException e)
+        {
+            return (null, BadRequest($"the order is not valid JSON of the expected shape: {e.Message}"));
+        }
+
+        if (order is null)
+        {
+            return (null, BadRequest("the body must be a JSON object: the order"));
+        }
+
+        return Check(order) is { } invalid
+            ? (null, BadRequest(invalid))
+            : (new QuoteOrder(order.TenantId!, order.Name!, order.Employees!.Value, order.OrgNr, order.Quantities!, order.FromYear), null);
+    }
+
+    /// <summary>
+    /// What the engine does not check itself: the required properties, the name and the number of employees.
+    /// The rest (ids, services, quantities, organisation number, years) the engine checks and says precisely.
+    /// </summary>
+    private static string? Check(QuoteRequest request)
+    {
+        if (string.IsNullOrEmpty(request.TenantId))
+        {
+            return "tenantId is required";
+        }
+
+        if (string.IsNullOrWhiteSpace(request.Name))
+        {
+            return "name is required";
+        }
+
+        if (request.Name.Length > MaxNameLength)
+        {
+            return string.Create(CultureInfo.InvariantCulture, $"name must be at most {MaxNameLength} characters");
+        }
+
+        if (request.Employees is null)
+        {
+            return "employees is required";
+        }
+
+        if (request.Employees is < 0 or > MaxEmployees)
+        {
+            return string.Create(CultureInfo.InvariantCulture, $"employees must be between 0 and {MaxEmployees}");
+        }
+
+        return request.Quantities is null ? "quantities is required: {\"SERVICE\": quantity, …}" : null;
+    }
+
+    private static decimal Kronor(long ore) => RunTables.Money(ore / 100m);
+
+    private static ProblemHttpResult BadRequest(string detail) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Bad Request", detail: detail);
+
+    private static ProblemHttpResult NotFound(string detail) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not Found", detail: detail);
+
+    private static ProblemHttpResult TooLarge() =>
+        TypedResults.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Payload Too Large",
+            detail: string.Create(CultureInfo.InvariantCulture, $"An order is at most {MaxBodyBytes / 1024} KiB."));
+}
