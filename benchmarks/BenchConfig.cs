@@ -14,7 +14,7 @@ namespace ItDrift.Tbm.Benchmarks;
 /// no point in BenchmarkDotNet's pilot stage), in-process state kept between iterations, the managed
 /// allocations, and ledger lines per second beside the time.
 /// </summary>
-internal sealed class BenchConfig : ManualConfig
+internal class BenchConfig : ManualConfig
 {
     public BenchConfig()
     {

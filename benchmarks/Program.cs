@@ -7,12 +7,14 @@ using ItDrift.Tbm.Benchmarks;
 //   stages MODEL [--memory-limit SIZE] [--temp-dir DIR]   one run, time per stage and peak memory
 //   generate SCALE…           write the benchmark packages (kept in benchmarks/.data)
 //   profile MODEL [--times N] map + allocate + fees N times with the floor and table sizes (TBM_TRACE_SQL=1: every statement)
+//   api-load [--clients 64] [--seconds 20] [--tenants 16] [--out FILE]   the tenant fee request under concurrent clients: percentiles, requests/s
 return args switch
 {
     ["smoke", .. var rest] => Smoke.Run(update: rest.Contains("--update")),
     ["scale", .. var rest] => ScaleTable.Run(rest),
     ["stages", var model, .. var rest] => Stages.Run(model, rest),
     ["profile", var model, .. var rest] => Profile.Run(model, rest),
+    ["api-load", .. var rest] => ApiLoad.Run(rest),
     ["child", .. var rest] => ScaleTable.Child(rest),
     ["generate", .. var rest] => Generate(rest),
     _ => RunBenchmarkDotNet(args),

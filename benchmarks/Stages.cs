@@ -77,4 +77,21 @@ internal static class PeakMemory
 
         return Process.GetCurrentProcess().PeakWorkingSet64 / (1024.0 * 1024.0);
     }
+
+    /// <summary>The resident memory now.</summary>
+    public static double ResidentMegabytes()
+    {
+        using var process = Process.GetCurrentProcess();
+        return process.WorkingSet64 / (1024.0 * 1024.0);
+    }
+
+    /// <summary>Resets the peak to the resident memory now (Linux: <c>echo 5 &gt; /proc/self/clear_refs</c>), so that <see cref="Megabytes"/> measures what follows.</summary>
+    public static void Reset()
+    {
+        const string ClearRefs = "/proc/self/clear_refs";
+        if (File.Exists(ClearRefs))
+        {
+            File.WriteAllText(ClearRefs, "5");
+        }
+    }
 }

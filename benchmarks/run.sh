@@ -9,6 +9,9 @@
 #   e2e                files → published run, and the floor, at scales 1, 10, 50
 #   linq               the row-object LINQ baseline against the engine at scale 1
 #   api                the read API on a warm server: a tenant's fees, an explanation, a workbook, the whole fee table
+#                      (CSV, Arrow, .xlsx; with peak memory), then api-load
+#   api-load           the tenant fee request from 64 concurrent clients: p50/p90/p99/max, requests/s (--clients, --seconds,
+#                      --tenants, --out; default BenchmarkDotNet.Artifacts/results/api-load.md)
 #   quote              a quote from a published scale-50 run over seven years (the coming year; all seven)
 #   scale [1 10 50]    time and peak memory of whole runs in fresh processes (--memory-limit, --temp-dir, --runs, --out)
 #   stages MODEL       one run of a package: time per stage and peak memory (--memory-limit, --temp-dir, --threads, --out)
@@ -34,9 +37,10 @@ case "$set_name" in
   allocate) bdn '*AllocateBenchmarks*' "$@" ;;
   e2e) bdn '*EndToEndBenchmarks*' "$@" ;;
   linq) bdn '*LinqBaselineBenchmarks*' "$@" ;;
-  api) bdn '*ApiBenchmarks*' "$@" ;;
+  api) bdn '*ApiBenchmarks*' "$@"; bench api-load ;;
+  api-load) bench api-load "$@" ;;
   quote) bdn '*QuoteBenchmarks*' "$@" ;;
   quick) TBM_BENCH_SCALES=1 bdn '*IngestBenchmarks*' '*LinqBaselineBenchmarks*' '*AllocateBenchmarks*' '*EndToEndBenchmarks*' "$@" ;;
-  all) bdn '*' "$@"; bench scale ;;
-  *) sed -n '2,22p' "$0"; exit 2 ;;
+  all) bdn '*' "$@"; bench scale; bench api-load ;;
+  *) sed -n '2,22p' "$(basename "$0")"; exit 2 ;;
 esac
