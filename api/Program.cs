@@ -57,6 +57,7 @@ public static class ApiHost
         services.AddSingleton<RunCatalog>();
         services.AddSingleton<DuckPool>();
         services.AddSingleton<RunTables>();
+        services.AddSingleton<ResponseCache>();
         services.AddSingleton<FeeExplainer>();
         services.AddSingleton(sp => sp.GetRequiredService<IConfiguration>().GetSection("Quotes").Get<QuoteSettings>() ?? new QuoteSettings());
         services.AddSingleton<QuoteGate>();

@@ -19,10 +19,19 @@ internal sealed partial class AccessLog(RequestDelegate next, ILogger<AccessLog>
         }
         finally
         {
-            var request = context.Request;
-            Logged(logger, when, context.User.Caller(), request.Method, request.Path.Value ?? "", Redacted(request.QueryString.Value), context.Response.StatusCode,
-                Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            if (logger.IsEnabled(LogLevel.Information))
+            {
+                Log(context, started, when);
+            }
         }
+    }
+
+    /// <summary>The line itself; its arguments (the caller's grant, the redacted query) are worked out only when it is written.</summary>
+    private void Log(HttpContext context, long started, DateTimeOffset when)
+    {
+        var request = context.Request;
+        Logged(logger, when, context.User.Caller(), request.Method, request.Path.Value ?? "", Redacted(request.QueryString.Value), context.Response.StatusCode,
+            Stopwatch.GetElapsedTime(started).TotalMilliseconds);
     }
 
     /// <summary>The query string with the value of anything that looks like a credential removed, in case a client put one there.</summary>

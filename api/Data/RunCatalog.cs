@@ -18,15 +18,26 @@ internal sealed record CatalogRun(PublishedRun Published, RunFolder Folder)
 /// Published runs never change, so each is opened once and kept; a run id the catalog has not seen is
 /// looked up in the store, so runs published while the server runs are found without a restart.
 /// </summary>
+/// <remarks>
+/// A run id found once is not looked up in the store again (every request under <c>/v1/runs/{runId}</c>
+/// asks): the id hashes the inputs, supplier included, so no other supplier can later publish a run
+/// with the same id.
+/// </remarks>
 internal sealed class RunCatalog(RunStore store)
 {
     private readonly ConcurrentDictionary<(string Supplier, string RunId), CatalogRun> _open = new();
+    private readonly ConcurrentDictionary<string, IReadOnlyList<CatalogRun>> _found = new(StringComparer.Ordinal);
 
     public RunStore Store { get; } = store;
 
     /// <summary>The runs with this id (normally one: the id hashes the inputs, supplier included).</summary>
     public IReadOnlyList<CatalogRun> Find(string runId)
     {
+        if (_found.TryGetValue(runId, out var known))
+        {
+            return known;
+        }
+
         if (!Ids.IsPathSegment(runId) || !Directory.Exists(Store.Root))
         {
             return [];
@@ -42,7 +53,8 @@ internal sealed class RunCatalog(RunStore store)
             }
         }
 
-        return found;
+        // Unknown ids are not remembered: they may be published later, and a caller could fill memory with them.
+        return found.Count > 0 ? _found.GetOrAdd(runId, found) : found;
     }
 
     /// <summary>A published run of a supplier, or <see langword="null"/>.</summary>

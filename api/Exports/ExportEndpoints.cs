@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using ItDrift.Tbm.Api.Access;
+using ItDrift.Tbm.Api.Data;
 using ItDrift.Tbm.Api.Tables;
 using ItDrift.Tbm.Workbooks;
 
@@ -26,10 +27,10 @@ internal static class ExportEndpoints
                 Workbook(http, new WorkbookRequest(WorkbookKind.PriceList, null, fiscalYear, RunAccessFilter.Scope(http).TenantReader)))
             .WithName("ExportPriceList").WithSummary("The price list (prislista) of a fee year as an Excel workbook")
             .Xlsx();
-        run.MapGet("/balance/export.xlsx", (HttpContext http) => Workbook(http, new WorkbookRequest(WorkbookKind.Balance)))
+        run.MapGet("/balance/export.xlsx", (Func<HttpContext, Task<IResult>>)(http => Workbook(http, new WorkbookRequest(WorkbookKind.Balance))))
             .WithName("ExportBalance").WithSummary("Fee-area result and balance as an Excel workbook (supplier, coordinator and ESV only)")
             .AllTenants().Xlsx();
-        run.MapGet("/fees/export.xlsx", (HttpContext http) => Workbook(http, new WorkbookRequest(WorkbookKind.FeeTable)))
+        run.MapGet("/fees/export.xlsx", (Func<HttpContext, Task<IResult>>)(http => Workbook(http, new WorkbookRequest(WorkbookKind.FeeTable))))
             .WithName("ExportFeeTable").WithSummary("Every tenant × service × cost pool as an Excel workbook, streamed (supplier, coordinator and ESV only)")
             .AllTenants().Xlsx();
         return run;
@@ -40,9 +41,10 @@ internal static class ExportEndpoints
         .ProducesProblem(StatusCodes.Status401Unauthorized)
         .ProducesProblem(StatusCodes.Status404NotFound);
 
-    private static IResult Workbook(HttpContext http, WorkbookRequest request)
+    private static async Task<IResult> Workbook(HttpContext http, WorkbookRequest request)
     {
-        var folder = RunAccessFilter.Scope(http).Run.Folder;
+        var scope = RunAccessFilter.Scope(http);
+        var folder = scope.Run.Folder;
         try
         {
             // Refused before the first byte: once the workbook streams, an error can no longer be a problem response.
@@ -53,9 +55,41 @@ internal static class ExportEndpoints
             return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not Found", detail: e.Message);
         }
 
+        // The workbook is a function of the run and the request alone (whose tenant is the scope's), so it is
+        // built once and kept: the formatted reports in memory, the full fee table as a file.
+        var cache = http.RequestServices.GetRequiredService<ResponseCache>();
+        var key = new ResponseKey(scope.Run.Supplier, scope.Run.RunId, "workbook-" + request.Kind.ToString().ToUpperInvariant() + ".xlsx", request.Tenant,
+            scope.TenantReader, ResponseVariant.Of(request.FiscalYear, request.ForTenantReader));
+        var fileName = WorkbookExport.FileName(folder, request);
+        if (request.Kind != WorkbookKind.FeeTable)
+        {
+            // ClosedXML builds these small reports in memory and synchronously: writing to a buffer completes at once.
+            var bytes = cache.GetOrAdd(key, () =>
+            {
+                using var buffer = new MemoryStream();
+                WorkbookExport.WriteAsync(folder, request, buffer).GetAwaiter().GetResult();
+                return buffer.ToArray();
+            });
+            return TypedResults.File(bytes, WorkbookExport.ContentType, fileName);
+        }
+
+        if (await cache.FileAsync(key, ".xlsx", (file, token) => WorkbookExport.WriteAsync(folder, request, file, token)) is { } path)
+        {
+            try
+            {
+                // Opened now: the handle keeps the file readable even if the cache drops it before it is sent.
+                var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, 1 << 16, FileOptions.Asynchronous | FileOptions.SequentialScan);
+                return TypedResults.File(file, WorkbookExport.ContentType, fileName);
+            }
+            catch (FileNotFoundException)
+            {
+                // Dropped by the cache between being found and being opened (many other runs' tables written meanwhile): stream it instead.
+            }
+        }
+
         return TypedResults.Stream(
             body => WorkbookExport.WriteAsync(folder, request, body, http.RequestAborted),
             WorkbookExport.ContentType,
-            WorkbookExport.FileName(folder, request));
+            fileName);
     }
 }

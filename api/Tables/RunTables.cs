@@ -25,8 +25,9 @@ internal enum TableFormat
 /// <remarks>
 /// Published runs never change, so the first request for a table of a run copies its Parquet file
 /// into a table of the API's in-memory DuckDB database, and later requests query that copy: a tenant's
-/// fees are then a filter over an in-memory column store, not a Parquet decode, and answer in about a
-/// millisecond. The tables of the <see cref="CachedRuns"/> most recently used runs are kept.
+/// fees are then a filter over an in-memory column store, not a Parquet decode. Tables with a tenant
+/// column are copied in tenant order, so that a tenant's query reads only its own row groups. The
+/// tables of the <see cref="CachedRuns"/> most recently used runs are kept.
 /// </remarks>
 internal sealed partial class RunTables(DuckPool pool, ILogger<RunTables> logger)
 {
@@ -78,8 +79,13 @@ internal sealed partial class RunTables(DuckPool pool, ILogger<RunTables> logger
     {
         var source = run.Folder.Table(table);
         var name = "\"run_" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{run.Supplier}/{run.RunId}/{table}")))[..20] + "\"";
+
+        // A table with a tenant column is kept in tenant order: DuckDB's min/max statistics per row group
+        // then let a tenant's query read only the row groups that hold its rows (one or two of a million-row
+        // fee table's ten), instead of every row.
+        var order = TableSpec.Find(table) is { TenantColumn: { } tenant } spec ? $" ORDER BY {tenant}, {string.Join(", ", spec.Order)}" : "";
         using (var lease = pool.Rent())
-        using (var command = lease.Command($"CREATE TABLE IF NOT EXISTS {name} AS SELECT * FROM {source}", []))
+        using (var command = lease.Command($"CREATE TABLE IF NOT EXISTS {name} AS SELECT * FROM {source}{order}", []))
         {
             command.ExecuteNonQuery();
         }

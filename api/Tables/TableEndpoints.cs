@@ -1,9 +1,13 @@
 using System.ComponentModel;
 using System.Globalization;
+using System.Text.Json;
 using DuckDB.NET.Data;
 using ItDrift.Tbm.Api.Access;
+using ItDrift.Tbm.Api.Data;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
+using HttpJsonOptions = Microsoft.AspNetCore.Http.Json.JsonOptions;
 
 namespace ItDrift.Tbm.Api.Tables;
 
@@ -87,6 +91,8 @@ internal sealed record BalanceItem(string FeeArea, int FiscalYear, decimal Openi
 /// </summary>
 internal static class TableEndpoints
 {
+    private const string JsonMediaType = "application/json; charset=utf-8";
+
     public static RouteGroupBuilder MapTableEndpoints(this RouteGroupBuilder run)
     {
         run.MapGet("/tenants/{tenantId}/fees", TenantFees)
@@ -131,7 +137,7 @@ internal static class TableEndpoints
         .ProducesProblem(StatusCodes.Status401Unauthorized)
         .ProducesProblem(StatusCodes.Status404NotFound);
 
-    private static IResult TenantFees(HttpContext http, [AsParameters] TableQuery query, RunTables tables)
+    private static IResult TenantFees(HttpContext http, [AsParameters] TableQuery query, RunTables tables, ResponseCache cache)
     {
         var scope = RunAccessFilter.Scope(http);
         var spec = TableSpec.Fees;
@@ -146,23 +152,26 @@ internal static class TableEndpoints
             return BadPage();
         }
 
-        // A tenant's rows are few (services × cost pools × years × scenarios): one query reads them all,
-        // and the totals and the page are taken from them here.
-        var folder = scope.Run.Folder;
-        var (where, parameters) = query.Filter.Sql(spec, scope);
-        var rows = tables.Query(
-            $"SELECT fiscal_year, scenario, service, cost_pool, amount FROM {tables.Source(scope, spec)} t {where} ORDER BY fiscal_year, scenario, service, cost_pool",
-            r => new TenantFeeItem(r.GetInt32(0), r.GetString(1), r.GetString(2), folder.Object(r.GetString(2)).Name, r.GetString(3), M(r, 4)),
-            [.. parameters]);
-        var byService = rows.GroupBy(r => (r.FiscalYear, r.Scenario, r.Service, r.ServiceName))
-            .Select(g => new ServiceTotal(g.Key.FiscalYear, g.Key.Scenario, g.Key.Service, g.Key.ServiceName, g.Sum(r => r.Amount)))
-            .ToList();
-        var byPeriod = byService.GroupBy(s => (s.FiscalYear, s.Scenario))
-            .Select(g => new PeriodTotal(g.Key.FiscalYear, g.Key.Scenario, g.Sum(s => s.Amount)))
-            .ToList();
-        var tenant = folder.Tenant(scope.Tenant!);
-        return TypedResults.Ok(new TenantFeesPage(scope.Run.RunId, tenant.Id, tenant.Name, tenant.OrgNr, page, pageSize,
-            rows.Count, RunTables.Money(rows.Sum(r => r.Amount)), byPeriod, byService, [.. rows.Skip((page - 1) * pageSize).Take(pageSize)]));
+        return Json(http, cache, Key(scope, "tenant-fees.json", query, page, pageSize), () =>
+        {
+            // A tenant's rows are few (services × cost pools × years × scenarios): one query reads them all,
+            // and the totals and the page are taken from them here.
+            var folder = scope.Run.Folder;
+            var (where, parameters) = query.Filter.Sql(spec, scope);
+            var rows = tables.Query(
+                $"SELECT fiscal_year, scenario, service, cost_pool, amount FROM {tables.Source(scope, spec)} t {where} ORDER BY fiscal_year, scenario, service, cost_pool",
+                r => new TenantFeeItem(r.GetInt32(0), r.GetString(1), r.GetString(2), folder.Object(r.GetString(2)).Name, r.GetString(3), M(r, 4)),
+                [.. parameters]);
+            var byService = rows.GroupBy(r => (r.FiscalYear, r.Scenario, r.Service, r.ServiceName))
+                .Select(g => new ServiceTotal(g.Key.FiscalYear, g.Key.Scenario, g.Key.Service, g.Key.ServiceName, g.Sum(r => r.Amount)))
+                .ToList();
+            var byPeriod = byService.GroupBy(s => (s.FiscalYear, s.Scenario))
+                .Select(g => new PeriodTotal(g.Key.FiscalYear, g.Key.Scenario, g.Sum(s => s.Amount)))
+                .ToList();
+            var tenant = folder.Tenant(scope.Tenant!);
+            return new TenantFeesPage(scope.Run.RunId, tenant.Id, tenant.Name, tenant.OrgNr, page, pageSize,
+                rows.Count, RunTables.Money(rows.Sum(r => r.Amount)), byPeriod, byService, [.. rows.Skip((page - 1) * pageSize).Take(pageSize)]);
+        });
     }
 
     private static IResult Serve<T>(HttpContext http, TableQuery query, RunTables tables, TableSpec spec, Func<DuckDBDataReader, T> map)
@@ -185,9 +194,35 @@ internal static class TableEndpoints
             return BadPage();
         }
 
-        var (rows, totals) = tables.Count(scope, spec, query.Filter);
-        return TypedResults.Ok(new TablePage<T>(scope.Run.RunId, page, pageSize, rows, totals, tables.Page(scope, spec, query.Filter, page, pageSize, map)));
+        var cache = http.RequestServices.GetRequiredService<ResponseCache>();
+        return Json(http, cache, Key(scope, spec.Name + ".json", query, page, pageSize), () =>
+        {
+            var (rows, totals) = tables.Count(scope, spec, query.Filter);
+            return new TablePage<T>(scope.Run.RunId, page, pageSize, rows, totals, tables.Page(scope, spec, query.Filter, page, pageSize, map));
+        });
     }
+
+    /// <summary>
+    /// A JSON answer, serialized as the framework would (its JSON options, the declared type), kept in the
+    /// response cache under <paramref name="key"/>. Only called after the access check.
+    /// </summary>
+    private static IResult Json<T>(HttpContext http, ResponseCache cache, ResponseKey key, Func<T> build)
+    {
+        if (!cache.Enabled)
+        {
+            // Straight to the response: a page can exceed 85 kB, and an array that size is a large-object-heap allocation per request.
+            return TypedResults.Ok(build());
+        }
+
+        var options = http.RequestServices.GetRequiredService<IOptions<HttpJsonOptions>>().Value.SerializerOptions;
+        var json = cache.GetOrAdd(key, () => JsonSerializer.SerializeToUtf8Bytes(build(), options));
+        return TypedResults.Bytes(json, JsonMediaType);
+    }
+
+    /// <summary>The cache key of a table answer: the scope's run and tenant, the caller's kind, and every parsed parameter that shapes the answer.</summary>
+    private static ResponseKey Key(RunScope scope, string resource, TableQuery query, int page, int pageSize) =>
+        new(scope.Run.Supplier, scope.Run.RunId, resource, scope.Tenant, scope.TenantReader,
+            ResponseVariant.Of(query.FiscalYear, query.Scenario, query.Tenant, query.Service, query.CostPool, page, pageSize));
 
     private static PushStreamHttpResult Stream(HttpContext http, RunTables tables, RunScope scope, TableSpec spec, TableQuery query, TableFormat format)
     {

@@ -48,7 +48,13 @@ internal sealed record TableSpec(string Name, IReadOnlyList<TableColumn> Columns
         [new("fee_area", ColumnType.Text), new("fiscal_year", ColumnType.Integer), new("opening", ColumnType.Money), new("revenue", ColumnType.Money, true), new("cost", ColumnType.Money, true), new("result", ColumnType.Money, true), new("closing", ColumnType.Money), new("surplus_flag", ColumnType.Flag)],
         ["fee_area", "fiscal_year"]);
 
+    /// <summary>The tables served, by run-folder name.</summary>
+    public static IReadOnlyList<TableSpec> All { get; } = [Fees, TrueUp, Prices, Unallocated, Reconciliation, Balance];
+
     public bool Has(string column) => Columns.Any(c => c.Name == column);
+
+    /// <summary>The spec of a run-folder table, or <see langword="null"/> for a table that is read but not served as such (the trail, the model).</summary>
+    public static TableSpec? Find(string name) => All.FirstOrDefault(s => s.Name == name);
 }
 
 /// <summary>The query-string filters of the table endpoints (all optional).</summary>

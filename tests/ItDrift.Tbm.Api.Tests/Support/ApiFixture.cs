@@ -41,15 +41,33 @@ public sealed class ApiFixture : IDisposable
     }
 }
 
-/// <summary>The API configured with the test store's runs and keys, its logs captured.</summary>
-public sealed class ApiFactory(TestStore store, ConcurrentQueue<(string Category, string Message)> logs) : WebApplicationFactory<Program>
+/// <summary>
+/// The API configured with the test store's runs and keys (and its response cache's files in the store's
+/// folder), its logs captured; <paramref name="settings"/> adds or overrides configuration.
+/// </summary>
+public sealed class ApiFactory(TestStore store, ConcurrentQueue<(string Category, string Message)> logs, IReadOnlyDictionary<string, string>? settings = null)
+    : WebApplicationFactory<Program>
 {
     public TestStore Store { get; } = store;
+
+    /// <summary>A client sending the key of <paramref name="caller"/> (see <see cref="TestStore.Keys"/>).</summary>
+    public HttpClient Client(string caller)
+    {
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Add("X-Api-Key", Store.Keys[caller]);
+        return client;
+    }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting("runs", Store.Runs);
         builder.UseSetting("keys", Store.KeysFile);
+        builder.UseSetting("ResponseCache:Folder", Path.Combine(Store.Root, "cache-" + Guid.NewGuid().ToString("N")[..8]));
+        foreach (var (name, value) in settings ?? new Dictionary<string, string>())
+        {
+            builder.UseSetting(name, value);
+        }
+
         builder.ConfigureServices(services => services.AddLogging(logging => logging.AddProvider(new CapturingLoggerProvider(logs))));
     }
 }
