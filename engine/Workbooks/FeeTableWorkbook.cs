@@ -24,20 +24,15 @@ internal static class FeeTableWorkbook
 
     public static async Task WriteAsync(RunFolder run, Stream output, CancellationToken cancellationToken, int rowsPerSheet = RowsPerSheet)
     {
-        var fees = run.Table("fees");
-        var names = run.Has("model/tenants") ? $"LEFT JOIN (SELECT tenant_id, name AS tenant_name FROM {run.Table("model/tenants")}) t ON t.tenant_id = f.tenant" : "";
-        var services = run.Has("model/objects") ? $"LEFT JOIN (SELECT object_id, name AS service_name FROM {run.Table("model/objects")}) o ON o.object_id = f.service" : "";
-        var tenantName = names.Length > 0 ? "coalesce(t.tenant_name, f.tenant)" : "f.tenant";
-        var serviceName = services.Length > 0 ? "coalesce(o.service_name, f.service)" : "f.service";
-
+        // fees.parquet is written in this order (MODEL-FORMAT §4) and DuckDB keeps a file's order, so the rows
+        // are streamed as they are: no sort and no join holding the whole table (names come from the run's
+        // snapshot, looked up per row).
         using var connection = Duck.OpenInMemory(EngineSettings.Default);
+        var fees = run.Table("fees");
         var total = connection.Scalar<long>($"SELECT count(*) FROM {fees}");
         using var command = connection.CreateCommand();
-        command.CommandText = $"""
-            SELECT f.fiscal_year, f.scenario, f.tenant, {tenantName}, f.service, {serviceName}, f.cost_pool, f.amount
-            FROM {fees} f {names} {services}
-            ORDER BY f.fiscal_year, f.scenario, f.tenant, f.service, f.cost_pool
-            """;
+        command.UseStreamingMode = true;
+        command.CommandText = $"SELECT fiscal_year, scenario, tenant, service, cost_pool, amount FROM {fees}";
         using var reader = command.ExecuteReader();
 
         var options = new SpreadCheetahOptions { DefaultDateTimeFormat = null };
@@ -69,15 +64,17 @@ internal static class FeeTableWorkbook
             var sum = 0m;
             for (var i = 0; i < rowsHere && more; i++)
             {
-                var amount = reader.GetDecimal(7);
+                var amount = reader.GetDecimal(5);
+                var tenant = reader.GetString(2);
+                var service = reader.GetString(3);
                 sum += amount;
                 cells[0] = new Cell(reader.GetInt32(0));
                 cells[1] = new Cell(Excel.Scenario(reader.GetString(1)));
-                cells[2] = new Cell(reader.GetString(2));
-                cells[3] = new Cell(reader.GetString(3));
-                cells[4] = new Cell(reader.GetString(4));
-                cells[5] = new Cell(reader.GetString(5));
-                cells[6] = new Cell(reader.GetString(6));
+                cells[2] = new Cell(tenant);
+                cells[3] = new Cell(run.Tenant(tenant).Name);
+                cells[4] = new Cell(service);
+                cells[5] = new Cell(run.Object(service).Name);
+                cells[6] = new Cell(reader.GetString(4));
                 cells[7] = new Cell(amount, money);
                 await spreadsheet.AddRowAsync(cells, cancellationToken).ConfigureAwait(false);
                 written++;
