@@ -15,6 +15,8 @@
 #   quote              a quote from a published scale-50 run over seven years (the coming year; all seven)
 #   scale [1 10 50]    time and peak memory of whole runs in fresh processes (--memory-limit, --temp-dir, --runs, --out)
 #   stages MODEL       one run of a package: time per stage and peak memory (--memory-limit, --temp-dir, --threads, --out)
+#   profile MODEL      map + allocate + fees against the floor, with table sizes (--times N, --explain FILE;
+#                      TBM_TRACE_SQL=1 prints every statement's time)
 #   generate SCALE…    write the benchmark packages beforehand
 #   all                everything above but smoke (about half an hour on two cores)
 #
@@ -32,6 +34,7 @@ case "$set_name" in
   smoke) bench smoke "$@" ;;
   scale) bench scale "$@" ;;
   stages) bench stages "$@" ;;
+  profile) bench profile "$@" ;;
   generate) bench generate "$@" ;;
   ingest) bdn '*IngestBenchmarks*' "$@" ;;
   allocate) bdn '*AllocateBenchmarks*' "$@" ;;
@@ -42,5 +45,5 @@ case "$set_name" in
   quote) bdn '*QuoteBenchmarks*' "$@" ;;
   quick) TBM_BENCH_SCALES=1 bdn '*IngestBenchmarks*' '*LinqBaselineBenchmarks*' '*AllocateBenchmarks*' '*EndToEndBenchmarks*' "$@" ;;
   all) bdn '*' "$@"; bench scale; bench api-load ;;
-  *) sed -n '2,22p' "$(basename "$0")"; exit 2 ;;
+  *) sed -n '2,24p' "$(basename "$0")"; exit 2 ;;
 esac
