@@ -157,17 +157,17 @@ public static class TbmEngine
     /// <summary>Quotes what a prospective tenant would pay, and what its joining does to every existing tenant's fee.</summary>
     /// <exception cref="ModelException">The package has model errors.</exception>
     /// <exception cref="ArgumentException">The order does not fit the package.</exception>
-    public static Quotes.QuoteResult Quote(string modelDirectory, Quotes.QuoteOrder order, EngineSettings? settings = null)
+    public static Quotes.QuoteResult Quote(string modelDirectory, Quotes.QuoteOrder order, EngineSettings? settings = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(order);
         using var connection = Duck.OpenInMemory(settings ?? EngineSettings.Default);
-        var (loaded, errors, warnings) = Load(connection, modelDirectory, progress: null, CancellationToken.None, SieAcceptance.None);
+        var (loaded, errors, warnings) = Load(connection, modelDirectory, progress: null, cancellationToken, SieAcceptance.None);
         if (errors.Count > 0 || loaded is null)
         {
             throw new ModelException(new RunResult { Errors = errors.First(ReportedErrors), ErrorCount = errors.Count, Warnings = warnings });
         }
 
-        return Quotes.QuoteEngine.Quote(connection, loaded.Manifest, order, warnings);
+        return Quotes.QuoteEngine.Quote(connection, loaded.Manifest, order, warnings, cancellationToken: cancellationToken);
     }
 
     /// <summary>
@@ -175,12 +175,12 @@ public static class TbmEngine
     /// balances, so the ledger is neither read nor mapped again (fast for a national-size package).
     /// </summary>
     /// <exception cref="ArgumentException">The folder is not a run folder, or the order does not fit it.</exception>
-    public static Quotes.QuoteResult QuoteFromRun(string runDirectory, Quotes.QuoteOrder order, EngineSettings? settings = null)
+    public static Quotes.QuoteResult QuoteFromRun(string runDirectory, Quotes.QuoteOrder order, EngineSettings? settings = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(order);
         using var connection = Duck.OpenInMemory(settings ?? EngineSettings.Default);
         var manifest = Quotes.QuoteEngine.LoadRun(connection, runDirectory);
-        return Quotes.QuoteEngine.Quote(connection, manifest, order, [], runDirectory);
+        return Quotes.QuoteEngine.Quote(connection, manifest, order, [], runDirectory, cancellationToken);
     }
 
     /// <summary>Reads a SIE file's current-year ledger into a folder as <c>ledger.csv</c>, <c>ledger.parquet</c> and <c>ingest-report.json</c>.</summary>

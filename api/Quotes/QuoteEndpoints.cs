@@ -171,7 +171,7 @@ internal static class QuoteEndpoints
         QuoteResult quote;
         try
         {
-            quote = TbmEngine.QuoteFromRun(folder.Directory, order, settings.Engine);
+            quote = TbmEngine.QuoteFromRun(folder.Directory, order, settings.Engine, http.RequestAborted);
         }
         catch (ArgumentException e) when (e.GetType() == typeof(ArgumentException))
         {

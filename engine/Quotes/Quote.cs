@@ -63,7 +63,8 @@ internal static class QuoteEngine
     /// <param name="warnings">The package's warnings so far; the quote's are added.</param>
     /// <param name="runDirectory">The published run loaded by <see cref="LoadRun"/>, if any: then <c>mapped_lines</c> and
     /// <c>periods</c> exist, and the fees before the order are the run's own <c>fees_by_model</c>.</param>
-    public static QuoteResult Quote(DuckDBConnection connection, ModelManifest manifest, QuoteOrder order, List<ModelWarning> warnings, string? runDirectory = null)
+    /// <param name="cancellationToken">Stops the quote between allocation steps.</param>
+    public static QuoteResult Quote(DuckDBConnection connection, ModelManifest manifest, QuoteOrder order, List<ModelWarning> warnings, string? runDirectory = null, CancellationToken cancellationToken = default)
     {
         CheckOrder(order);
         if (runDirectory is null)
@@ -83,7 +84,7 @@ internal static class QuoteEngine
         Allocator.Weigh(connection);
         if (runDirectory is null)
         {
-            Price(connection, manifest, [], from);
+            Price(connection, manifest, [], from, cancellationToken);
             connection.Execute("CREATE TABLE quote_before AS SELECT fiscal_year, tenant, CAST(sum(fee) AS BIGINT) AS fee FROM fees_by_model WHERE fiscal_year >= ? GROUP BY ALL", from);
         }
         else
@@ -114,7 +115,7 @@ internal static class QuoteEngine
             SELECT p.fiscal_year, p.scenario, q.service, ?, q.quantity
             FROM quote_services q CROSS JOIN periods p WHERE p.fiscal_year >= ? AND q.quantity > 0
             """, order.TenantId, from);
-        Price(connection, manifest, warnings, from);
+        Price(connection, manifest, warnings, from, cancellationToken);
 
         var lines = connection.Query(
             "SELECT fiscal_year, fee_model, service, coalesce(quantity, 0), unit_price, fee FROM fees_by_model WHERE tenant = ? AND fiscal_year >= ? ORDER BY 1, 3",
@@ -246,9 +247,9 @@ internal static class QuoteEngine
     }
 
     /// <summary>Moves the money by the current weights and prices the fees of the quoted years.</summary>
-    private static void Price(DuckDBConnection connection, ModelManifest manifest, List<ModelWarning> warnings, int from)
+    private static void Price(DuckDBConnection connection, ModelManifest manifest, List<ModelWarning> warnings, int from, CancellationToken cancellationToken)
     {
-        Allocator.Move(connection, progress: null, CancellationToken.None);
+        Allocator.Move(connection, progress: null, cancellationToken);
         FeeTables.Prices(connection);
         FeeModels.Run(connection, manifest, warnings, from);
     }
