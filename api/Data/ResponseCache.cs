@@ -144,6 +144,13 @@ internal sealed partial class ResponseCache
         {
             return await lazy.Value.ConfigureAwait(false);
         }
+        catch (UnauthorizedAccessException e)
+        {
+            // The folder is not this process's own: answer without the file cache rather than trust or fail.
+            _files.TryRemove(KeyValuePair.Create(key, lazy));
+            FolderRefused(_logger, Folder, e.Message);
+            return null;
+        }
         catch
         {
             _files.TryRemove(KeyValuePair.Create(key, lazy));
@@ -151,14 +158,35 @@ internal sealed partial class ResponseCache
         }
     }
 
+    /// <summary>
+    /// Creates the folder readable by this user only, and refuses one that others may write to: a file under
+    /// its final name is served as it is, so nobody else may be able to put one there (the default folder is
+    /// under the shared temporary directory).
+    /// </summary>
+    private void EnsurePrivateFolder()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            Directory.CreateDirectory(Folder);
+            return;
+        }
+
+        Directory.CreateDirectory(Folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        const UnixFileMode Others = UnixFileMode.GroupWrite | UnixFileMode.OtherWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
+        if ((File.GetUnixFileMode(Folder) & Others) != 0)
+        {
+            throw new UnauthorizedAccessException("others may read or write it (chmod 700 it, or set ResponseCache:Folder)");
+        }
+    }
+
     private async Task<string> Write(string path, Func<Stream, CancellationToken, Task> write)
     {
+        EnsurePrivateFolder();
         if (File.Exists(path))
         {
             return path;
         }
 
-        Directory.CreateDirectory(Folder);
         var temporary = path + ".tmp-" + Guid.NewGuid().ToString("N");
         try
         {
@@ -228,6 +256,9 @@ internal sealed partial class ResponseCache
             }
         }
     }
+
+    [LoggerMessage(EventId = 4, Level = LogLevel.Warning, Message = "The response cache does not use {Folder}: {Reason}; workbooks are built for each request")]
+    private static partial void FolderRefused(ILogger logger, string folder, string reason);
 
     [LoggerMessage(EventId = 3, Level = LogLevel.Information, Message = "Cached answer written to {Path}")]
     private static partial void Written(ILogger logger, string path);

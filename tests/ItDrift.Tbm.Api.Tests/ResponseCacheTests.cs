@@ -189,6 +189,47 @@ public sealed class ResponseCacheTests(ApiFixture api)
         Assert.Equal(0, cache.Bytes);
     }
 
+    [Fact]
+    public async Task FileCache_RefusesAFolderOthersMayWrite_AndNeverServesWhatIsPlantedThere()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        var folder = Path.Combine(api.Store.Root, "shared-cache-" + Guid.NewGuid().ToString("N")[..8]);
+        Directory.CreateDirectory(folder);
+        File.SetUnixFileMode(folder, (UnixFileMode)0b111_111_111); // as if someone else made it, world-writable
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["ResponseCache:MaxMegabytes"] = "1",
+            ["ResponseCache:Folder"] = folder,
+        }).Build();
+        var cache = new ResponseCache(configuration, new RunStore(api.Store.Runs), new Lifetime(), NullLogger<ResponseCache>.Instance);
+        var written = false;
+
+        var path = await cache.FileAsync(Key("T-A"), ".xlsx", (stream, _) =>
+        {
+            written = true;
+            return Task.CompletedTask;
+        });
+
+        Assert.Null(path); // the caller builds the answer itself
+        Assert.False(written);
+        Assert.Empty(Directory.GetFiles(folder));
+
+        // A private folder is used, and made private when the cache creates it.
+        var own = Path.Combine(api.Store.Root, "own-cache-" + Guid.NewGuid().ToString("N")[..8], "nested");
+        var privateCache = new ResponseCache(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["ResponseCache:MaxMegabytes"] = "1",
+            ["ResponseCache:Folder"] = own,
+        }).Build(), new RunStore(api.Store.Runs), new Lifetime(), NullLogger<ResponseCache>.Instance);
+        var kept = await privateCache.FileAsync(Key("T-A"), ".xlsx", (stream, _) => stream.WriteAsync(new byte[] { 1, 2, 3 }).AsTask());
+        Assert.Equal([1, 2, 3], await File.ReadAllBytesAsync(kept!));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(own));
+    }
+
     private static ResponseKey Key(string tenant) => new("FK", "run1", "tenant-fees.json", tenant, true, ResponseVariant.Of(1, 100));
 
     private ResponseCache NewCache(string maxMegabytes = "1")
