@@ -180,18 +180,19 @@ internal static class Allocator
               GROUP BY ALL HAVING sum(b.amount) <> 0),
             src AS MATERIALIZED (SELECT *, row_number() OVER () AS split FROM sums), -- once: the split numbers are joined back
             pairs AS (
-              SELECT s.split, w.target, abs(s.amount) AS a, w.w // t.g AS w, t.reduced AS d
+              SELECT s.split, w.target, abs(s.amount) AS a, w.w // t.g AS w, t.reduced AS d,
+                     t.reduced <= 9223372036854775807 AND w.w // t.g <= 9223372036854775807 // abs(s.amount) AS fits64
               FROM src s
               JOIN weight_totals t USING (fiscal_year, scenario, source)
               JOIN weights w USING (fiscal_year, scenario, source)
               WHERE t.total > 0 AND w.w > 0),
             fits AS (
               SELECT split, target, a * w // CAST(d AS BIGINT) AS q, CAST(a * w % CAST(d AS BIGINT) AS HUGEINT) AS r
-              FROM pairs WHERE d <= 9223372036854775807 AND w <= 9223372036854775807 // a),
+              FROM pairs WHERE fits64),
             products AS (
               SELECT *, CAST(a AS HUGEINT) * w AS p,
                      CAST(floor(CAST(a AS DOUBLE) * CAST(w AS DOUBLE) / CAST(d AS DOUBLE)) AS HUGEINT) AS q0
-              FROM pairs WHERE NOT (d <= 9223372036854775807 AND w <= 9223372036854775807 // a)),
+              FROM pairs WHERE NOT fits64),
             corrected AS (
               SELECT *, q0 + CAST(floor(CAST(p - q0 * d AS DOUBLE) / CAST(d AS DOUBLE)) AS HUGEINT) AS q1 FROM products),
             exact AS (
