@@ -195,8 +195,7 @@ internal static class QuoteEndpoints
                 l.UnitPrice is { } price ? Kronor(price) : null, Kronor(l.Fee)))
             .ToList();
 
-        // The engine lists the other tenants only; the ordering tenant is left out here as well, whatever the engine does.
-        var effects = quote.Effects.Where(e => !string.Equals(e.Tenant, order.TenantId, StringComparison.Ordinal)).ToList();
+        var effects = quote.Effects; // the other tenants only (QuoteResult.Effects)
         var totalByYear = quote.TotalByYear;
         var totals = totalByYear.Keys.Concat(quote.PreviousTotalByYear.Keys).Concat(effects.Select(e => e.FiscalYear)).Distinct().Order()
             .Select(y => new QuoteYearTotal(y, Kronor(totalByYear.GetValueOrDefault(y)),
