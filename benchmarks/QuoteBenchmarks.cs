@@ -1,5 +1,4 @@
 using BenchmarkDotNet.Attributes;
-using ItDrift.Tbm.Datasets;
 using ItDrift.Tbm.Quotes;
 
 namespace ItDrift.Tbm.Benchmarks;
@@ -20,24 +19,7 @@ public class QuoteBenchmarks
     private string _run = "";
 
     [GlobalSetup]
-    public void Setup()
-    {
-        var root = Path.Combine(BenchData.Root, "quote-store");
-        var published = Path.Combine(root, ".published");
-        if (!File.Exists(published))
-        {
-            if (Directory.Exists(root))
-            {
-                Directory.Delete(root, recursive: true);
-            }
-
-            var package = BenchData.Generate("scale50-7years-parquet", DemoModelOptions.ForScale(50, BenchData.Seed) with { Years = 7 });
-            Directory.CreateDirectory(root);
-            File.WriteAllText(published, EndToEndBenchmarks.Publish(package, Path.Combine(root, "runs")));
-        }
-
-        _run = File.ReadAllText(published).Trim();
-    }
+    public void Setup() => _run = ApiServer.RunFolderPath(); // the API benchmarks' published run
 
     [Benchmark(Description = "quote from a published scale-50 run, the coming year")]
     public long ComingYear() => TbmEngine.QuoteFromRun(_run, Order).Lines.Sum(l => l.Fee);
