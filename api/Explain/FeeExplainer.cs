@@ -13,7 +13,7 @@ namespace ItDrift.Tbm.Api.Explain;
 /// <param name="FiscalYear">The fiscal year.</param>
 /// <param name="Scenario">The scenario.</param>
 /// <param name="Amount">The fee: the sum of <paramref name="ByCostPool"/>, and of <paramref name="Origins"/>.</param>
-/// <param name="TenantsOfService">How many tenants the service charged that year; aggregates are shown to a tenant only when it is three or more.</param>
+/// <param name="TenantsOfService">How many tenants the service charged in the period.</param>
 /// <param name="ByCostPool">The fee by cost pool.</param>
 /// <param name="Steps">Every move of an allocation rule that carried part of this fee, in step order.</param>
 /// <param name="Origins">The ledger accounts and cost centres the fee came from, on the object the ledger was mapped to; amounts sum exactly to the fee.</param>
@@ -33,8 +33,8 @@ internal sealed record PoolAmount(string CostPool, decimal Amount);
 /// <param name="Target">Where the money went.</param>
 /// <param name="TargetName">Its name.</param>
 /// <param name="CostPool">The cost pool (kept through every step).</param>
-/// <param name="Delivered">All the rule moved from source to target in this pool (suppressed for a tenant when the service has fewer than three tenants).</param>
-/// <param name="Share">Delivered ÷ everything the source moved in this pool (suppressed likewise).</param>
+/// <param name="Delivered">All the rule moved from source to target in this pool (for a tenant: when the disclosure policy shows the target).</param>
+/// <param name="Share">Delivered ÷ everything the source moved in this pool (for a tenant: when the policy shows source and target).</param>
 /// <param name="AmountInFee">The part of this move that ends in the fee (rounded to öre).</param>
 internal sealed record ExplanationStep(
     int? Step, string Source, string SourceName, string? Method, string? Driver, string Target, string TargetName, string CostPool,
@@ -47,8 +47,8 @@ internal sealed record ExplanationStep(
 /// <param name="CostPool">The cost pool of the account.</param>
 /// <param name="Account">The ledger account.</param>
 /// <param name="CostCenter">The cost centre.</param>
-/// <param name="LedgerAmount">The lines' whole amount (suppressed for a tenant when the service has fewer than three tenants).</param>
-/// <param name="Share">The fraction of it that ends in this fee (suppressed likewise).</param>
+/// <param name="LedgerAmount">The lines' whole amount (for a tenant: when the disclosure policy shows the object).</param>
+/// <param name="Share">The fraction of it that ends in this fee (likewise: with the fee part it gives the whole amount).</param>
 /// <param name="Amount">Its part of the fee, in öre exactly: the origins sum to the fee.</param>
 internal sealed record ExplanationOrigin(
     string Object, string ObjectName, string ObjectKind, string CostPool, int Account, string CostCenter, decimal? LedgerAmount, decimal? Share, decimal Amount);
@@ -95,7 +95,8 @@ internal sealed class FeeExplainer(RunTables tables)
         var tenantsOfService = tables.Query(
             $"SELECT count(DISTINCT tenant) FROM {fees} WHERE fiscal_year = ? AND scenario = ? AND service = ?",
             r => Convert.ToInt32(r.GetValue(0), CultureInfo.InvariantCulture), year, chosen, service)[0];
-        var showAggregates = !scope.TenantReader || tenantsOfService >= RunTables.MinimumTenantsInAggregate;
+        // Of figures that are not the tenant's own, a tenant sees those of the objects the disclosure policy shows.
+        bool Shown(string objectId) => !scope.TenantReader || objectId == tenant || folder.Disclosure.IsVisible(year, chosen, objectId);
 
         var moved = deliveries.GroupBy(d => (d.Source, d.Pool)).ToDictionary(g => g.Key, g => g.Sum(d => d.Ore));
         var into = deliveries.ToLookup(d => (d.Target, d.Pool));
@@ -131,20 +132,20 @@ internal sealed class FeeExplainer(RunTables tables)
                 var rule = folder.Rules.GetValueOrDefault(source);
                 return new ExplanationStep(rule?.Step, source, folder.Object(source).Name, rule?.Method, rule?.Driver, target,
                     target == tenant ? folder.Tenant(tenant).Name : folder.Object(target).Name, pool,
-                    showAggregates ? Sek(delivered) : null,
-                    showAggregates ? decimal.Round((decimal)delivered / moved[(source, pool)], 6) : null,
+                    Shown(target) ? Sek(delivered) : null,
+                    Shown(source) && Shown(target) ? decimal.Round((decimal)delivered / moved[(source, pool)], 6) : null,
                     Sek(c.Value.RoundedOre()));
             })
             .OrderBy(s => s.Step ?? int.MaxValue).ThenBy(s => s.Source, StringComparer.Ordinal).ThenBy(s => s.Target, StringComparer.Ordinal).ThenBy(s => s.CostPool, StringComparer.Ordinal)
             .ToList();
 
-        var origins = Origins(scope, year, chosen, fractions, byPool, showAggregates);
+        var origins = Origins(scope, year, chosen, fractions, byPool, Shown);
         return new FeeExplanation(scope.Run.RunId, tenant, service, folder.Object(service).Name, year, chosen, Sek(byPool.Sum(p => p.Fee)), tenantsOfService,
             [.. byPool.Select(p => new PoolAmount(p.Pool, Sek(p.Fee)))], steps, origins);
     }
 
     private List<ExplanationOrigin> Origins(
-        RunScope scope, int year, string scenario, Dictionary<(string Object, string Pool), Fraction> fractions, List<(string Pool, long Fee)> byPool, bool showAggregates)
+        RunScope scope, int year, string scenario, Dictionary<(string Object, string Pool), Fraction> fractions, List<(string Pool, long Fee)> byPool, Func<string, bool> shown)
     {
         var folder = scope.Run.Folder;
         var objects = fractions.Keys.Select(k => k.Object).Distinct(StringComparer.Ordinal).ToList();
@@ -185,8 +186,8 @@ internal sealed class FeeExplainer(RunTables tables)
                 var (line, exact) = parts[i];
                 var info = folder.Object(line.Object);
                 origins.Add(new ExplanationOrigin(line.Object, info.Name, info.Kind, pool, line.Account, line.CostCenter,
-                    showAggregates ? Sek(line.Ore) : null,
-                    showAggregates ? decimal.Round(fractions[(line.Object, pool)].ToDecimal(), 6) : null,
+                    shown(line.Object) ? Sek(line.Ore) : null,
+                    shown(line.Object) ? decimal.Round(fractions[(line.Object, pool)].ToDecimal(), 6) : null,
                     Sek(floors[i])));
             }
         }

@@ -157,7 +157,7 @@ internal static class QuoteEndpoints
         if (!grant.SeesAllTenants && Undisclosable(tables, scope, order.TenantId, order.Quantities.Keys) is { Count: > 0 } shared)
         {
             return BadRequest(string.Create(CultureInfo.InvariantCulture,
-                $"{string.Join(", ", shared.Select(s => $"'{s}'"))} {(shared.Count == 1 ? "is" : "are")} shared by fewer than {Disclosure.MinimumTenantsInAggregate} tenants, so a quote would disclose what the others pay; ask the supplier for this quote"));
+                $"{string.Join(", ", shared.Select(s => $"'{s}'"))} {(shared.Count == 1 ? "is" : "are")} shared by too few tenants for its cost to be shown (fewer than {Disclosure.MinimumTenants}, or the rest of a figure that is shown), so a quote would disclose what the others pay; ask the supplier for this quote"));
         }
 
         using var slot = await gate.EnterAsync(http.RequestAborted);
@@ -202,7 +202,7 @@ internal static class QuoteEndpoints
                 quote.PreviousTotalByYear.TryGetValue(y, out var previous) ? Kronor(previous) : existing ? 0.00m : null))
             .ToList();
         var others = effects.GroupBy(e => e.FiscalYear).OrderBy(g => g.Key)
-            .Select(g => new QuoteOthers(g.Key, g.Count(), tenantReader && g.Count() < Disclosure.MinimumTenantsInAggregate ? null : Kronor(g.Sum(e => e.Change))))
+            .Select(g => new QuoteOthers(g.Key, g.Count(), tenantReader && !Disclosure.MayShowAggregate(g.Count()) ? null : Kronor(g.Sum(e => e.Change))))
             .ToList();
 
         return new QuoteResponse(
@@ -220,21 +220,23 @@ internal static class QuoteEndpoints
     }
 
     /// <summary>
-    /// The ordered services whose units and cost a tenant's price list hides (fewer than three tenants in
-    /// some year and scenario) while another tenant uses them: a quote would tell the tenant their units
-    /// and cost, so what the others pay. Every year of the run is checked: a three-year price reaches back.
+    /// The ordered services whose units and cost the disclosure policy hides from tenants in some period
+    /// while another tenant uses them: a quote's prices would tell the tenant their units and cost, and so
+    /// what the others pay. Every period of the run is checked: a three-year price reaches back. A service
+    /// the orderer alone uses tells it only its own fee.
     /// </summary>
     private static List<string> Undisclosable(RunTables tables, RunScope scope, string tenant, IEnumerable<string> services)
     {
         var ordered = services.ToHashSet(StringComparer.Ordinal);
-        var shared = tables.Query(
+        var disclosure = scope.Run.Folder.Disclosure;
+        var used = tables.Query(
             $"""
-            SELECT service, count(DISTINCT tenant) AS tenants, count(DISTINCT tenant) FILTER (WHERE tenant <> ?) AS others
-            FROM {tables.Table(scope.Run, "fees")} GROUP BY fiscal_year, scenario, service
+            SELECT fiscal_year, scenario, service, count(DISTINCT tenant) FILTER (WHERE tenant <> ?) AS others
+            FROM {tables.Table(scope.Run, "fees")} GROUP BY ALL
             """,
-            r => (Service: r.GetString(0), Tenants: Convert.ToInt64(r.GetValue(1), CultureInfo.InvariantCulture), Others: Convert.ToInt64(r.GetValue(2), CultureInfo.InvariantCulture)),
+            r => (Year: r.GetInt32(0), Scenario: r.GetString(1), Service: r.GetString(2), Others: Convert.ToInt64(r.GetValue(3), CultureInfo.InvariantCulture)),
             tenant);
-        return [.. shared.Where(s => ordered.Contains(s.Service) && s.Others > 0 && s.Tenants < Disclosure.MinimumTenantsInAggregate)
+        return [.. used.Where(s => ordered.Contains(s.Service) && s.Others > 0 && !disclosure.IsVisible(s.Year, s.Scenario, s.Service))
             .Select(s => s.Service).Distinct().Order(StringComparer.Ordinal)];
     }
 

@@ -41,9 +41,6 @@ internal sealed partial class RunTables(DuckPool pool, ILogger<RunTables> logger
     public const string ArrowMediaType = "application/vnd.apache.arrow.stream";
     public const string CsvMediaType = "text/csv";
 
-    /// <summary>Aggregates shown to a tenant must cover at least this many tenants (<see cref="Tbm.Access.Disclosure"/>).</summary>
-    public const int MinimumTenantsInAggregate = Tbm.Access.Disclosure.MinimumTenantsInAggregate;
-
     public const int DefaultPageSize = 100;
     public const int MaxPageSize = 10_000;
 
@@ -75,10 +72,45 @@ internal sealed partial class RunTables(DuckPool pool, ILogger<RunTables> logger
         return _tables.GetOrAdd((run.Supplier, run.RunId, table), key => new Lazy<string>(() => Load(run, key.Table))).Value;
     }
 
+    /// <summary>
+    /// The objects whose figures a tenant may not see, per period (<see cref="Tbm.Access.RunDisclosure"/>), as an
+    /// in-memory table of the run (made on first use, dropped with the run's other tables).
+    /// </summary>
+    public string HiddenObjects(CatalogRun run)
+    {
+        _used[(run.Supplier, run.RunId)] = Environment.TickCount64;
+        return _tables.GetOrAdd((run.Supplier, run.RunId, HiddenTable), key => new Lazy<string>(() =>
+        {
+            var name = Name(run, HiddenTable);
+            using var lease = pool.Rent();
+            using (var create = lease.Command($"CREATE OR REPLACE TABLE {name} (fiscal_year INTEGER, scenario VARCHAR, object VARCHAR)", []))
+            {
+                create.ExecuteNonQuery();
+            }
+
+            using (var appender = lease.Connection.CreateAppender(name.Trim('"')))
+            {
+                foreach (var (year, scenario, objectId) in run.Folder.Disclosure.Hidden)
+                {
+                    appender.CreateRow().AppendValue(year).AppendValue(scenario).AppendValue(objectId).EndRow();
+                }
+            }
+
+            Evict();
+            return name;
+        })).Value;
+    }
+
+    /// <summary>The key under which <see cref="HiddenObjects"/> is kept (not a table name of the run folder: it has a space).</summary>
+    private const string HiddenTable = "disclosure hidden";
+
+    private static string Name(CatalogRun run, string table) =>
+        "\"run_" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{run.Supplier}/{run.RunId}/{table}")))[..20] + "\"";
+
     private string Load(CatalogRun run, string table)
     {
         var source = run.Folder.Table(table);
-        var name = "\"run_" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{run.Supplier}/{run.RunId}/{table}")))[..20] + "\"";
+        var name = Name(run, table);
 
         // A table with a tenant column is kept in tenant order: DuckDB's min/max statistics per row group
         // then let a tenant's query read only the row groups that hold its rows (one or two of a million-row
@@ -134,15 +166,14 @@ internal sealed partial class RunTables(DuckPool pool, ILogger<RunTables> logger
     {
         if (spec == TableSpec.Prices && scope.TenantReader)
         {
-            // A service's units and cost are sums over its tenants: shown to a tenant only when they cover enough tenants.
+            // A service's units and cost are sums over its tenants: shown to a tenant as the disclosure policy allows.
             return $"""
                 (SELECT p.fiscal_year, p.scenario, p.service,
-                        CASE WHEN coalesce(n.tenants, 0) >= {MinimumTenantsInAggregate} THEN p.units END AS units,
-                        CASE WHEN coalesce(n.tenants, 0) >= {MinimumTenantsInAggregate} THEN p.cost END AS cost,
+                        CASE WHEN h.object IS NULL THEN p.units END AS units,
+                        CASE WHEN h.object IS NULL THEN p.cost END AS cost,
                         p.unit_price
                  FROM {Table(scope.Run, "prices")} p
-                 LEFT JOIN (SELECT fiscal_year, scenario, service, count(DISTINCT tenant) AS tenants FROM {Table(scope.Run, "fees")} GROUP BY ALL) n
-                   ON n.fiscal_year = p.fiscal_year AND n.scenario = p.scenario AND n.service = p.service)
+                 LEFT JOIN {HiddenObjects(scope.Run)} h ON h.fiscal_year = p.fiscal_year AND h.scenario = p.scenario AND h.object = p.service)
                 """;
         }
 

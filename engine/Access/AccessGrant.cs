@@ -134,14 +134,3 @@ public static class Ids
     /// </summary>
     public static bool IsPathSegment(string? value) => IsId(value) && value![0] != '.';
 }
-
-/// <summary>What a tenant may learn from aggregates over several tenants.</summary>
-public static class Disclosure
-{
-    /// <summary>
-    /// An aggregate (a service's cost or units, what a rule moved) is shown to a tenant only when it
-    /// covers at least this many tenants; otherwise the tenant could subtract its own share and learn
-    /// another tenant's fee.
-    /// </summary>
-    public const int MinimumTenantsInAggregate = 3;
-}

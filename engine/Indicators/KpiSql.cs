@@ -33,7 +33,7 @@ internal static class KpiSql
     public const string OtherLine = "*";
 
     /// <summary>A distribution over fewer members than this is suppressed.</summary>
-    public const int MinimumGroup = 3;
+    public const int MinimumGroup = Access.Disclosure.MinimumTenants;
 
     public static void CreateFactTables(DuckDBConnection connection)
     {

@@ -65,8 +65,58 @@ public static partial class StatusReport
             ? "Övriga tjänster (ingår inte i nolläget)"
             : _subjects.TryGetValue(("service", line), out var s) ? s.Name : "Tjänsteområde " + line;
 
-        /// <summary>In a tenant's edition, aggregates over fewer than three tenants are left out: they could show another tenant's figures.</summary>
-        private bool Shareable(decimal? tenants) => _tenant is null || tenants >= KpiSql.MinimumGroup;
+        /// <summary>How many tenants a group's or a service's figures cover (0 when the view has none).</summary>
+        private long Tenants(string group, string scope, string subject, int year) =>
+            (long)(V(group, scope, subject, scope == "service" ? "service.tenants" : "supplier.tenants", year) ?? 0);
+
+        /// <summary>
+        /// In a tenant's edition, whether a service's figures in a group may be shown (<see cref="Access.Disclosure"/>): a
+        /// supplier's service over its tenants; all suppliers' service over the suppliers' (whose hidden rest must be safe).
+        /// </summary>
+        private bool ServiceShown(string group, string service, int? year = null)
+        {
+            var y = year ?? _year;
+            if (_tenant is null)
+            {
+                return true;
+            }
+
+            if (!Access.Disclosure.MayShowAggregate(Tenants(group, "service", service, y)))
+            {
+                return false;
+            }
+
+            return group != All || Access.Disclosure.MayShowRest(Groups(y).Where(g => g != All && !ServiceShown(g, service, y)).Select(g => Tenants(g, "service", service, y)));
+        }
+
+        /// <summary>
+        /// In a tenant's edition, whether a group's (a supplier's, or all suppliers') totals may be shown: over enough
+        /// tenants, and the hidden rest of every way they split (by service; for all suppliers, also by supplier) safe.
+        /// </summary>
+        private bool GroupShown(string group, int? year = null)
+        {
+            var y = year ?? _year;
+            if (_tenant is null)
+            {
+                return true;
+            }
+
+            if (!Access.Disclosure.MayShowAggregate(Tenants(group, "supplier", group, y))
+                || !Access.Disclosure.MayShowRest(Subjects(group, "service", y).Where(s => !ServiceShown(group, s, y)).Select(s => Tenants(group, "service", s, y))))
+            {
+                return false;
+            }
+
+            return group != All || Access.Disclosure.MayShowRest(Groups(y).Where(g => g != All && !GroupShown(g, y)).Select(g => Tenants(g, "supplier", g, y)));
+        }
+
+        /// <summary>
+        /// In a tenant's edition, a change against the previous year is left out unless that year's figures were
+        /// shown too: the change and this year's figure give last year's.
+        /// </summary>
+        private bool ChangeHidden(string group, string service, string indicator) =>
+            _tenant is not null && indicator.Contains("_change", StringComparison.Ordinal)
+            && !(V(group, "service", service, "service.tenants", _year - 1) is not null && ServiceShown(group, service, _year - 1));
 
         public void Summary(IXLWorksheet sheet)
         {
@@ -125,7 +175,7 @@ public static partial class StatusReport
             columns.Add(new("Kunder utan nolläge", Shown.Count, 14));
             columns.Add(new("Körning", Shown.Text, 36));
             ReportSheet.Table(sheet, row, columns,
-                Groups().Where(g => Shareable(V(g, "supplier", g, "supplier.tenants"))).Select(g => new object?[] { g == All ? "Alla" : g, GroupName(g) }
+                Groups().Where(g => GroupShown(g)).Select(g => new object?[] { g == All ? "Alla" : g, GroupName(g) }
                     .Concat(indicators.Select(i => (object?)V(g, "supplier", g, i)))
                     .Append(V(g, "quality", g, "quality.keys_missing_volumes")).Append(V(g, "quality", g, "quality.tenants_without_baseline"))
                     .Append(Runs(g, "supplier", g)).ToArray()),
@@ -147,9 +197,9 @@ public static partial class StatusReport
             columns.Add(new("Körning", Shown.Text, 36));
             ReportSheet.Table(sheet, row, columns,
                 Groups().SelectMany(g => Subjects(g, "service").Select(s => (Group: g, Service: s)))
-                    .Where(x => Shareable(V(x.Group, "service", x.Service, "service.tenants")))
+                    .Where(x => ServiceShown(x.Group, x.Service))
                     .Select(x => new object?[] { x.Group == All ? "Alla" : x.Group, x.Service, Name("service", x.Service), UnitSv(_subjects.GetValueOrDefault(("service", x.Service))?.Unit) }
-                        .Concat(indicators.Select(i => (object?)V(x.Group, "service", x.Service, i)))
+                        .Concat(indicators.Select(i => ChangeHidden(x.Group, x.Service, i) ? null : (object?)V(x.Group, "service", x.Service, i)))
                         .Append(Runs(x.Group, "service", x.Service)).ToArray()),
                 repeatHeading: true);
         }
@@ -205,6 +255,12 @@ public static partial class StatusReport
 
         public void Distributions(IXLWorksheet sheet)
         {
+            if (_tenant is not null)
+            {
+                TenantDistributions(sheet, _tenant);
+                return;
+            }
+
             var row = ReportSheet.Title(sheet, 1, "Fördelningar över myndigheter och leverantörer");
             row = ReportSheet.Line(sheet, row, "Minsta värde, kvartiler (linjär interpolation, som Excels KVARTIL.INK), median och största värde. Ingen myndighet namnges.");
             row = ReportSheet.Line(sheet, row, "En grupp med färre än tre medlemmar redovisas inte (endast antalet).");
@@ -214,11 +270,6 @@ public static partial class StatusReport
                 new("Antal", Shown.Count, 8), new("Min", Shown.Quantity, 14), new("Första kvartil", Shown.Quantity, 14), new("Median", Shown.Quantity, 14),
                 new("Tredje kvartil", Shown.Quantity, 14), new("Max", Shown.Quantity, 14), new("Anmärkning", Shown.Text, 24),
             };
-            if (_tenant is not null)
-            {
-                columns.Add(new("Ert värde", Shown.Quantity, 14));
-            }
-
             columns.Add(new("Körning", Shown.Text, 36));
             ReportSheet.Table(sheet, row, columns,
                 _view.Distributions.Where(d => d.FiscalYear == _year).OrderBy(d => d.Population == "tenants" ? 0 : 1).Select(d =>
@@ -229,13 +280,41 @@ public static partial class StatusReport
                         d.Subject.Length == 0 ? null : d.Subject, UnitSv(d.Unit), d.Members, d.Min, d.Q1, d.Median, d.Q3, d.Max,
                         d.Suppressed ? "Redovisas inte: färre än 3" : null,
                     };
-                    if (_tenant is not null)
-                    {
-                        values.Add(d.Population == "tenants" ? V(d.Group, "tenant", _tenant, d.Indicator) : null);
-                    }
-
                     values.Add(d.Population == "tenants" && d.Group != All ? Runs(d.Group, "supplier", d.Group) : Runs(All, "supplier", All));
                     return values.ToArray();
+                }),
+                repeatHeading: true);
+        }
+
+        /// <summary>
+        /// A tenant's edition of the distributions: a minimum, maximum, median or quartile is one agency's value
+        /// (or lies between two), so a tenant is shown, over the tenants of a group whose totals it may see, only
+        /// how many they are, their mean, and its own value (<see cref="Access.Disclosure"/>).
+        /// </summary>
+        private void TenantDistributions(IXLWorksheet sheet, string tenant)
+        {
+            var row = ReportSheet.Title(sheet, 1, "Fördelningar över myndigheter");
+            row = ReportSheet.Line(sheet, row, "Antal myndigheter och medelvärdet över dem, bredvid ert eget värde. Ingen myndighet namnges.");
+            row = ReportSheet.Line(sheet, row, "Minsta och största värde, median och kvartiler visas inte i denna utgåva: vart och ett är en enskild myndighets värde eller ligger mellan två.");
+            row = ReportSheet.Line(sheet, row, "Medelvärdet visas för en grupp med minst tre myndigheter vars summor får visas.");
+            var columns = new List<ReportColumn>
+            {
+                new("Grupp", Shown.Text, 22), new("Nyckeltal", Shown.Text, 30), new("Enhet", Shown.Text, 14), new("Antal", Shown.Count, 8),
+                new("Medelvärde", Shown.Quantity, 14), new("Ert värde", Shown.Quantity, 14), new("Anmärkning", Shown.Text, 24), new("Körning", Shown.Text, 36),
+            };
+            ReportSheet.Table(sheet, row, columns,
+                _view.Distributions.Where(d => d.FiscalYear == _year && d.Population == "tenants").Select(d =>
+                {
+                    var members = Subjects(d.Group, "tenant").Select(t => V(d.Group, "tenant", t, d.Indicator)).OfType<decimal>().ToList();
+                    var shown = members.Count == d.Members && d.Members >= Access.Disclosure.MinimumTenants && GroupShown(d.Group);
+                    return new object?[]
+                    {
+                        GroupName(d.Group), NameSv(d.Indicator), UnitSv(d.Unit), d.Members,
+                        shown ? decimal.Round(members.Sum() / members.Count, 6, MidpointRounding.AwayFromZero) : null,
+                        V(d.Group, "tenant", tenant, d.Indicator),
+                        shown ? null : "Medelvärdet visas inte",
+                        d.Group != All ? Runs(d.Group, "supplier", d.Group) : Runs(All, "supplier", All),
+                    };
                 }),
                 repeatHeading: true);
         }
@@ -294,7 +373,7 @@ public static partial class StatusReport
             columns.AddRange(indicators.Select(i => new ReportColumn(NameSv(i), ShownFor(i), 16)));
             columns.Add(new("Körning", Shown.Text, 36));
             row = ReportSheet.Table(sheet, row, columns,
-                years.SelectMany(y => Groups(y).Where(g => Shareable(V(g, "supplier", g, "supplier.tenants", y))).Select(g => (Year: y, Group: g)))
+                years.SelectMany(y => Groups(y).Where(g => GroupShown(g, y)).Select(g => (Year: y, Group: g)))
                     .OrderBy(x => x.Group == All ? 0 : 1).ThenBy(x => x.Group, StringComparer.Ordinal).ThenBy(x => x.Year)
                     .Select(x => new object?[] { x.Group == All ? "Alla" : x.Group, x.Year }
                         .Concat(indicators.Select(i => (object?)V(x.Group, "supplier", x.Group, i, x.Year)))
@@ -306,9 +385,9 @@ public static partial class StatusReport
             serviceColumns.AddRange(years.Select(y => new ReportColumn(y.ToString(CultureInfo.InvariantCulture), Shown.Money, 14)));
             ReportSheet.Table(sheet, row, serviceColumns,
                 years.SelectMany(y => Subjects(All, "service", y)).Distinct().Order(StringComparer.Ordinal)
-                    .Where(s => years.Any(y => V(All, "service", s, "service.unit_cost", y) is not null && Shareable(V(All, "service", s, "service.tenants", y))))
+                    .Where(s => years.Any(y => V(All, "service", s, "service.unit_cost", y) is not null && ServiceShown(All, s, y)))
                     .Select(s => new object?[] { s, Name("service", s) }
-                        .Concat(years.Select(y => Shareable(V(All, "service", s, "service.tenants", y)) ? (object?)V(All, "service", s, "service.unit_cost", y) : null)).ToArray()));
+                        .Concat(years.Select(y => ServiceShown(All, s, y) ? (object?)V(All, "service", s, "service.unit_cost", y) : null)).ToArray()));
         }
 
         public void Definitions(IXLWorksheet sheet)

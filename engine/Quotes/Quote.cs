@@ -237,6 +237,22 @@ internal static class QuoteEngine
                 throw new ArgumentException($"'{service}' is not charged by a key ({rule[0].Method} rule), so it cannot be ordered by quantity");
             }
 
+            // Only a service that charges tenants is ordered: a quantity on a tower (or on anything that feeds
+            // other objects) would make the orderer the target of that object's whole balance, and the quote would
+            // tell it what the objects downstream cost — the fees of the tenants there.
+            var objectTargets = connection.Scalar<long>("""
+                SELECT count(*) FROM (
+                  SELECT t.target FROM rule_targets t WHERE t.source = ?
+                  UNION ALL
+                  SELECT d.target FROM rules r JOIN drivers d ON d.driver = r.driver
+                  WHERE r.source = ? AND NOT EXISTS (SELECT 1 FROM rule_targets t WHERE t.source = r.source)
+                ) x WHERE x.target NOT IN (SELECT tenant_id FROM tenants)
+                """, service, service);
+            if (objectTargets > 0)
+            {
+                throw new ArgumentException($"'{service}' charges other objects, not tenants, so it cannot be ordered: order the services it feeds");
+            }
+
             if (quantity is < 0 or > 1_000_000_000_000m || quantity * 1_000_000m != decimal.Truncate(quantity * 1_000_000m))
             {
                 throw new ArgumentException($"the quantity of '{service}' must be between 0 and 10^12 with at most six decimals");

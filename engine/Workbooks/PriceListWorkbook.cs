@@ -22,13 +22,8 @@ internal static class PriceListWorkbook
             $"SELECT service, fee_model, max(unit_price) FROM {run.Table("fees_by_model")} WHERE fiscal_year = ? AND unit_price IS NOT NULL AND fee_model NOT IN ('connection', 'asset') GROUP BY ALL",
             r => (Service: r.GetString(0), Model: r.GetString(1), UnitPrice: r.GetDecimal(2)),
             year);
-        // For a tenant, a service's units and cost are sums over its tenants: left out when they are too few.
-        var tenants = run.Query(
-            $"SELECT scenario, service, count(DISTINCT tenant) FROM {run.Table("fees")} WHERE fiscal_year = ? GROUP BY ALL",
-            r => (Scenario: r.GetString(0), Service: r.GetString(1), Count: Convert.ToInt32(r.GetValue(2), CultureInfo.InvariantCulture)),
-            year).ToDictionary(t => (t.Scenario, t.Service), t => t.Count);
-        bool Shown(string scenario, string service) =>
-            !forTenantReader || tenants.GetValueOrDefault((scenario, service)) >= Access.Disclosure.MinimumTenantsInAggregate;
+        // For a tenant, a service's units and cost are sums over its tenants: shown as the disclosure policy allows.
+        bool Shown(string scenario, string service) => !forTenantReader || run.Disclosure.IsVisible(year, scenario, service);
         var feeModel = byModel.Select(m => m.Model).FirstOrDefault() ?? "actual";
         var modelPrice = byModel.ToDictionary(m => m.Service, m => m.UnitPrice, StringComparer.Ordinal);
 

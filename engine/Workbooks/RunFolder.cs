@@ -42,6 +42,7 @@ public sealed class RunFolder
     private readonly Lazy<IReadOnlyDictionary<string, ObjectInfo>> _objects;
     private readonly Lazy<IReadOnlyDictionary<string, RuleInfo>> _rules;
     private readonly Lazy<IReadOnlyList<(int FiscalYear, string Scenario)>> _periods;
+    private readonly Lazy<Access.RunDisclosure> _disclosure;
 
     private RunFolder(string directory, JsonElement run, DateTimeOffset? publishedAt)
     {
@@ -59,6 +60,7 @@ public sealed class RunFolder
         _tenants = new(LoadTenants);
         _objects = new(LoadObjects);
         _rules = new(LoadRules);
+        _disclosure = new(() => Access.RunDisclosure.Decide(this));
         _periods = new(() => Query(
             $"SELECT DISTINCT fiscal_year, scenario FROM {Table("reconciliation")} ORDER BY 1, 2",
             r => (r.GetInt32(0), r.GetString(1))));
@@ -102,6 +104,9 @@ public sealed class RunFolder
 
     /// <summary>The fiscal years and scenarios that have cost lines.</summary>
     public IReadOnlyList<(int FiscalYear, string Scenario)> Periods => _periods.Value;
+
+    /// <summary>What a tenant may see of the run's figures that are not its own (decided on first use).</summary>
+    public Access.RunDisclosure Disclosure => _disclosure.Value;
 
     /// <summary>The fiscal years that have cost lines, ascending.</summary>
     public IReadOnlyList<int> FiscalYears => [.. Periods.Select(p => p.FiscalYear).Distinct().Order()];

@@ -25,7 +25,7 @@ public enum WorkbookKind
 /// <param name="Kind">The workbook.</param>
 /// <param name="Tenant">The tenant (fee specification and true-up).</param>
 /// <param name="FiscalYear">The fee year; the latest one of the run when absent.</param>
-/// <param name="ForTenantReader">A tenant will read it: aggregates over fewer than <see cref="Access.Disclosure.MinimumTenantsInAggregate"/> tenants are left out (the price list's units and cost).</param>
+/// <param name="ForTenantReader">A tenant will read it: the price list's units and cost are shown as <see cref="Access.Disclosure"/> allows.</param>
 public sealed record WorkbookRequest(WorkbookKind Kind, string? Tenant = null, int? FiscalYear = null, bool ForTenantReader = false);
 
 /// <summary>The request does not fit the run (an unknown tenant or year, a run without a true-up).</summary>

@@ -64,7 +64,12 @@ public sealed class ExplainTests(ApiFixture api)
         using var client = api.Client("tenant T-A");
         using var few = JsonDocument.Parse(await client.GetStringAsync(new Uri($"/v1/runs/{api.Store.FkRun}/tenants/T-A/fees/APP-X/explain?fiscalYear=2025", UriKind.Relative)));
         Assert.Equal(2, few.RootElement.GetProperty("tenantsOfService").GetInt32());
-        Assert.All(few.RootElement.GetProperty("steps").EnumerateArray(), s => Assert.Equal(JsonValueKind.Null, s.GetProperty("delivered").ValueKind));
+        // The last move is T-A's own fee, shown; its share of the service (and so the service's cost) is not.
+        var last = Assert.Single(few.RootElement.GetProperty("steps").EnumerateArray(), s => s.GetProperty("target").GetString() == "T-A");
+        Assert.Equal(JsonValueKind.Number, last.GetProperty("delivered").ValueKind);
+        Assert.Equal(JsonValueKind.Null, last.GetProperty("share").ValueKind);
+        Assert.All(few.RootElement.GetProperty("steps").EnumerateArray().Where(s => s.GetProperty("target").GetString() != "T-A"),
+            s => Assert.Equal(JsonValueKind.Null, s.GetProperty("delivered").ValueKind));
         Assert.All(few.RootElement.GetProperty("origins").EnumerateArray(), o => Assert.Equal(JsonValueKind.Null, o.GetProperty("ledgerAmount").ValueKind));
         Assert.All(few.RootElement.GetProperty("origins").EnumerateArray(), o => Assert.Equal(JsonValueKind.Number, o.GetProperty("amount").ValueKind));
 

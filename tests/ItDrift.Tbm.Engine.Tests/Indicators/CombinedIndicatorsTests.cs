@@ -172,6 +172,36 @@ public sealed class CombinedIndicatorsTests : IDisposable
         Assert.Throws<ArgumentException>(() => StatusReport.Write(new StatusReportOptions(2025, runs, path) { Tenant = "T-Z" }));
     }
 
+    [Fact]
+    public void Write_TenantEdition_ShowsNoOrderStatistic_AndNoTotalWhoseHiddenRestIsOneOrTwoTenants()
+    {
+        var (runs, _, _) = Publish();
+        var path = _temp.Combine("status-2025-T-A-disclosure.xlsx");
+        StatusReport.Write(new StatusReportOptions(2025, runs, path) { Tenant = "T-A" });
+        using var workbook = new XLWorkbook(path);
+
+        // FK's total (2 250.00) minus its one service with three tenants (FUN-SUP, 330.00) is INF-VM and END-OFF,
+        // T-A's and T-B's only: T-A would learn T-B's 870.00. SKV likewise (INF-VM: T-A and T-E). All suppliers
+        // together may be shown: their hidden rest (INF-VM of both, END-OFF) covers T-A, T-B and T-E.
+        var suppliers = workbook.Worksheet("Leverantörer");
+        Assert.DoesNotContain(suppliers.RowsUsed(), r => r.Cell(1).GetString() is "FK" or "SKV");
+        Assert.Contains(suppliers.RowsUsed(), r => r.Cell(1).GetString() == "Alla");
+        var services = workbook.Worksheet("Tjänster");
+        Assert.Contains(services.RowsUsed(), r => r.Cell(1).GetString() == "FK" && r.Cell(2).GetString() == "FUN-SUP");
+        Assert.DoesNotContain(services.RowsUsed(), r => r.Cell(2).GetString() is "INF-VM" or "END-OFF");
+
+        // SKV's three tenants pay 400.00, 700.00 and 100.00: a minimum, median and maximum would be all three.
+        var distributions = workbook.Worksheet("Fördelningar");
+        Assert.DoesNotContain(distributions.CellsUsed(), c => c.GetString() is "Min" or "Median" or "Max" or "Första kvartil" or "Tredje kvartil");
+        var fee = distributions.RowsUsed().Single(r => r.Cell(1).GetString() == "Skatteverket" && r.Cell(2).GetString() == "Total avgift");
+        Assert.Equal(3, fee.Cell(4).GetValue<int>());
+        Assert.True(fee.Cell(5).IsEmpty()); // no mean: SKV's totals are not shown
+        Assert.Equal(400.00m, fee.Cell(6).GetValue<decimal>());
+        var numbers = distributions.CellsUsed().Where(c => c.DataType == XLDataType.Number).Select(c => c.GetValue<decimal>()).ToList();
+        Assert.DoesNotContain(700.00m, numbers);
+        Assert.DoesNotContain(980.00m, numbers);
+    }
+
     private static string AllText(XLWorkbook workbook) =>
         string.Join("\n", workbook.Worksheets.SelectMany(w => w.CellsUsed()).Select(c => c.GetString()));
 }
