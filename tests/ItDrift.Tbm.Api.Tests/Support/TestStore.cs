@@ -9,7 +9,9 @@ namespace ItDrift.Tbm.Tests.Support;
 /// </summary>
 public sealed class TestStore : IDisposable
 {
-    public TestStore()
+    /// <param name="withTrafikverket">Publish also Trafikverket's run (<see cref="TrvModel"/>), with keys <c>tenant T-A of TRV</c>,
+    /// <c>tenant T-C of TRV</c>, <c>prospect T-NEW of TRV</c> and <c>supplier TRV</c>.</param>
+    public TestStore(bool withTrafikverket = false)
     {
         Root = Path.Combine(Path.GetTempPath(), "tbm-api-test-" + Guid.NewGuid().ToString("N")[..12]);
         Runs = Path.Combine(Root, "runs");
@@ -37,7 +39,18 @@ public sealed class TestStore : IDisposable
         keys.Revoke(revoked.Id);
         Keys["revoked"] = revokedKey;
         Keys["bad"] = "tbm_000000000000_notakeynotakeynotakeynotakeynotakeynot";
+        if (withTrafikverket)
+        {
+            TrvRun = Publish(store, Write(Path.Combine(Root, "models", "trv"), TrvModel()));
+            Keys["tenant T-A of TRV"] = keys.Add(AccessGrant.Create(Role.Tenant, "T-A", "TRV"), "test").Key;
+            Keys["tenant T-C of TRV"] = keys.Add(AccessGrant.Create(Role.Tenant, "T-C", "TRV"), "test").Key;
+            Keys["prospect T-NEW of TRV"] = keys.Add(AccessGrant.Create(Role.Tenant, "T-NEW", "TRV"), "test").Key;
+            Keys["supplier TRV"] = keys.Add(AccessGrant.Create(Role.Supplier, null, "TRV"), "test").Key;
+        }
     }
+
+    /// <summary>Trafikverket's run, when the store was made with it.</summary>
+    public string? TrvRun { get; }
 
     public string Root { get; }
 
@@ -168,6 +181,60 @@ public sealed class TestStore : IDisposable
                 """,
         };
     }
+
+    /// <summary>
+    /// Trafikverket, 2025 actual: tower TW-X (1 000.00 kr) split by a key 1:1 onto SVC-S, used by T-A and T-B
+    /// (evenly), and SVC-O (600.00 kr of its own), used by T-A, T-C and T-D by users 1 : 1 : 2. So SVC-S costs
+    /// 500.00 (T-A 250.00, T-B 250.00) and SVC-O 1 100.00 (T-A 275.00, T-C 275.00, T-D 550.00). The tower's
+    /// amount minus what it gave SVC-O is SVC-S's cost: whoever sees both learns T-B's fee from T-A's.
+    /// </summary>
+    private static Dictionary<string, string> TrvModel() => new(StringComparer.Ordinal)
+    {
+        ["model.json"] = """{"supplier": {"id": "TRV", "name": "Trafikverket", "orgNr": "202100-6297"}, "name": "TRV test"}""",
+        ["ledger.csv"] = """
+            fiscal_year,period,account,cost_center,amount
+            2025,1,4011,A,1000.00
+            2025,2,5011,B,600.00
+            """,
+        ["cost_pools.csv"] = """
+            account_from,account_to,cost_pool
+            4000,4999,Internal Labor
+            5000,8999,Other
+            """,
+        ["objects.csv"] = """
+            object_id,kind,name
+            TW-X,tower,Tornet
+            SVC-S,service,Liten tjänst
+            SVC-O,service,Annan tjänst
+            """,
+        ["tenants.csv"] = """
+            tenant_id,name
+            T-A,Myndighet A
+            T-B,Myndighet B
+            T-C,Myndighet C
+            T-D,Myndighet D
+            """,
+        ["mapping.csv"] = """
+            priority,account_from,account_to,cost_center,object_id
+            1,4000,4999,*,TW-X
+            2,5000,8999,*,SVC-O
+            """,
+        ["rules.csv"] = """
+            step,source,method,driver,targets
+            1,TW-X,driver,share,SVC-S;SVC-O
+            2,SVC-S,driver,users,T-A;T-B
+            2,SVC-O,driver,users,T-A;T-C;T-D
+            """,
+        ["drivers.csv"] = """
+            fiscal_year,scenario,driver,target,quantity
+            2025,actual,share,SVC-S,1
+            2025,actual,share,SVC-O,1
+            2025,actual,users,T-A,1
+            2025,actual,users,T-B,1
+            2025,actual,users,T-C,1
+            2025,actual,users,T-D,2
+            """,
+    };
 
     /// <summary>Skatteverket: one tower shared evenly by T-X and T-Y, 2025 actual.</summary>
     private static Dictionary<string, string> SkvModel() => new(StringComparer.Ordinal)
