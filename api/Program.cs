@@ -6,6 +6,7 @@ using ItDrift.Tbm.Api.Explain;
 using ItDrift.Tbm.Api.Exports;
 using ItDrift.Tbm.Api.OpenApi;
 using ItDrift.Tbm.Api.Quotes;
+using ItDrift.Tbm.Api.Reports;
 using ItDrift.Tbm.Api.Runs;
 using ItDrift.Tbm.Api.Tables;
 using ItDrift.Tbm.Runs;
@@ -95,6 +96,7 @@ public static class ApiHost
 
         var v1 = app.MapGroup("/v1").RequireAuthorization();
         v1.MapGroup("/runs").WithTags("Runs").MapRunsEndpoints();
+        v1.MapGroup("/reports").WithTags("Reports").MapReportEndpoints();
         var run = v1.MapGroup("/runs/{runId}").AddEndpointFilter<RunAccessFilter>();
         run.MapGroup("").WithTags("Runs").MapRunEndpoint();
         run.MapGroup("").WithTags("Tables").MapTableEndpoints();

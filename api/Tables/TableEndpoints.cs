@@ -84,6 +84,13 @@ internal sealed record ReconciliationItem(int FiscalYear, string Scenario, decim
 /// <summary>A row of <c>balance.csv</c>: a fee area's result and balance for a year.</summary>
 internal sealed record BalanceItem(string FeeArea, int FiscalYear, decimal Opening, decimal Revenue, decimal Cost, decimal Result, decimal Closing, bool SurplusFlag);
 
+/// <summary>A row of <c>kpi.csv</c>: one key indicator of one subject (supplier, service, tenant, key, baseline line).</summary>
+internal sealed record KpiItem(int FiscalYear, string Scenario, string Scope, string Subject, string Indicator, decimal? Value, string Unit, string? BaselineVersion);
+
+/// <summary>A row of <c>kpi_distributions.csv</c>: an indicator's distribution over tenants (statistics absent when suppressed: fewer than three); the subject is empty for a distribution over a whole group.</summary>
+internal sealed record KpiDistributionItem(int FiscalYear, string Scenario, string Population, string Indicator, string Subject, long Members,
+    decimal? Min, decimal? Q1, decimal? Median, decimal? Q3, decimal? Max, bool Suppressed, string Unit);
+
 /// <summary>
 /// The run tables: a tenant's own fees and true-up; the price list (every reader of the run); and the
 /// supplier-wide tables (all fees, unallocated money, reconciliation, fee-area balance) for the
@@ -125,8 +132,19 @@ internal static class TableEndpoints
                 Serve(http, query, tables, TableSpec.Balance, r => new BalanceItem(r.GetString(0), r.GetInt32(1), M(r, 2), M(r, 3), M(r, 4), M(r, 5), M(r, 6), r.GetBoolean(7))))
             .WithName("GetBalance").WithSummary("Fee-area result and balance per year (supplier, coordinator and ESV only)")
             .AllTenants().Table<TablePage<BalanceItem>>();
+        run.MapGet("/kpi", (HttpContext http, [AsParameters] TableQuery query, RunTables tables) =>
+                Serve(http, query, tables, TableSpec.Kpi, r => new KpiItem(r.GetInt32(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4), Q(r, 5), r.GetString(6), r.IsDBNull(7) ? null : r.GetString(7))))
+            .WithName("GetKeyIndicators").WithSummary("The key indicators per supplier, service, tenant and key, with data quality (supplier, coordinator and ESV only)")
+            .AllTenants().Table<TablePage<KpiItem>>();
+        run.MapGet("/kpi/distributions", (HttpContext http, [AsParameters] TableQuery query, RunTables tables) =>
+                Serve(http, query, tables, TableSpec.KpiDistributions, r => new KpiDistributionItem(r.GetInt32(0), r.GetString(1), r.GetString(2), r.GetString(3), r.IsDBNull(4) ? "" : r.GetString(4),
+                    Convert.ToInt64(r.GetValue(5), CultureInfo.InvariantCulture), Q(r, 6), Q(r, 7), Q(r, 8), Q(r, 9), Q(r, 10), r.GetBoolean(11), r.GetString(12))))
+            .WithName("GetKeyIndicatorDistributions").WithSummary("The key indicators' distributions over tenants (supplier, coordinator and ESV only: each order statistic is one agency's value)")
+            .AllTenants().Table<TablePage<KpiDistributionItem>>();
         return run;
     }
+
+    private static decimal? Q(DuckDBDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : RunTables.Quantity(reader.GetDecimal(ordinal));
 
     /// <summary>Only the supplier's staff, the coordinator and ESV may read this; for a tenant it does not exist.</summary>
     public static RouteHandlerBuilder AllTenants(this RouteHandlerBuilder builder) => builder.WithMetadata(new AllTenantsMetadata());

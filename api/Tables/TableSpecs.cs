@@ -48,8 +48,21 @@ internal sealed record TableSpec(string Name, IReadOnlyList<TableColumn> Columns
         [new("fee_area", ColumnType.Text), new("fiscal_year", ColumnType.Integer), new("opening", ColumnType.Money), new("revenue", ColumnType.Money, true), new("cost", ColumnType.Money, true), new("result", ColumnType.Money, true), new("closing", ColumnType.Money), new("surplus_flag", ColumnType.Flag)],
         ["fee_area", "fiscal_year"]);
 
+    /// <summary>The key indicators (docs/indicators.md), long format: every subject's, so for the supplier, the coordinator and ESV.</summary>
+    public static readonly TableSpec Kpi = new("kpi",
+        [new("fiscal_year", ColumnType.Integer), new("scenario", ColumnType.Text), new("scope", ColumnType.Text), new("subject", ColumnType.Text), new("indicator", ColumnType.Text),
+         new("value", ColumnType.Quantity), new("unit", ColumnType.Text), new("baseline_version", ColumnType.Text)],
+        ["fiscal_year", "scenario", "scope", "subject", "indicator"]);
+
+    /// <summary>The indicators' distributions over tenants: minimum, quartiles, median, maximum (order statistics: never for a tenant).</summary>
+    public static readonly TableSpec KpiDistributions = new("kpi_distributions",
+        [new("fiscal_year", ColumnType.Integer), new("scenario", ColumnType.Text), new("population", ColumnType.Text), new("indicator", ColumnType.Text), new("subject", ColumnType.Text),
+         new("members", ColumnType.Integer), new("min", ColumnType.Quantity), new("q1", ColumnType.Quantity), new("median", ColumnType.Quantity), new("q3", ColumnType.Quantity),
+         new("max", ColumnType.Quantity), new("suppressed", ColumnType.Flag), new("unit", ColumnType.Text)],
+        ["fiscal_year", "scenario", "population", "indicator", "subject"]);
+
     /// <summary>The tables served, by run-folder name.</summary>
-    public static IReadOnlyList<TableSpec> All { get; } = [Fees, TrueUp, Prices, Unallocated, Reconciliation, Balance];
+    public static IReadOnlyList<TableSpec> All { get; } = [Fees, TrueUp, Prices, Unallocated, Reconciliation, Balance, Kpi, KpiDistributions];
 
     public bool Has(string column) => Columns.Any(c => c.Name == column);
 

@@ -57,6 +57,10 @@ public sealed class RoleMatrixTests(ApiFixture api)
         ("/balance", Audience.SupplierSide),
         ("/balance?format=csv", Audience.SupplierSide),
         ("/balance/export.xlsx", Audience.SupplierSide),
+        ("/kpi", Audience.SupplierSide),
+        ("/kpi?format=csv", Audience.SupplierSide),
+        ("/kpi/distributions", Audience.SupplierSide),
+        ("/kpi/distributions?format=arrow", Audience.SupplierSide),
         ("POST /quote", Audience.OwnQuote),
     ];
 
