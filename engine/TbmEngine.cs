@@ -53,7 +53,7 @@ public sealed record RunResult
     /// <summary>The run folder written (absent for a validation).</summary>
     public string? OutputDirectory { get; init; }
 
-    /// <summary>The run's id: a hash of the engine version and the inputs.</summary>
+    /// <summary>The run's id: a hash of the engine version, the inputs and the options that change the output.</summary>
     public string? RunId { get; init; }
 
     /// <summary>Ledger line counts.</summary>
@@ -115,9 +115,10 @@ public static class TbmEngine
             var rows = RunWriter.WriteTables(connection, temporary);
             RunWriter.WriteSnapshot(connection, temporary, loaded.Package.ManifestPath);
             var inputs = RunWriter.HashInputs(loaded.Package.Directory, loaded.Package.InputFiles);
-            var runId = RunWriter.RunId(inputs);
+            var runOptions = RunOption.Of(options.PreviousRun, options.Sie, inputs.Any(i => Ingest.ModelPackage.IsSieFile(i.Name)));
+            var runId = RunWriter.RunId(inputs, runOptions);
             var ledger = CountLedger(connection);
-            RunWriter.WriteManifest(Path.Combine(temporary, "run.json"), new RunManifest(runId, loaded.Manifest, inputs, ledger, rows, warnings));
+            RunWriter.WriteManifest(Path.Combine(temporary, "run.json"), new RunManifest(runId, loaded.Manifest, inputs, ledger, rows, warnings) { Options = runOptions });
             var result = new RunResult
             {
                 Warnings = warnings,

@@ -22,6 +22,9 @@ internal sealed record TableSource(TableSpec Table, string Path, string Name, So
 /// <summary>The files of a model package, found by name, before anything is read.</summary>
 internal sealed class ModelPackage
 {
+    /// <summary>Whether a file name is a SIE export (<c>*.se</c>, <c>*.si</c>, <c>*.sie</c>, any case).</summary>
+    public static bool IsSieFile(string name) => Path.GetExtension(name).ToLowerInvariant() is ".se" or ".si" or ".sie";
+
     public const string WorkbookName = "model.xlsx";
 
     private ModelPackage(string directory) => Directory = directory;
@@ -89,7 +92,7 @@ internal sealed class ModelPackage
                 package.InputFiles.Add(file);
                 package.Sources.Add(new TableSource(table, file, name, extension == ".csv" ? SourceFormat.Csv : SourceFormat.Parquet));
             }
-            else if (extension is ".se" or ".si" or ".sie")
+            else if (IsSieFile(name))
             {
                 package.InputFiles.Add(file);
                 package.Sources.Add(new TableSource(Tables.Ledger, file, name, SourceFormat.Sie));

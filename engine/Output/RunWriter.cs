@@ -170,13 +170,23 @@ internal static class RunWriter
         return list;
     }
 
-    /// <summary>A run id derived from the engine version and the inputs, so identical inputs give identical runs.</summary>
-    public static string RunId(IEnumerable<(string Name, string Sha256, long Bytes)> inputs)
+    /// <summary>
+    /// A run id derived from the engine version, the inputs and every option that changes a byte of the
+    /// output (<see cref="RunOption"/>), so identical inputs and options give identical runs, and two runs
+    /// whose outputs differ never share an id.
+    /// </summary>
+    /// <remarks>A run without options hashes exactly as before options were hashed: its id did not change.</remarks>
+    public static string RunId(IEnumerable<(string Name, string Sha256, long Bytes)> inputs, IEnumerable<RunOption>? options = null)
     {
         var text = new StringBuilder("tbm-run-v1\n").Append(EngineInfo.Version).Append('\n');
         foreach (var (name, sha, _) in inputs)
         {
             text.Append(name).Append(' ').Append(sha).Append('\n');
+        }
+
+        foreach (var option in options ?? [])
+        {
+            text.Append("option ").Append(option.Name).Append(' ').Append(option.Value).Append('\n');
         }
 
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())))[..16];
@@ -211,6 +221,17 @@ internal static class RunWriter
             }
 
             json.WriteEndArray();
+            if (run.Options.Count > 0)
+            {
+                json.WriteStartObject("options");
+                foreach (var option in run.Options)
+                {
+                    json.WriteString(option.Name, option.Value);
+                }
+
+                json.WriteEndObject();
+            }
+
             json.WriteStartObject("ledger");
             json.WriteNumber("lines", run.Ledger.Lines);
             json.WriteNumber("costLines", run.Ledger.CostLines);
@@ -245,4 +266,51 @@ internal sealed record RunManifest(
     IReadOnlyList<(string Name, string Sha256, long Bytes)> Inputs,
     LedgerCounts Ledger,
     IReadOnlyDictionary<string, long> Rows,
-    IReadOnlyList<ModelWarning> Warnings);
+    IReadOnlyList<ModelWarning> Warnings)
+{
+    /// <summary>The options that changed the output (<c>run.json</c>'s <c>options</c>, written only when there are any).</summary>
+    public IReadOnlyList<RunOption> Options { get; init; } = [];
+}
+
+/// <summary>
+/// An option of a run that changes its output beyond the input files — the previous run whose closing
+/// balances carry forward, what is accepted in SIE files — hashed into the run id and named in <c>run.json</c>.
+/// </summary>
+/// <param name="Name">The option, as <c>run.json</c> names it.</param>
+/// <param name="Value">Its value: what was used, as exactly as it changes the output.</param>
+internal sealed record RunOption(string Name, string Value)
+{
+    /// <summary>The options of a run, in a fixed order; empty for a run with the defaults.</summary>
+    /// <param name="previousRun">The previous run folder, if any.</param>
+    /// <param name="sie">What was accepted in SIE files.</param>
+    /// <param name="hasSie">Whether the package has SIE files (acceptance changes nothing without them).</param>
+    public static IReadOnlyList<RunOption> Of(string? previousRun, Ingest.SieAcceptance sie, bool hasSie)
+    {
+        var options = new List<RunOption>();
+        if (previousRun is not null && File.Exists(Path.Combine(previousRun, "balance.parquet")))
+        {
+            // The closing balances carried forward are read from the previous run's balance.parquet: its content is what changes the output.
+            using (var balance = File.OpenRead(Path.Combine(previousRun, "balance.parquet")))
+            {
+                options.Add(new RunOption("previousRunBalanceSha256", Convert.ToHexStringLower(SHA256.HashData(balance))));
+            }
+
+            if (File.Exists(Path.Combine(previousRun, "run.json")))
+            {
+                using var manifest = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(previousRun, "run.json")));
+                if (manifest.RootElement.TryGetProperty("runId", out var id) && id.ValueKind == JsonValueKind.String)
+                {
+                    options.Add(new RunOption("previousRunId", id.GetString()!));
+                }
+            }
+        }
+
+        var accepted = new[] { (sie.Unbalanced, "unbalanced"), (sie.Checksum, "checksum"), (sie.UnknownAccounts, "unknown-accounts") }.Where(a => a.Item1).Select(a => a.Item2).ToList();
+        if (hasSie && accepted.Count > 0)
+        {
+            options.Add(new RunOption("sieAccepted", string.Join(",", accepted)));
+        }
+
+        return options;
+    }
+}

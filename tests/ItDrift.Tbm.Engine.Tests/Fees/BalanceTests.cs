@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Text.Json;
 using ItDrift.Tbm.Tests.Support;
 
 namespace ItDrift.Tbm.Tests.Fees;
@@ -49,6 +51,33 @@ public sealed class BalanceTests : IDisposable
         var first = Run("first", Years((2018, "13168000.00", "13168000.00"), (2019, "46510000.00", "27043000.00")));
         var second = Run("second", Years((2020, "72517000.00", "77051000.00")), previous: first);
         Assert.Equal("IT-drift,2020,-19467000.00,77051000.00,72517000.00,4534000.00,-14933000.00,false", File.ReadAllLines(Path.Combine(second, "balance.csv"))[1]);
+    }
+
+    [Fact]
+    public void RunId_DiffersWhenThePreviousRunChangesTheOutput_AndRunJsonNamesIt()
+    {
+        // Försäkringskassan's 2020 alone opens at 0; after 2018–2019 at −19 467 tkr. Same input files, other output: other ids.
+        var first = Run("first", Years((2018, "13168000.00", "13168000.00"), (2019, "46510000.00", "27043000.00")));
+        var alone = Run("alone", Years((2020, "72517000.00", "77051000.00")));
+        var after = Run("after", Years((2020, "72517000.00", "77051000.00")), previous: first);
+        Assert.NotEqual(File.ReadAllText(Path.Combine(alone, "balance.csv")), File.ReadAllText(Path.Combine(after, "balance.csv")));
+        Assert.NotEqual(RunIdOf(alone), RunIdOf(after));
+
+        using var manifest = JsonDocument.Parse(File.ReadAllText(Path.Combine(after, "run.json")));
+        var options = manifest.RootElement.GetProperty("options");
+        Assert.Equal(RunIdOf(first), options.GetProperty("previousRunId").GetString());
+        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(Path.Combine(first, "balance.parquet")))), options.GetProperty("previousRunBalanceSha256").GetString());
+
+        // A run without options names none, and the same inputs and previous run give the same id again.
+        using var plain = JsonDocument.Parse(File.ReadAllText(Path.Combine(alone, "run.json")));
+        Assert.False(plain.RootElement.TryGetProperty("options", out _));
+        Assert.Equal(RunIdOf(after), RunIdOf(Run("again", Years((2020, "72517000.00", "77051000.00")), previous: first)));
+    }
+
+    private static string RunIdOf(string run)
+    {
+        using var manifest = JsonDocument.Parse(File.ReadAllText(Path.Combine(run, "run.json")));
+        return manifest.RootElement.GetProperty("runId").GetString()!;
     }
 
     [Fact]
