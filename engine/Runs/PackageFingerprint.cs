@@ -21,8 +21,16 @@ public sealed record PackageFingerprint(string Directory, string? Supplier, stri
 {
     /// <summary>Hashes a package's inputs (reads every input file once; writes nothing).</summary>
     /// <exception cref="DirectoryNotFoundException">The folder does not exist.</exception>
-    public static PackageFingerprint Of(string modelDirectory)
+    public static PackageFingerprint Of(string modelDirectory) => Of(modelDirectory, previousRun: null, Ingest.SieAcceptance.None);
+
+    /// <summary>Hashes a package's inputs and the options that change its output, as <see cref="TbmEngine.Run"/> will.</summary>
+    /// <param name="modelDirectory">The package folder.</param>
+    /// <param name="previousRun">The previous run folder whose closing balances carry forward, if any.</param>
+    /// <param name="sie">What is accepted in SIE files.</param>
+    /// <exception cref="DirectoryNotFoundException">The folder does not exist.</exception>
+    public static PackageFingerprint Of(string modelDirectory, string? previousRun, Ingest.SieAcceptance sie)
     {
+        ArgumentNullException.ThrowIfNull(sie);
         if (!System.IO.Directory.Exists(modelDirectory))
         {
             throw new DirectoryNotFoundException($"the model folder '{modelDirectory}' does not exist");
@@ -33,6 +41,7 @@ public sealed record PackageFingerprint(string Directory, string? Supplier, stri
         var manifest = File.Exists(package.ManifestPath) ? ModelManifest.Read(package.ManifestPath, Path.GetFileName(package.Directory), errors) : null;
         var inputs = RunWriter.HashInputs(package.Directory, package.InputFiles);
         var supplier = manifest?.Supplier.Id;
-        return new PackageFingerprint(package.Directory, Access.Ids.IsPathSegment(supplier) ? supplier : null, RunWriter.RunId(inputs), inputs.Count);
+        var options = RunOption.Of(previousRun, sie, inputs.Any(i => ModelPackage.IsSieFile(i.Name)));
+        return new PackageFingerprint(package.Directory, Access.Ids.IsPathSegment(supplier) ? supplier : null, RunWriter.RunId(inputs, options), inputs.Count);
     }
 }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using ItDrift.Tbm.Runs;
 using Microsoft.Extensions.Logging;
 
@@ -33,6 +32,8 @@ internal sealed record RecalculationResult(string Package, RecalculationOutcome 
 /// </summary>
 internal sealed class Recalculator(HostSettings settings, RunStore store, IPackageLocks locks, ILogger<Recalculator> logger)
 {
+    private readonly RunPublisher _publisher = new(store, locks.Acquire);
+
     public ModelPackages Packages { get; } = new(settings.ModelsDirectory);
 
     public RunStore Store => store;
@@ -73,75 +74,50 @@ internal sealed class Recalculator(HostSettings settings, RunStore store, IPacka
     {
         ArgumentNullException.ThrowIfNull(package);
         using var scope = logger.BeginScope(new Dictionary<string, object> { ["Package"] = package.Key, ["Trigger"] = trigger });
-        using var held = locks.Acquire(package.Key, settings.PackageLockTimeout, cancellationToken);
-        var abandoned = store.MarkAbandoned(package.Key, "the process running it stopped before it finished (killed, crashed or its machine lost); nothing of it was published");
-        if (abandoned > 0)
-        {
-            logger.LogWarning("Package {Package}: {Count} earlier attempt(s) were interrupted and are marked so in the catalogue", package.Key, abandoned);
-        }
-
-        // Checked again under the lock: another worker may have published these inputs while we waited.
-        var fingerprint = PackageFingerprint.Of(package.Directory);
-        if (fingerprint.Supplier is { } known && store.Read(known, fingerprint.RunId) is not null)
-        {
-            if (store.IsCurrent(known, fingerprint.RunId))
-            {
-                logger.LogInformation("Package {Package} of {Supplier} is unchanged: run {RunId} is the latest", package.Key, known, fingerprint.RunId);
-                return new RecalculationResult(package.Key, RecalculationOutcome.Unchanged, known, fingerprint.RunId);
-            }
-
-            store.MakeLatest(known, fingerprint.RunId);
-            logger.LogInformation("Package {Package} of {Supplier}: its inputs were published before as run {RunId}; latest.json names it again", package.Key, known, fingerprint.RunId);
-            return new RecalculationResult(package.Key, RecalculationOutcome.Repointed, known, fingerprint.RunId);
-        }
-
-        if (!retryModelErrors && store.FailedBefore(package.Key, fingerprint.RunId))
-        {
-            logger.LogInformation("Package {Package}: these inputs failed with model errors before; not tried again until they change", package.Key);
-            return new RecalculationResult(package.Key, RecalculationOutcome.KnownFailure, fingerprint.Supplier, fingerprint.RunId);
-        }
-
-        var attempt = store.BeginAttempt(new AttemptStart(package.Key, fingerprint.Supplier, fingerprint.RunId, trigger));
-        logger.LogInformation("Recalculating package {Package} of {Supplier} (attempt {Attempt}, {Files} input files)", package.Key, fingerprint.Supplier ?? "?", attempt.Id, fingerprint.InputFiles);
-        var work = store.NewWorkFolder();
         var clock = System.Diagnostics.Stopwatch.StartNew();
+        PublishResult published;
         try
         {
-            var result = TbmEngine.Run(new RunOptions(package.Directory, work) { Settings = settings.Engine }, new AttemptProgress(store, attempt.Id, logger, progress), cancellationToken);
-            if (!result.Succeeded)
-            {
-                var first = string.Join("; ", result.Errors.Take(3).Select(e => e.Line > 0 ? string.Create(CultureInfo.InvariantCulture, $"{e.File}:{e.Line} {e.Column}: {e.Reason}") : $"{e.File}: {e.Reason}"));
-                var error = string.Create(CultureInfo.InvariantCulture, $"{RunStore.ModelErrorPrefix}: {result.ErrorCount} error(s): {first}");
-                store.EndAttempt(attempt.Id, AttemptStatus.Failed, error);
-                logger.LogError("Package {Package} has {ErrorCount} model error(s); nothing published, the previous run stays the latest: {Errors}", package.Key, result.ErrorCount, first);
-                return new RecalculationResult(package.Key, RecalculationOutcome.ModelError, fingerprint.Supplier, fingerprint.RunId, error);
-            }
-
-            cancellationToken.ThrowIfCancellationRequested();
-            var (run, isNew) = store.Publish(work, result.Supplier!, result.RunId!, result.FiscalYears, attempt);
-            logger.LogInformation(
-                "Published run {RunId} of {Supplier} from package {Package} for {Years} in {Seconds:0.0} s{Note}",
-                run.RunId, run.Supplier, package.Key, string.Join(",", run.FiscalYears), clock.Elapsed.TotalSeconds, isNew ? "" : " (already there)");
-            return new RecalculationResult(package.Key, RecalculationOutcome.Published, run.Supplier, run.RunId);
+            published = _publisher.Publish(
+                new PublishRequest(package.Key, package.Directory, trigger) { Settings = settings.Engine, RetryModelErrors = retryModelErrors, LockTimeout = settings.PackageLockTimeout },
+                new LogProgress(logger, progress), cancellationToken);
         }
         catch (OperationCanceledException)
         {
-            store.EndAttempt(attempt.Id, AttemptStatus.Cancelled, "cancelled (the host was stopping or the job was deleted); nothing was published");
             logger.LogWarning("Recalculation of package {Package} cancelled; nothing published", package.Key);
             throw;
         }
-        catch (Exception e)
+        catch (Exception e) when (e is not TimeoutException)
         {
-            store.EndAttempt(attempt.Id, AttemptStatus.Failed, $"engine failure: {e.GetType().Name}: {e.Message}");
             logger.LogError(e, "Recalculation of package {Package} failed; nothing published, the previous run stays the latest", package.Key);
             throw;
         }
-        finally
+
+        if (published.Abandoned > 0)
         {
-            if (Directory.Exists(work))
-            {
-                Directory.Delete(work, recursive: true);
-            }
+            logger.LogWarning("Package {Package}: {Count} earlier attempt(s) were interrupted and are marked so in the catalogue", package.Key, published.Abandoned);
+        }
+
+        switch (published.Outcome)
+        {
+            case PublishOutcome.Unchanged:
+                logger.LogInformation("Package {Package} of {Supplier} is unchanged: run {RunId} is the latest", package.Key, published.Supplier, published.RunId);
+                return new RecalculationResult(package.Key, RecalculationOutcome.Unchanged, published.Supplier, published.RunId);
+            case PublishOutcome.Repointed:
+                logger.LogInformation("Package {Package} of {Supplier}: its inputs were published before as run {RunId}; latest.json names it again", package.Key, published.Supplier, published.RunId);
+                return new RecalculationResult(package.Key, RecalculationOutcome.Repointed, published.Supplier, published.RunId);
+            case PublishOutcome.KnownFailure:
+                logger.LogInformation("Package {Package}: these inputs failed with model errors before; not tried again until they change", package.Key);
+                return new RecalculationResult(package.Key, RecalculationOutcome.KnownFailure, published.Supplier, published.RunId);
+            case PublishOutcome.ModelError:
+                logger.LogError("Package {Package} has model errors; nothing published, the previous run stays the latest: {Error}", package.Key, published.Error);
+                return new RecalculationResult(package.Key, RecalculationOutcome.ModelError, published.Supplier, published.RunId, published.Error);
+            default:
+                var run = published.Published!;
+                logger.LogInformation(
+                    "Published run {RunId} of {Supplier} from package {Package} for {Years} in {Seconds:0.0} s",
+                    run.RunId, run.Supplier, package.Key, string.Join(",", run.FiscalYears), clock.Elapsed.TotalSeconds);
+                return new RecalculationResult(package.Key, RecalculationOutcome.Published, run.Supplier, run.RunId);
         }
     }
 
@@ -160,20 +136,13 @@ internal sealed class Recalculator(HostSettings settings, RunStore store, IPacka
         }
     }
 
-    /// <summary>Progress to the log (every message), the catalogue (each new stage) and the job.</summary>
-    private sealed class AttemptProgress(RunStore store, string attempt, ILogger logger, IProgress<string>? job) : IProgress<RunProgress>
+    /// <summary>Progress to the log and the job's dashboard entry (the publisher writes each stage to the catalogue).</summary>
+    private sealed class LogProgress(ILogger logger, IProgress<string>? job) : IProgress<RunProgress>
     {
-        private string? _stage;
-
         public void Report(RunProgress value)
         {
             logger.LogInformation("{Stage}: {Message}", value.Stage, value.Message);
             job?.Report($"{value.Stage}: {value.Message}");
-            if (value.Stage != _stage)
-            {
-                _stage = value.Stage;
-                store.ReportProgress(attempt, value.Stage, value.Message);
-            }
         }
     }
 }
