@@ -59,7 +59,6 @@ public static class ApiHost
         services.AddSingleton<DuckPool>();
         services.AddSingleton<RunTables>();
         services.AddSingleton<ResponseCache>();
-        services.AddSingleton<FeeExplainer>();
         services.AddSingleton(sp => sp.GetRequiredService<IConfiguration>().GetSection("Quotes").Get<QuoteSettings>() ?? new QuoteSettings());
         services.AddSingleton<QuoteGate>();
 

@@ -1,11 +1,16 @@
 using System.ComponentModel;
 using ItDrift.Tbm.Access;
 using ItDrift.Tbm.Api.Access;
+using ItDrift.Tbm.Api.Tables;
+using ItDrift.Tbm.Explain;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace ItDrift.Tbm.Api.Explain;
 
-/// <summary>How a fee came about: <c>/v1/runs/{runId}/tenants/{tenantId}/fees/{serviceId}/explain</c>.</summary>
+/// <summary>
+/// How a fee came about: <c>/v1/runs/{runId}/tenants/{tenantId}/fees/{serviceId}/explain</c>, by the engine's
+/// <see cref="FeeExplainer"/> (the same as <c>tbm explain</c>) over the API's in-memory copies of the run's tables.
+/// </summary>
 internal static class ExplainEndpoints
 {
     public static RouteGroupBuilder MapExplainEndpoints(this RouteGroupBuilder run)
@@ -19,12 +24,14 @@ internal static class ExplainEndpoints
     }
 
     private static Results<Ok<FeeExplanation>, ProblemHttpResult> Explain(
-        HttpContext http, string serviceId, FeeExplainer explainer,
+        HttpContext http, string serviceId, RunTables tables,
         [Description("The fiscal year; default the latest with this fee.")] int? fiscalYear,
         [Description("actual, budget or forecast; default the best-known.")] string? scenario)
     {
         var scope = RunAccessFilter.Scope(http);
-        var explanation = Ids.IsId(serviceId) ? explainer.Explain(scope, serviceId, fiscalYear, scenario) : null;
+        var explanation = Ids.IsId(serviceId)
+            ? FeeExplainer.Explain(scope.Run.Folder, tables.Of(scope.Run), scope.Tenant!, serviceId, fiscalYear, scenario, scope.TenantReader)
+            : null;
         return explanation is null
             ? TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not Found", detail: $"Tenant {scope.Tenant} has no fee for {serviceId} in run {scope.Run.RunId} for that period.")
             : TypedResults.Ok(explanation);

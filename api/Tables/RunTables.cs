@@ -219,6 +219,9 @@ internal sealed partial class RunTables(DuckPool pool, ILogger<RunTables> logger
         return rows;
     }
 
+    /// <summary>The run's tables as the engine's explainer reads them: these in-memory copies.</summary>
+    public Tbm.Explain.IRunTableSource Of(CatalogRun run) => new RunSource(this, run);
+
     /// <summary>Runs a small query of the caller's own (explanations, summaries) on a pooled connection.</summary>
     public List<T> Query<T>(string sql, Func<DuckDBDataReader, T> map, params object?[] parameters)
     {
@@ -309,4 +312,12 @@ internal sealed partial class RunTables(DuckPool pool, ILogger<RunTables> logger
 
     private static string Quoted(string text) =>
         text.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? "\"" + text.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : text;
+}
+
+/// <summary>One run's tables of <see cref="RunTables"/>, for the engine.</summary>
+internal sealed class RunSource(RunTables tables, CatalogRun run) : Tbm.Explain.IRunTableSource
+{
+    public string Table(string name) => tables.Table(run, name);
+
+    public List<T> Query<T>(string sql, Func<DuckDBDataReader, T> map, params object?[] parameters) => tables.Query(sql, map, parameters);
 }

@@ -1,9 +1,32 @@
 using System.Globalization;
 using System.Numerics;
-using ItDrift.Tbm.Api.Access;
-using ItDrift.Tbm.Api.Tables;
+using DuckDB.NET.Data;
+using ItDrift.Tbm.Workbooks;
 
-namespace ItDrift.Tbm.Api.Explain;
+namespace ItDrift.Tbm.Explain;
+
+/// <summary>
+/// Where the explainer reads a run's tables: the read API from its in-memory copies, the command line
+/// straight from the run folder's Parquet files (<see cref="RunFolderTables"/>).
+/// </summary>
+public interface IRunTableSource
+{
+    /// <summary>A DuckDB table expression for a table of the run (<c>fees</c>, <c>trail/deliveries</c> …).</summary>
+    string Table(string name);
+
+    /// <summary>Runs a small query with positional parameters and maps each row.</summary>
+    List<T> Query<T>(string sql, Func<DuckDBDataReader, T> map, params object?[] parameters);
+}
+
+/// <summary>A run folder's tables, read from its Parquet files on a private connection per query.</summary>
+public sealed class RunFolderTables(RunFolder run) : IRunTableSource
+{
+    /// <inheritdoc/>
+    public string Table(string name) => run.Table(name);
+
+    /// <inheritdoc/>
+    public List<T> Query<T>(string sql, Func<DuckDBDataReader, T> map, params object?[] parameters) => run.Query(sql, map, parameters);
+}
 
 /// <summary>How a tenant's fee for a service came about.</summary>
 /// <param name="RunId">The run.</param>
@@ -17,12 +40,12 @@ namespace ItDrift.Tbm.Api.Explain;
 /// <param name="ByCostPool">The fee by cost pool.</param>
 /// <param name="Steps">Every move of an allocation rule that carried part of this fee, in step order.</param>
 /// <param name="Origins">The ledger accounts and cost centres the fee came from, on the object the ledger was mapped to; amounts sum exactly to the fee.</param>
-internal sealed record FeeExplanation(
+public sealed record FeeExplanation(
     string RunId, string Tenant, string Service, string ServiceName, int FiscalYear, string Scenario, decimal Amount, int TenantsOfService,
     IReadOnlyList<PoolAmount> ByCostPool, IReadOnlyList<ExplanationStep> Steps, IReadOnlyList<ExplanationOrigin> Origins);
 
 /// <summary>An amount of one cost pool.</summary>
-internal sealed record PoolAmount(string CostPool, decimal Amount);
+public sealed record PoolAmount(string CostPool, decimal Amount);
 
 /// <summary>A rule's move from a source to a target in one cost pool.</summary>
 /// <param name="Step">The rule's step.</param>
@@ -36,7 +59,7 @@ internal sealed record PoolAmount(string CostPool, decimal Amount);
 /// <param name="Delivered">All the rule moved from source to target in this pool (for a tenant: when the disclosure policy shows the target).</param>
 /// <param name="Share">Delivered ÷ everything the source moved in this pool (for a tenant: when the policy shows source and target).</param>
 /// <param name="AmountInFee">The part of this move that ends in the fee (rounded to öre).</param>
-internal sealed record ExplanationStep(
+public sealed record ExplanationStep(
     int? Step, string Source, string SourceName, string? Method, string? Driver, string Target, string TargetName, string CostPool,
     decimal? Delivered, decimal? Share, decimal AmountInFee);
 
@@ -50,7 +73,7 @@ internal sealed record ExplanationStep(
 /// <param name="LedgerAmount">The lines' whole amount (for a tenant: when the disclosure policy shows the object).</param>
 /// <param name="Share">The fraction of it that ends in this fee (likewise: with the fee part it gives the whole amount).</param>
 /// <param name="Amount">Its part of the fee, in öre exactly: the origins sum to the fee.</param>
-internal sealed record ExplanationOrigin(
+public sealed record ExplanationOrigin(
     string Object, string ObjectName, string ObjectKind, string CostPool, int Account, string CostCenter, decimal? LedgerAmount, decimal? Share, decimal Amount);
 
 /// <summary>
@@ -68,13 +91,21 @@ internal sealed record ExplanationOrigin(
 /// the fee. The attribution is proportional: money is fungible inside an object's balance, and this is
 /// the one attribution consistent with every share the rules applied.
 /// </remarks>
-internal sealed class FeeExplainer(RunTables tables)
+public static class FeeExplainer
 {
-    public FeeExplanation? Explain(RunScope scope, string service, int? fiscalYear, string? scenario)
+    /// <summary>Explains a tenant's fee for a service in a period, or <see langword="null"/> when it has none there.</summary>
+    /// <param name="folder">The run.</param>
+    /// <param name="tables">Where its tables are read.</param>
+    /// <param name="tenant">The tenant.</param>
+    /// <param name="service">The service (or a tower charging tenants directly).</param>
+    /// <param name="fiscalYear">The fiscal year; <see langword="null"/>: the latest with this fee.</param>
+    /// <param name="scenario">The scenario; <see langword="null"/>: the best-known (actual, forecast, budget).</param>
+    /// <param name="forTenantReader">A tenant will read it: figures that are not its own are shown as <see cref="Access.Disclosure"/> allows.</param>
+    public static FeeExplanation? Explain(RunFolder folder, IRunTableSource tables, string tenant, string service, int? fiscalYear, string? scenario, bool forTenantReader)
     {
-        var folder = scope.Run.Folder;
-        var tenant = scope.Tenant!;
-        var fees = tables.Table(scope.Run, "fees");
+        ArgumentNullException.ThrowIfNull(folder);
+        ArgumentNullException.ThrowIfNull(tables);
+        var fees = tables.Table("fees");
 
         // Default period: the latest year the tenant was charged for the service, in its best-known scenario.
         var periods = tables.Query(
@@ -89,14 +120,14 @@ internal sealed class FeeExplainer(RunTables tables)
 
         var (year, chosen) = candidates[0];
         var deliveries = tables.Query(
-            $"SELECT source, target, cost_pool, CAST(amount * 100 AS BIGINT) FROM {tables.Table(scope.Run, "trail/deliveries")} WHERE fiscal_year = ? AND scenario = ?",
+            $"SELECT source, target, cost_pool, CAST(amount * 100 AS BIGINT) FROM {tables.Table("trail/deliveries")} WHERE fiscal_year = ? AND scenario = ?",
             r => (Source: r.GetString(0), Target: r.GetString(1), Pool: r.GetString(2), Ore: Convert.ToInt64(r.GetValue(3), CultureInfo.InvariantCulture)),
             year, chosen);
         var tenantsOfService = tables.Query(
             $"SELECT count(DISTINCT tenant) FROM {fees} WHERE fiscal_year = ? AND scenario = ? AND service = ?",
             r => Convert.ToInt32(r.GetValue(0), CultureInfo.InvariantCulture), year, chosen, service)[0];
         // Of figures that are not the tenant's own, a tenant sees those of the objects the disclosure policy shows.
-        bool Shown(string objectId) => !scope.TenantReader || objectId == tenant || folder.Disclosure.IsVisible(year, chosen, objectId);
+        bool Shown(string objectId) => !forTenantReader || objectId == tenant || folder.Disclosure.IsVisible(year, chosen, objectId);
 
         var moved = deliveries.GroupBy(d => (d.Source, d.Pool)).ToDictionary(g => g.Key, g => g.Sum(d => d.Ore));
         var into = deliveries.ToLookup(d => (d.Target, d.Pool));
@@ -139,15 +170,14 @@ internal sealed class FeeExplainer(RunTables tables)
             .OrderBy(s => s.Step ?? int.MaxValue).ThenBy(s => s.Source, StringComparer.Ordinal).ThenBy(s => s.Target, StringComparer.Ordinal).ThenBy(s => s.CostPool, StringComparer.Ordinal)
             .ToList();
 
-        var origins = Origins(scope, year, chosen, fractions, byPool, Shown);
-        return new FeeExplanation(scope.Run.RunId, tenant, service, folder.Object(service).Name, year, chosen, Sek(byPool.Sum(p => p.Fee)), tenantsOfService,
+        var origins = Origins(folder, tables, year, chosen, fractions, byPool, Shown);
+        return new FeeExplanation(folder.RunId, tenant, service, folder.Object(service).Name, year, chosen, Sek(byPool.Sum(p => p.Fee)), tenantsOfService,
             [.. byPool.Select(p => new PoolAmount(p.Pool, Sek(p.Fee)))], steps, origins);
     }
 
-    private List<ExplanationOrigin> Origins(
-        RunScope scope, int year, string scenario, Dictionary<(string Object, string Pool), Fraction> fractions, List<(string Pool, long Fee)> byPool, Func<string, bool> shown)
+    private static List<ExplanationOrigin> Origins(
+        RunFolder folder, IRunTableSource tables, int year, string scenario, Dictionary<(string Object, string Pool), Fraction> fractions, List<(string Pool, long Fee)> byPool, Func<string, bool> shown)
     {
-        var folder = scope.Run.Folder;
         var objects = fractions.Keys.Select(k => k.Object).Distinct(StringComparer.Ordinal).ToList();
         if (objects.Count == 0)
         {
@@ -157,7 +187,7 @@ internal sealed class FeeExplainer(RunTables tables)
         var lines = tables.Query(
             $"""
             SELECT object, cost_pool, account, cost_center, CAST(sum(amount) * 100 AS BIGINT)
-            FROM {tables.Table(scope.Run, "trail/mapped_lines")}
+            FROM {tables.Table("trail/mapped_lines")}
             WHERE fiscal_year = ? AND scenario = ? AND object IN ({string.Join(", ", objects.Select(_ => "?"))})
             GROUP BY ALL HAVING sum(amount) <> 0
             """,
@@ -195,7 +225,8 @@ internal sealed class FeeExplainer(RunTables tables)
         return origins;
     }
 
-    private static decimal Sek(long ore) => RunTables.Money(ore / 100m);
+    /// <summary>Kronor with two decimals always (a decimal's scale is part of its JSON text).</summary>
+    private static decimal Sek(long ore) => decimal.Round(ore / 100m, 2) + 0.00m;
 
     /// <summary>An exact non-negative-denominator fraction of big integers.</summary>
     private readonly record struct Fraction(BigInteger Numerator, BigInteger Denominator) : IComparable<Fraction>
