@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -79,14 +80,25 @@ internal static class DashboardAccess
 
     public static bool IsCoordinator(ClaimsPrincipal user) => user.FindFirstValue(RoleClaim) == "coordinator";
 
+    /// <summary>
+    /// The return URL after signing in when it is a path on this host that is safe to send back in a
+    /// <c>Location</c> header: local by ASP.NET Core's own rule (<see cref="RedirectHttpResult.IsLocalUrl"/>, which
+    /// refuses <c>//host</c>, <c>/\host</c> and a control character after the first <c>/</c>), starting with
+    /// <c>/</c> (not <c>~/</c>), and of printable ASCII without a backslash anywhere — a browser reads <c>\</c> as
+    /// <c>/</c> and drops tabs and line breaks (<c>/</c>, a tab, <c>/evil.example</c> becomes <c>//evil.example</c>), and Kestrel
+    /// refuses control and non-ASCII characters in a header (a 500). Otherwise <see langword="null"/>.
+    /// </summary>
+    public static string? SafeReturnUrl(string? url) =>
+        RedirectHttpResult.IsLocalUrl(url) && url![0] == '/' && url.All(c => c is > ' ' and < '\x7f' and not '\\') ? url : null;
+
     /// <summary>The sign-in page for browsers: a key in, a cookie out.</summary>
     public static void MapLogin(WebApplication app)
     {
-        app.MapGet("/login", (HttpContext http) => Page(http.Request.Query["ReturnUrl"].ToString(), message: null));
+        app.MapGet("/login", (HttpContext http) => Page(SafeReturnUrl(http.Request.Query["ReturnUrl"].ToString()) ?? "", message: null));
         app.MapPost("/login", async (HttpContext http, ApiKeyStore keys, ILoggerFactory logs) =>
         {
             var form = await http.Request.ReadFormAsync(http.RequestAborted);
-            var returnUrl = form["returnUrl"].ToString();
+            var returnUrl = SafeReturnUrl(form["returnUrl"].ToString()) ?? "";
             if (keys.Verify(form["key"].ToString()) is not { } entry || Principal(entry, CookieScheme) is not { } principal)
             {
                 logs.CreateLogger("ItDrift.Tbm.Jobs.Access").LogWarning("Dashboard sign-in refused from {Address}", http.Connection.RemoteIpAddress);
@@ -95,7 +107,7 @@ internal static class DashboardAccess
 
             await http.SignInAsync(CookieScheme, principal);
             logs.CreateLogger("ItDrift.Tbm.Jobs.Access").LogInformation("Dashboard sign-in with key {KeyId} ({Grant})", entry.Id, entry.Grant());
-            return Results.Redirect(IsLocal(returnUrl) ? returnUrl : JobsHost.DashboardPath);
+            return Results.Redirect(returnUrl.Length > 0 ? returnUrl : JobsHost.DashboardPath);
         });
         app.MapPost("/logout", async (HttpContext http) =>
         {
@@ -131,8 +143,6 @@ internal static class DashboardAccess
 
         return new ClaimsPrincipal(new ClaimsIdentity(claims, scheme));
     }
-
-    private static bool IsLocal(string url) => url.StartsWith('/') && !url.StartsWith("//", StringComparison.Ordinal) && !url.StartsWith("/\\", StringComparison.Ordinal);
 
     private static IResult Page(string returnUrl, string? message, int status = StatusCodes.Status200OK)
     {
