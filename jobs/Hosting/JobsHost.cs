@@ -83,7 +83,7 @@ internal static class JobsHost
                     return Results.BadRequest(new { error = "supplier must be an id and year a fiscal year" });
                 }
 
-                if (!DashboardAccess.MaySee(http.User, supplier))
+                if (!DashboardAccess.MayRecalculate(http.User, supplier))
                 {
                     return Results.Forbid();
                 }
@@ -105,9 +105,10 @@ internal static class JobsHost
                 DisplayStorageConnectionString = false,
                 Authorization = [],
                 AsyncAuthorization = [],
-                IsReadOnlyFunc = context => !DashboardAccess.IsCoordinator(context.GetHttpContext().User),
+                IsReadOnlyFunc = context => !DashboardAccess.MayOperate(context.GetHttpContext().User),
             })
-            .RequireAuthorization(DashboardAccess.Policy);
+            .RequireAuthorization(DashboardAccess.Policy)
+            .LimitSupplierKeysToRunsPage();
 
         app.Lifetime.ApplicationStarted.Register(() =>
         {
