@@ -34,12 +34,11 @@ public sealed record AccessGrant(Role Role, string? Tenant = null, string? Suppl
     /// <summary>Whether this grant may read every supplier's tenants' rows (supplier, coordinator, ESV).</summary>
     public bool SeesAllTenants => Role is not Role.Tenant;
 
+    /// <summary>Whether runs of every supplier may be read (coordinator, ESV); a supplier or tenant grant is bound to one supplier.</summary>
+    public bool SeesAllSuppliers => Role is Role.Coordinator or Role.Esv;
+
     /// <summary>Whether runs of <paramref name="supplier"/> may be read at all (a tenant also needs to be a tenant of the run).</summary>
-    public bool MaySeeSupplier(string supplier) => Role switch
-    {
-        Role.Coordinator or Role.Esv => true,
-        _ => string.Equals(Supplier, supplier, StringComparison.Ordinal),
-    };
+    public bool MaySeeSupplier(string supplier) => SeesAllSuppliers || string.Equals(Supplier, supplier, StringComparison.Ordinal);
 
     /// <summary>Whether rows of <paramref name="tenant"/> may be read.</summary>
     public bool MaySeeTenant(string tenant) => Role is not Role.Tenant || string.Equals(Tenant, tenant, StringComparison.Ordinal);

@@ -1,11 +1,13 @@
 using System.Net;
 using System.Security.Claims;
 using System.Text.Encodings.Web;
+using System.Text.RegularExpressions;
 using ItDrift.Tbm.Access;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -14,17 +16,22 @@ namespace ItDrift.Tbm.Jobs.Hosting;
 
 /// <summary>
 /// Who may use the jobs host: the API's authentication — the <c>X-Api-Key</c> header checked against
-/// the same keys file (<see cref="ApiKeyStore"/>) — limited to coordinator and supplier keys. A browser
+/// the same keys file (<see cref="ApiKeyStore"/>) — limited to coordinator, ESV and supplier keys. A browser
 /// signs in once with its key on <c>/login</c> and gets a cookie (HTTP-only, same-site strict) that is
 /// checked against the keys file on every request, so a revoked key stops working at once.
 /// </summary>
 /// <remarks>
-/// Coordinators may operate the dashboard (trigger, requeue, delete); suppliers see it read-only and may
-/// ask for their own supplier's recalculation. Tenant and ESV keys are refused (403).
+/// <para>What a key may see is its <see cref="AccessGrant"/>'s decision, as in the API: coordinator and ESV
+/// keys see every supplier, a supplier key its own supplier only. Coordinators may operate the dashboard
+/// (trigger, requeue, delete); ESV sees it read-only. Tenant keys are refused (403).</para>
+/// <para>Hangfire's own pages (job lists, job details, recurring jobs, retries, servers, the home page's
+/// counts) show every supplier's jobs with their arguments — package paths, supplier ids, errors — and
+/// Hangfire cannot filter them per supplier, so a supplier key gets none of them: only the Runs page,
+/// filtered to its supplier (<see cref="RunsPage"/>), and <c>POST /recalculate</c> for its own supplier.</para>
 /// </remarks>
-internal static class DashboardAccess
+internal static partial class DashboardAccess
 {
-    public const string Policy = "tbm-operators";
+    public const string Policy = "tbm-dashboard";
     public const string Header = "X-Api-Key";
     private const string Scheme = "tbm";
     private const string KeyScheme = "ApiKey";
@@ -70,32 +77,140 @@ internal static class DashboardAccess
                     return Task.CompletedTask;
                 };
             });
-        services.AddAuthorizationBuilder().AddPolicy(Policy, p => p.RequireAuthenticatedUser().RequireClaim(RoleClaim, "coordinator", "supplier"));
+        services.AddAuthorizationBuilder().AddPolicy(Policy, p => p.RequireAuthenticatedUser().RequireAssertion(c => Grant(c.User) is not null));
     }
 
-    /// <summary>Whether the user may see and recalculate <paramref name="supplier"/>'s runs.</summary>
-    public static bool MaySee(ClaimsPrincipal user, string supplier) =>
-        IsCoordinator(user) || (user.FindFirstValue(RoleClaim) == "supplier" && user.FindFirstValue(SupplierClaim) == supplier);
+    /// <summary>What the user's key grants, when the dashboard admits it (coordinator, ESV, supplier); otherwise <see langword="null"/>.</summary>
+    public static AccessGrant? Grant(ClaimsPrincipal user)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        if (!AccessGrant.TryParseRole(user.FindFirstValue(RoleClaim), out var role) || !Admits(role))
+        {
+            return null;
+        }
 
-    public static bool IsCoordinator(ClaimsPrincipal user) => user.FindFirstValue(RoleClaim) == "coordinator";
+        try
+        {
+            return AccessGrant.Create(role, tenant: null, user.FindFirstValue(SupplierClaim));
+        }
+        catch (ArgumentException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// Whether <paramref name="grant"/> may see runs and attempts of <paramref name="supplier"/>; an attempt of a
+    /// package that names no supplier (its <c>model.json</c> could not be read) only when it sees every supplier.
+    /// </summary>
+    public static bool MaySee(AccessGrant grant, string? supplier)
+    {
+        ArgumentNullException.ThrowIfNull(grant);
+        return supplier is null ? grant.SeesAllSuppliers : grant.MaySeeSupplier(supplier);
+    }
+
+    /// <summary>
+    /// Whether the user may see Hangfire's own pages: they show every supplier's jobs and cannot be filtered, so
+    /// only keys that see every supplier (coordinator, ESV).
+    /// </summary>
+    public static bool SeesWholeQueue(ClaimsPrincipal user) => Grant(user)?.SeesAllSuppliers == true;
+
+    /// <summary>Whether the user may operate the queue in the dashboard (trigger, requeue, delete): coordinators only.</summary>
+    public static bool MayOperate(ClaimsPrincipal user) => Grant(user)?.Role == Role.Coordinator;
+
+    /// <summary>Whether the user may ask for a recalculation of <paramref name="supplier"/>: a coordinator, or a key of that supplier (not ESV, which only reads).</summary>
+    public static bool MayRecalculate(ClaimsPrincipal user, string supplier) =>
+        Grant(user) is { Role: Role.Coordinator or Role.Supplier } grant && grant.MaySeeSupplier(supplier);
+
+    /// <summary>
+    /// The return URL after signing in when it is a path on this host that is safe to send back in a
+    /// <c>Location</c> header: local by ASP.NET Core's own rule (<see cref="RedirectHttpResult.IsLocalUrl"/>, which
+    /// refuses <c>//host</c>, <c>/\host</c> and a control character after the first <c>/</c>), starting with
+    /// <c>/</c> (not <c>~/</c>), and of printable ASCII without a backslash anywhere — a browser reads <c>\</c> as
+    /// <c>/</c> and drops tabs and line breaks (<c>/</c>, a tab, <c>/evil.example</c> becomes <c>//evil.example</c>), and Kestrel
+    /// refuses control and non-ASCII characters in a header (a 500). Otherwise <see langword="null"/>.
+    /// </summary>
+    public static string? SafeReturnUrl(string? url) =>
+        RedirectHttpResult.IsLocalUrl(url) && url![0] == '/' && url.All(c => c is > ' ' and < '\x7f' and not '\\') ? url : null;
+
+    /// <summary>
+    /// Keeps a key bound to one supplier on the dashboard's Runs page (see the remarks on <see cref="DashboardAccess"/>):
+    /// wraps the dashboard endpoint so that for such a key the home page sends it to the Runs page, the layout's
+    /// statistics poll (the queue's counts) answers nothing, the layout's scripts, styles and fonts are served, and
+    /// everything else is refused (403). Paths are matched as Hangfire matches its routes: ignoring case and a
+    /// trailing slash, after the dashboard's path.
+    /// </summary>
+    public static IEndpointConventionBuilder LimitSupplierKeysToRunsPage(this IEndpointConventionBuilder dashboard)
+    {
+        ArgumentNullException.ThrowIfNull(dashboard);
+        dashboard.Add(endpoint =>
+        {
+            var hangfire = endpoint.RequestDelegate ?? throw new InvalidOperationException("the dashboard endpoint has no request delegate");
+            endpoint.RequestDelegate = http => Gate(http, hangfire);
+        });
+        return dashboard;
+    }
+
+    private static Task Gate(HttpContext http, RequestDelegate hangfire)
+    {
+        var grant = Grant(http.User);
+        if (grant?.SeesAllSuppliers == true)
+        {
+            return hangfire(http);
+        }
+
+        if (grant is null || !http.Request.Path.StartsWithSegments(JobsHost.DashboardPath, StringComparison.OrdinalIgnoreCase, out var rest))
+        {
+            http.Response.StatusCode = StatusCodes.Status403Forbidden;
+            return Task.CompletedTask;
+        }
+
+        var page = rest.Value ?? "";
+        page = page.Length == 0 ? "/" : page.Length > 1 ? page.TrimEnd('/') : page;
+        if (page == "/")
+        {
+            http.Response.Redirect(http.Request.PathBase + JobsHost.DashboardPath + RunsPage.Path);
+            return Task.CompletedTask;
+        }
+
+        if (string.Equals(page, RunsPage.Path, StringComparison.OrdinalIgnoreCase) || LayoutResource().IsMatch(page))
+        {
+            return hangfire(http);
+        }
+
+        if (string.Equals(page, "/stats", StringComparison.OrdinalIgnoreCase))
+        {
+            http.Response.ContentType = "application/json";
+            return http.Response.WriteAsync("{}", http.RequestAborted);
+        }
+
+        http.Response.StatusCode = StatusCodes.Status403Forbidden;
+        return Task.CompletedTask;
+    }
+
+    private static bool Admits(Role role) => role is Role.Coordinator or Role.Esv or Role.Supplier;
+
+    /// <summary>The scripts, styles and fonts Hangfire's layout loads (its routes <c>/js…</c>, <c>/css…</c>, <c>/css-dark…</c>, <c>/fonts/…</c>).</summary>
+    [GeneratedRegex(@"^/(?:js[0-9]+|css[0-9]+|css-dark[0-9]+|fonts/glyphicons-halflings-regular/(?:eot|svg|ttf|woff|woff2))\z", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex LayoutResource();
 
     /// <summary>The sign-in page for browsers: a key in, a cookie out.</summary>
     public static void MapLogin(WebApplication app)
     {
-        app.MapGet("/login", (HttpContext http) => Page(http.Request.Query["ReturnUrl"].ToString(), message: null));
+        app.MapGet("/login", (HttpContext http) => Page(SafeReturnUrl(http.Request.Query["ReturnUrl"].ToString()) ?? "", message: null));
         app.MapPost("/login", async (HttpContext http, ApiKeyStore keys, ILoggerFactory logs) =>
         {
             var form = await http.Request.ReadFormAsync(http.RequestAborted);
-            var returnUrl = form["returnUrl"].ToString();
+            var returnUrl = SafeReturnUrl(form["returnUrl"].ToString()) ?? "";
             if (keys.Verify(form["key"].ToString()) is not { } entry || Principal(entry, CookieScheme) is not { } principal)
             {
                 logs.CreateLogger("ItDrift.Tbm.Jobs.Access").LogWarning("Dashboard sign-in refused from {Address}", http.Connection.RemoteIpAddress);
-                return Page(returnUrl, "That key is unknown, revoked, or not a coordinator or supplier key.", StatusCodes.Status401Unauthorized);
+                return Page(returnUrl, "That key is unknown, revoked, or not a coordinator, ESV or supplier key.", StatusCodes.Status401Unauthorized);
             }
 
             await http.SignInAsync(CookieScheme, principal);
             logs.CreateLogger("ItDrift.Tbm.Jobs.Access").LogInformation("Dashboard sign-in with key {KeyId} ({Grant})", entry.Id, entry.Grant());
-            return Results.Redirect(IsLocal(returnUrl) ? returnUrl : JobsHost.DashboardPath);
+            return Results.Redirect(returnUrl.Length > 0 ? returnUrl : JobsHost.DashboardPath);
         });
         app.MapPost("/logout", async (HttpContext http) =>
         {
@@ -104,7 +219,7 @@ internal static class DashboardAccess
         });
     }
 
-    /// <summary>A principal for a coordinator or supplier key; <see langword="null"/> for any other role.</summary>
+    /// <summary>A principal for a key the dashboard admits; for any other, <see langword="null"/> (a sign-in) or one without access (a header, so the answer is 403).</summary>
     private static ClaimsPrincipal? Principal(ApiKeyEntry entry, string scheme)
     {
         AccessGrant grant;
@@ -117,7 +232,7 @@ internal static class DashboardAccess
             return null;
         }
 
-        if (grant.Role is not (Role.Coordinator or Role.Supplier))
+        if (!Admits(grant.Role))
         {
             // Still a principal, so the policy answers 403 rather than asking to sign in again.
             return scheme == KeyScheme ? new ClaimsPrincipal(new ClaimsIdentity([new Claim(RoleClaim, grant.RoleName), new Claim(KeyClaim, entry.Id)], scheme)) : null;
@@ -132,8 +247,6 @@ internal static class DashboardAccess
         return new ClaimsPrincipal(new ClaimsIdentity(claims, scheme));
     }
 
-    private static bool IsLocal(string url) => url.StartsWith('/') && !url.StartsWith("//", StringComparison.Ordinal) && !url.StartsWith("/\\", StringComparison.Ordinal);
-
     private static IResult Page(string returnUrl, string? message, int status = StatusCodes.Status200OK)
     {
         var html = $"""
@@ -141,7 +254,7 @@ internal static class DashboardAccess
             <html lang="en"><head><meta charset="utf-8"><title>tbm jobs: sign in</title></head>
             <body style="font-family: sans-serif; max-width: 32em; margin: 4em auto">
             <h1>tbm jobs</h1>
-            <p>Sign in with a coordinator or supplier API key (the API's keys, made with <code>tbm keys add</code>).</p>
+            <p>Sign in with a coordinator, ESV or supplier API key (the API's keys, made with <code>tbm keys add</code>).</p>
             {(message is null ? "" : $"<p style=\"color: #a00\">{WebUtility.HtmlEncode(message)}</p>")}
             <form method="post" action="/login">
             <input type="hidden" name="returnUrl" value="{WebUtility.HtmlEncode(returnUrl)}">

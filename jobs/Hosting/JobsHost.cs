@@ -41,18 +41,25 @@ internal static class JobsHost
         ConfigureLogging(builder.Logging, logFormat);
 
         var store = new RunStore(settings.RunsDirectory);
-        var storage = CreateStorage(settings);
         builder.Services.AddSingleton(settings);
         builder.Services.AddSingleton(store);
         builder.Services.AddSingleton<IPackageLocks>(settings.Postgres is { } cs ? new PostgresPackageLocks(cs, store) : new StorePackageLocks(store));
         builder.Services.AddSingleton<Recalculator>();
         builder.Services.AddTransient<RecalculationJobs>();
-        builder.Services.AddSingleton<JobStorage>(storage);
+        builder.Services.AddSingleton<JobStorage>(services =>
+        {
+            // Hangfire's log provider is a static that resolving its configuration points at this host's loggers;
+            // the storage is made after that, so it never logs through an earlier host's disposed loggers (tests
+            // build several hosts in one process).
+            var configuration = services.GetRequiredService<IGlobalConfiguration>();
+            var storage = CreateStorage(settings);
+            configuration.UseStorage(storage);
+            return storage;
+        });
         builder.Services.AddHangfire(config => config
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()
-            .UseRecommendedSerializerSettings()
-            .UseStorage(storage));
+            .UseRecommendedSerializerSettings());
         builder.Services.AddHangfireServer((_, options) =>
         {
             options.Queues = [settings.Queue];
@@ -76,7 +83,7 @@ internal static class JobsHost
                     return Results.BadRequest(new { error = "supplier must be an id and year a fiscal year" });
                 }
 
-                if (!DashboardAccess.MaySee(http.User, supplier))
+                if (!DashboardAccess.MayRecalculate(http.User, supplier))
                 {
                     return Results.Forbid();
                 }
@@ -98,9 +105,10 @@ internal static class JobsHost
                 DisplayStorageConnectionString = false,
                 Authorization = [],
                 AsyncAuthorization = [],
-                IsReadOnlyFunc = context => !DashboardAccess.IsCoordinator(context.GetHttpContext().User),
-            }, storage)
-            .RequireAuthorization(DashboardAccess.Policy);
+                IsReadOnlyFunc = context => !DashboardAccess.MayOperate(context.GetHttpContext().User),
+            })
+            .RequireAuthorization(DashboardAccess.Policy)
+            .LimitSupplierKeysToRunsPage();
 
         app.Lifetime.ApplicationStarted.Register(() =>
         {

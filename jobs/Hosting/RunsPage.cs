@@ -9,7 +9,8 @@ namespace ItDrift.Tbm.Jobs.Hosting;
 
 /// <summary>
 /// A "Runs" page in the Hangfire dashboard: recalculations in progress with their stage, the latest run
-/// per supplier and fiscal year, and the catalogue's recent attempts with their errors.
+/// per supplier and fiscal year, and the catalogue's recent attempts with their errors — of the suppliers the
+/// signed-in key may see (<see cref="DashboardAccess.MaySee"/>): a supplier key its own, coordinator and ESV all.
 /// </summary>
 internal sealed class RunsPage : RazorPage
 {
@@ -17,12 +18,22 @@ internal sealed class RunsPage : RazorPage
 
     private static int _registered;
 
-    /// <summary>Adds the page and its menu item to the dashboard (Hangfire keeps both in static lists: once per process).</summary>
+    /// <summary>
+    /// Adds the page and its menu item to the dashboard, and hides Hangfire's own menu items (which lead to pages
+    /// it refuses them, and carry the whole queue's counts) from keys bound to one supplier. Hangfire keeps both
+    /// in static lists: once per process.
+    /// </summary>
     public static void Register()
     {
         if (Interlocked.Exchange(ref _registered, 1) == 1)
         {
             return;
+        }
+
+        for (var i = 0; i < NavigationMenu.Items.Count; i++)
+        {
+            var item = NavigationMenu.Items[i];
+            NavigationMenu.Items[i] = page => DashboardAccess.SeesWholeQueue(page.Context.GetHttpContext().User) ? item(page) : null;
         }
 
         DashboardRoutes.Routes.AddRazorPage(Path, _ => new RunsPage());
@@ -32,11 +43,20 @@ internal sealed class RunsPage : RazorPage
     public override void Execute()
     {
         Layout = new LayoutPage("Runs");
-        var services = Context.GetHttpContext().RequestServices;
-        var store = services.GetRequiredService<RunStore>();
-        var attempts = store.Attempts();
+        var http = Context.GetHttpContext();
+        var store = http.RequestServices.GetRequiredService<RunStore>();
+
+        // The dashboard admits no key without a grant; should one get here, it sees nothing.
+        var grant = DashboardAccess.Grant(http.User);
+        bool Visible(string? supplier) => grant is not null && DashboardAccess.MaySee(grant, supplier);
+        var attempts = store.Attempts().Where(a => Visible(a.Supplier)).ToList();
 
         WriteLiteral("<div class=\"row\"><div class=\"col-md-12\"><h1 class=\"page-header\">Runs</h1>");
+        if (grant is { SeesAllSuppliers: false })
+        {
+            WriteLiteral("<p class=\"text-muted\">Runs of supplier " + WebUtility.HtmlEncode(grant.Supplier) + " only (the supplier of the key you signed in with).</p>");
+        }
+
         WriteLiteral("<h3>In progress</h3>");
         var running = attempts.Where(a => a.Status == AttemptStatus.Running).ToList();
         if (running.Count == 0)
@@ -49,7 +69,7 @@ internal sealed class RunsPage : RazorPage
         }
 
         WriteLiteral("<h3>Latest run per supplier and fiscal year</h3>");
-        var latest = store.Suppliers().SelectMany(s => store.LatestByYear(s).Select(y => new[]
+        var latest = store.Suppliers().Where(Visible).SelectMany(s => store.LatestByYear(s).Select(y => new[]
         {
             s, y.Key.ToString(CultureInfo.InvariantCulture), y.Value.RunId, Time(y.Value.PublishedAt), y.Value.Package ?? "", y.Value.Final is null ? "" : "final",
         })).ToList();

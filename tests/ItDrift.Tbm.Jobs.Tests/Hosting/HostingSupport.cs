@@ -28,10 +28,13 @@ internal sealed class Workspace : IDisposable
 
     public RunStore Store() => new(Runs);
 
-    /// <summary>A valid demo package for <paramref name="supplier"/> under models/ (the same seed and size give the same files).</summary>
-    public string Package(string supplier, int ledgerLines = 6_000, int seed = 2026)
+    /// <summary>
+    /// A valid demo package for <paramref name="supplier"/> under models/, in the folder <paramref name="folder"/>
+    /// (default: the supplier id), which is the package's key (the same seed and size give the same files).
+    /// </summary>
+    public string Package(string supplier, int ledgerLines = 6_000, int seed = 2026, string? folder = null)
     {
-        var folder = Path.Combine(Models, supplier);
+        folder = Path.Combine(Models, folder ?? supplier);
         DemoModelGenerator.Write(folder, new DemoModelOptions(Seed: seed, LedgerLines: ledgerLines));
         var manifest = Path.Combine(folder, "model.json");
         File.WriteAllText(manifest, SupplierId().Replace(File.ReadAllText(manifest), $"\"id\": \"{supplier}\"", 1));
