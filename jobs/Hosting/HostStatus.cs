@@ -8,7 +8,7 @@ namespace ItDrift.Tbm.Jobs.Hosting;
 /// <param name="Storage">in-memory, or postgresql host:port/database (never a password).</param>
 internal sealed record QueueStatus(string Storage, long Enqueued, long Processing, long Scheduled, long Failed, long Retries, long Servers, long Recurring);
 
-/// <summary>What the health endpoint answers; no fee data and no paths, so it needs no authentication.</summary>
+/// <summary>What the health endpoint answers: counts only — no supplier, package, path or fee data — so it needs no authentication.</summary>
 internal static class HostStatus
 {
     public static QueueStatus Queue(JobStorage storage, string description)
@@ -24,8 +24,8 @@ internal static class HostStatus
         try
         {
             var queue = Queue(storage, settings.StorageDescription);
-            var running = store.Attempts().Where(a => a.Status == AttemptStatus.Running)
-                .Select(a => new { a.Package, a.Supplier, a.Stage, a.Message, a.StartedAt, a.Process }).ToList();
+            // Counts only: which supplier's package is being recalculated, and how far, is for signed-in readers (the Runs page).
+            var running = store.Attempts().Count(a => a.Status == AttemptStatus.Running);
             return Results.Ok(new
             {
                 status = "ok",

@@ -64,6 +64,7 @@ public sealed class JobsHostTests : IDisposable
             Assert.Equal("ok", health.RootElement.GetProperty("status").GetString());
             Assert.Equal("in-memory", health.RootElement.GetProperty("queue").GetProperty("storage").GetString());
             Assert.Equal(1, health.RootElement.GetProperty("queue").GetProperty("servers").GetInt64());
+            Assert.Equal(0, health.RootElement.GetProperty("running").GetInt64()); // a count: no supplier or package to anyone unsigned
         }
 
         // The dashboard: a browser is sent to sign in; keys: coordinator and supplier yes, tenant no, wrong key 401.

@@ -132,6 +132,6 @@ public sealed class PostgresHostTests : IDisposable
     {
         using var health = JsonDocument.Parse(http.GetStringAsync(host.Url + "/health").GetAwaiter().GetResult());
         var queue = health.RootElement.GetProperty("queue");
-        return queue.GetProperty("enqueued").GetInt64() == 0 && queue.GetProperty("processing").GetInt64() == 0 && health.RootElement.GetProperty("running").GetArrayLength() == 0;
+        return queue.GetProperty("enqueued").GetInt64() == 0 && queue.GetProperty("processing").GetInt64() == 0 && health.RootElement.GetProperty("running").GetInt64() == 0;
     }
 }
