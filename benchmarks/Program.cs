@@ -8,6 +8,12 @@ using ItDrift.Tbm.Benchmarks;
 //   generate SCALE…           write the benchmark packages (kept in benchmarks/.data)
 //   profile MODEL [--times N] map + allocate + fees N times with the floor and table sizes (TBM_TRACE_SQL=1: every statement)
 //   api-load [--clients 64] [--seconds 20] [--tenants 16] [--out FILE]   the tenant fee request under concurrent clients: percentiles, requests/s
+if (Environment.GetEnvironmentVariable("TBM_TRACE_SQL") == "1")
+{
+    System.Diagnostics.Trace.Listeners.Add(new System.Diagnostics.TextWriterTraceListener(Console.Error));
+    System.Diagnostics.Trace.AutoFlush = true;
+}
+
 return args switch
 {
     ["smoke", .. var rest] => Smoke.Run(update: rest.Contains("--update")),

@@ -6,7 +6,10 @@ namespace ItDrift.Tbm.Database;
 /// <summary>Small helpers over one DuckDB connection. The run owns the connection; nothing here is shared across threads.</summary>
 internal static class Duck
 {
-    /// <summary>With <c>TBM_TRACE_SQL=1</c> every statement's time and first line go to standard error (finding where a run's time goes).</summary>
+    /// <summary>
+    /// With <c>TBM_TRACE_SQL=1</c> every statement's time and first line go to <see cref="System.Diagnostics.Trace"/>
+    /// (category <c>sql</c>); the command line and the benchmarks send it to standard error (finding where a run's time goes).
+    /// </summary>
     private static readonly bool Trace = Environment.GetEnvironmentVariable("TBM_TRACE_SQL") == "1";
 
     public static DuckDBConnection OpenInMemory(EngineSettings settings)
@@ -96,7 +99,7 @@ internal static class Duck
         if (Trace)
         {
             var text = string.Join(' ', sql.Split((char[])['\n', '\r', ' '], StringSplitOptions.RemoveEmptyEntries));
-            Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"[sql] {System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds,9:0.0} ms  {text[..Math.Min(text.Length, 140)]}"));
+            System.Diagnostics.Trace.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds,9:0.0} ms  {text[..Math.Min(text.Length, 140)]}"), "sql");
         }
     }
 
