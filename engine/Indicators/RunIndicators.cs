@@ -130,6 +130,9 @@ internal static class RunIndicators
             var store = new BaselineStore(storeFolder);
             foreach (var version in store.LatestVersions(warnings))
             {
+                // Every latest version is an input, used or not, so the run id is what PackageFingerprint finds without running.
+                package.InputFiles.Add(version.CsvPath);
+                package.InputFiles.Add(version.MetadataPath);
                 var known = connection.Scalar<long>("SELECT count(*) FROM tenants WHERE tenant_id = ?", version.Tenant) > 0;
                 if (!known)
                 {
@@ -137,8 +140,6 @@ internal static class RunIndicators
                     continue;
                 }
 
-                package.InputFiles.Add(version.CsvPath);
-                package.InputFiles.Add(version.MetadataPath);
                 storeTenants.Add(version.Tenant);
                 BaselineStore.LoadRows(connection, "kpi_baseline_rows", version);
             }

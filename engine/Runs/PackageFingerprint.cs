@@ -39,6 +39,17 @@ public sealed record PackageFingerprint(string Directory, string? Supplier, stri
         var errors = new List<ModelError>();
         var package = ModelPackage.Discover(modelDirectory, errors, []);
         var manifest = File.Exists(package.ManifestPath) ? ModelManifest.Read(package.ManifestPath, Path.GetFileName(package.Directory), errors) : null;
+        // The baseline store's latest versions are inputs of the run too (RunIndicators adds them).
+        var baselines = Path.Combine(package.Directory, Baselines.BaselineStore.PackageFolder);
+        if (System.IO.Directory.Exists(baselines))
+        {
+            foreach (var version in new Baselines.BaselineStore(baselines).LatestVersions([]))
+            {
+                package.InputFiles.Add(version.CsvPath);
+                package.InputFiles.Add(version.MetadataPath);
+            }
+        }
+
         var inputs = RunWriter.HashInputs(package.Directory, package.InputFiles);
         var supplier = manifest?.Supplier.Id;
         var options = RunOption.Of(previousRun, sie, inputs.Any(i => ModelPackage.IsSieFile(i.Name)));

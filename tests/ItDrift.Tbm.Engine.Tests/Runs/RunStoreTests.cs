@@ -210,6 +210,21 @@ public sealed class RunStoreTests : IDisposable
     }
 
     [Fact]
+    public void Fingerprint_NamesTheRunTheEngineWrites_WithABaselineStore_EvenOfATenantTheModelLacks()
+    {
+        var model = SmallModel.Write(_temp.Combine("model"), SmallModel.Files());
+        var baselines = new Baselines.BaselineStore(Path.Combine(model, Baselines.BaselineStore.PackageFolder));
+        baselines.Record("T-A", [new Baselines.BaselineRow("T-A", 2023, "INF-VM", 50_000, 4, "server", 90)], "test", null, "test");
+        baselines.Record("T-GONE", [new Baselines.BaselineRow("T-GONE", 2023, "INF-VM", 10_000, null, null, null)], "test", null, "test");
+        var fingerprint = PackageFingerprint.Of(model);
+        var result = TbmEngine.Run(new RunOptions(model, _temp.Combine("run")));
+
+        Assert.True(result.Succeeded);
+        Assert.Equal(result.RunId, fingerprint.RunId);
+        Assert.Equal(result.RunId, PackageFingerprint.Of(model).RunId);
+    }
+
+    [Fact]
     public void Publish_OfIdenticalInputs_GivesByteIdenticalRunJson()
     {
         var model = SmallModel.Write(_temp.Combine("model"), SmallModel.Files());
