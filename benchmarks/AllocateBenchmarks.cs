@@ -3,7 +3,7 @@ using BenchmarkDotNet.Attributes;
 namespace ItDrift.Tbm.Benchmarks;
 
 /// <summary>
-/// Map + allocate + fees (MODEL-FORMAT §3, the whole of <c>Allocator</c>, <c>FeeTables</c> and <c>FeeModels</c>)
+/// Map + allocate + fees (docs/model-format.md §3, the whole of <c>Allocator</c>, <c>FeeTables</c> and <c>FeeModels</c>)
 /// with the model already in DuckDB, against the floor: DuckDB summing the same ledger per account and
 /// cost centre, the least any engine must do. Ratio = engine ÷ floor (target: at most 3 at every scale).
 /// </summary>

@@ -31,7 +31,7 @@ internal sealed class EngineHarness : IDisposable
     /// <summary>Opens a database the way a run does.</summary>
     public static DuckDBConnection Open(EngineSettings settings) => Database.Duck.OpenInMemory(settings);
 
-    /// <summary>Discovers, stages, types and checks the whole package (MODEL-FORMAT §1–2); throws on a model error.</summary>
+    /// <summary>Discovers, stages, types and checks the whole package (docs/model-format.md §1–2); throws on a model error.</summary>
     public static EngineHarness Load(string modelDirectory, EngineSettings settings)
     {
         var harness = Stage(modelDirectory, settings, _ => true, out var errors);
@@ -55,7 +55,7 @@ internal sealed class EngineHarness : IDisposable
         return harness.Connection.Scalar("SELECT count(*) FROM ledger");
     }
 
-    /// <summary>Map, allocate and compute fees (MODEL-FORMAT §3) from the loaded tables.</summary>
+    /// <summary>Map, allocate and compute fees (docs/model-format.md §3) from the loaded tables.</summary>
     public void MapAllocateFees()
     {
         Allocator.Run(Connection, Manifest!, progress: null, CancellationToken.None);

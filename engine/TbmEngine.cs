@@ -81,7 +81,7 @@ public static class TbmEngine
     /// <summary>How many errors a result carries; <c>errors.csv</c> has all of them.</summary>
     public const int ReportedErrors = 200;
 
-    /// <summary>Runs a model package into a run folder (MODEL-FORMAT §4).</summary>
+    /// <summary>Runs a model package into a run folder (docs/model-format.md §4).</summary>
     /// <exception cref="ArgumentException">The output folder exists and is not a run folder.</exception>
     public static RunResult Run(RunOptions options, IProgress<RunProgress>? progress = null, CancellationToken cancellationToken = default)
     {
@@ -191,7 +191,7 @@ public static class TbmEngine
 
     private sealed record Loaded(ModelPackage Package, ModelManifest Manifest);
 
-    /// <summary>Discovers, stages, types and checks a package (MODEL-FORMAT §1–2).</summary>
+    /// <summary>Discovers, stages, types and checks a package (docs/model-format.md §1–2).</summary>
     private static (Loaded? Loaded, ErrorLog Errors, List<ModelWarning> Warnings) Load(DuckDBConnection connection, string modelDirectory, IProgress<RunProgress>? progress, CancellationToken cancellationToken, SieAcceptance sie)
     {
         var errors = new ErrorLog(connection);

@@ -12,7 +12,7 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace ItDrift.Tbm.Api.Quotes;
 
-/// <summary>An order to quote (DOMAIN §7): a prospective tenant's, or an existing tenant's changed order.</summary>
+/// <summary>An order to quote (docs/fees.md, quotes): a prospective tenant's, or an existing tenant's changed order.</summary>
 internal sealed record QuoteRequest
 {
     [Required]
@@ -76,7 +76,7 @@ internal sealed record QuoteWarning(string File, string Message);
 
 /// <summary>
 /// <c>POST /v1/runs/{runId}/quote</c>: what an order would cost, from a published run
-/// (<see cref="TbmEngine.QuoteFromRun"/>), shaped by who asks (DOMAIN §8).
+/// (<see cref="TbmEngine.QuoteFromRun"/>), shaped by who asks (docs/disclosure.md).
 /// </summary>
 /// <remarks>
 /// <para>The supplier's staff, the coordinator and ESV quote any tenant id and see every other tenant's

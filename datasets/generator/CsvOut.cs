@@ -4,7 +4,7 @@ using System.Text;
 namespace ItDrift.Tbm.Datasets;
 
 /// <summary>
-/// Writes canonical package CSV (MODEL-FORMAT §1: UTF-8 without BOM, comma, <c>.</c> decimal point, LF,
+/// Writes canonical package CSV (docs/model-format.md §1.2: UTF-8 without BOM, comma, <c>.</c> decimal point, LF,
 /// RFC 4180 quoting) straight into a byte buffer: numbers are formatted as UTF-8 in place and fixed
 /// texts are escaped and encoded once (<see cref="Field(string)"/>), so a ledger line costs no allocation.
 /// </summary>

@@ -1,6 +1,6 @@
 namespace ItDrift.Tbm.Datasets;
 
-/// <summary>A service of the common catalogue (<c>shared/spec/catalogue.csv</c>, SOU 2021:97 appendix 4).</summary>
+/// <summary>A service of the common catalogue (SOU 2021:97 appendix 4, the state service map).</summary>
 /// <param name="UsePpm">How likely a tenant that is not one of the large all-round customers is to use it.</param>
 internal sealed record ServiceDef(string Id, string AreaEn, string NameSv, string ServiceType, string Unit, string Driver, int UsePpm);
 

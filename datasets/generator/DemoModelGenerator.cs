@@ -4,7 +4,7 @@ using System.Text;
 namespace ItDrift.Tbm.Datasets;
 
 /// <summary>
-/// Writes a realistic, seeded demo model package (MODEL-FORMAT v1): one supplier agency
+/// Writes a realistic, seeded demo model package (format v1, docs/model-format.md): one supplier agency
 /// (Försäkringskassan) running IT for 36 real customer agencies, with a ledger of any size, the 20
 /// catalogue services, the TBM v4 towers, a step-down allocation in three steps and preliminary fees.
 /// </summary>

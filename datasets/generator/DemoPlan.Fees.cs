@@ -4,7 +4,7 @@ namespace ItDrift.Tbm.Datasets;
 
 internal sealed partial class DemoPlan
 {
-    /// <summary>Expected actual fee per [year][tenant][service] in öre, by the allocation of MODEL-FORMAT §3 on each object's total.</summary>
+    /// <summary>Expected actual fee per [year][tenant][service] in öre, by the allocation of docs/model-format.md §3 on each object's total.</summary>
     /// <remarks>
     /// The engine splits each cost pool separately; splitting the object's total instead can differ by a few
     /// öre per pool, which is immaterial here: these figures only seed the preliminary fees.
@@ -113,7 +113,7 @@ internal sealed partial class DemoPlan
         }
     }
 
-    /// <summary>Each target's weight in millionths for one year's actual scenario (MODEL-FORMAT §3.2).</summary>
+    /// <summary>Each target's weight in millionths for one year's actual scenario (docs/model-format.md §3.2).</summary>
     private List<(string Target, long Micro)> Weights(int year, RuleRow rule)
     {
         var listed = rule.Targets.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);

@@ -29,7 +29,7 @@ internal static class PackageReadme
         Line($"{DemoData.SupplierName}'s figures. The customer agencies' names, organisation numbers and head counts are");
         Line($"public agency-register data (2024); every organisation number passes the Luhn check, but verify them");
         Line($"against Bolagsverket before using them for anything but demonstrations. The service catalogue is the");
-        Line($"one of SOU 2021:97 (`shared/spec/catalogue.csv`).");
+        Line($"one of SOU 2021:97 (appendix 4, the state service map).");
         Line($"");
         Line($"Run it: `tbm run --model <this folder> --out <run folder>`.");
         Line($"");

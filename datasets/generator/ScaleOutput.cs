@@ -4,7 +4,7 @@ using DuckDB.NET.Data;
 
 namespace ItDrift.Tbm.Datasets;
 
-/// <summary>How a generated package's ledger is written (MODEL-FORMAT §1).</summary>
+/// <summary>How a generated package's ledger is written (docs/model-format.md §1).</summary>
 public enum LedgerFormat
 {
     /// <summary><c>ledger.csv</c>: comma, decimal point.</summary>

@@ -2,7 +2,7 @@ using System.Text;
 
 namespace ItDrift.Tbm.Access;
 
-/// <summary>The four kinds of reader of published runs (DOMAIN §8).</summary>
+/// <summary>The four kinds of reader of published runs (docs/api.md).</summary>
 public enum Role
 {
     /// <summary>A customer agency: its own rows only, bound to one tenant id of one supplier (tenant ids are the supplier's own).</summary>
@@ -104,7 +104,7 @@ public static class Ids
     /// <summary>Longest id accepted from outside.</summary>
     public const int MaxLength = 200;
 
-    /// <summary>Letters and digits of any script, <c>_</c>, <c>-</c> and <c>.</c> (MODEL-FORMAT §1).</summary>
+    /// <summary>Letters and digits of any script, <c>_</c>, <c>-</c> and <c>.</c> (docs/model-format.md §1.3).</summary>
     public static bool IsId(string? value)
     {
         if (string.IsNullOrEmpty(value) || value.Length > MaxLength)

@@ -9,7 +9,7 @@ namespace ItDrift.Tbm.Access;
 public readonly record struct DisclosureFlow(string Layer, string Source, string Target);
 
 /// <summary>
-/// The one disclosure policy (DOMAIN §8): what a tenant may be shown of figures that are not its own.
+/// The one disclosure policy (docs/disclosure.md): what a tenant may be shown of figures that are not its own.
 /// Every route that shows a tenant anything about other tenants' money asks it — the read API's tables,
 /// explanations and quotes, the workbooks and the status report.
 /// </summary>

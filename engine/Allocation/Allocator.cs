@@ -7,7 +7,7 @@ using ItDrift.Tbm.Validation;
 namespace ItDrift.Tbm.Allocation;
 
 /// <summary>
-/// MODEL-FORMAT §3.1–3.5 as SQL: the ledger is aggregated first (<c>ledger_groups</c>, see
+/// docs/model-format.md §3.1–3.5 as SQL: the ledger is aggregated first (<c>ledger_groups</c>, see
 /// <c>CellRules.DefineLedgerGroups</c>), mapped to objects and cost pools,
 /// then allocated step by step. Rules of one step cannot feed each other (validation guarantees every
 /// target runs strictly later), so each step is one set-based statement over all years, scenarios,

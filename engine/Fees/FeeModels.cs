@@ -6,7 +6,7 @@ using ItDrift.Tbm.Model;
 namespace ItDrift.Tbm.Fees;
 
 /// <summary>
-/// Each fee year's fees under the fee model the supplier chose for it (DOMAIN §5): <c>fees_by_model</c>
+/// Each fee year's fees under the fee model the supplier chose for it (docs/fees.md): <c>fees_by_model</c>
 /// per tenant and service, and <c>fee_differences</c> per service — fees against full cost, so that
 /// rounding (price list) and smoothing (three-year) are reported, never hidden.
 /// </summary>

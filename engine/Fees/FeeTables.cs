@@ -5,7 +5,7 @@ using ItDrift.Tbm.Model;
 
 namespace ItDrift.Tbm.Fees;
 
-/// <summary>MODEL-FORMAT §3.6–3.8 over the allocation's tables: prices, the fee-area balance and the true-up.</summary>
+/// <summary>docs/model-format.md §3.6–3.8 over the allocation's tables: prices, the fee-area balance and the true-up.</summary>
 internal static class FeeTables
 {
     /// <summary>The single fee area's name when a package names none.</summary>

@@ -31,7 +31,7 @@ internal enum Measure
 /// <param name="Distributed">Whether the cross-agency distributions include it.</param>
 internal sealed record Indicator(string Id, string Scope, string NameSv, string NameEn, string Unit, Measure Measure, string Definition, bool Fact = false, bool Distributed = false);
 
-/// <summary>Every key indicator the engine computes (DOMAIN §6), in report order.</summary>
+/// <summary>Every key indicator the engine computes (docs/indicators.md), in report order.</summary>
 /// <remarks>
 /// Ratios are exact integer divisions rounded half away from zero: money to öre, percentages to two
 /// decimals. A ratio whose denominator is zero or missing is not written (no row), never written as 0.

@@ -8,7 +8,7 @@ using ItDrift.Tbm.Model;
 namespace ItDrift.Tbm.Indicators;
 
 /// <summary>
-/// A run's key indicators (DOMAIN §6): the facts are taken from the allocation's tables, the indicators
+/// A run's key indicators (docs/indicators.md): the facts are taken from the allocation's tables, the indicators
 /// computed by <see cref="KpiSql"/>, and three tables are left for the run folder: <c>kpi</c> (long
 /// format, one row per year, scenario, subject and indicator), <c>kpi_distributions</c> (over the
 /// run's tenants) and <c>kpi_subjects</c> (the names and units of services, tenants and the supplier).

@@ -6,7 +6,7 @@ using ItDrift.Tbm.Model;
 namespace ItDrift.Tbm.Ingest;
 
 /// <summary>
-/// Streams a CSV table into its staging table: both dialects of MODEL-FORMAT §1 (comma with decimal
+/// Streams a CSV table into its staging table: both dialects of docs/model-format.md §1.2 (comma with decimal
 /// point, and the Swedish spreadsheet export with <c>;</c> and decimal comma), RFC 4180 quoting, a
 /// BOM, UTF-8 or Windows-1252. Cells are staged as canonical text with their physical line number;
 /// typing and checking happen once, in SQL, for every source format.

@@ -2,7 +2,7 @@ using ItDrift.Tbm.Model;
 
 namespace ItDrift.Tbm.Ingest;
 
-/// <summary>The forms a table can come in (MODEL-FORMAT §1).</summary>
+/// <summary>The forms a table can come in (docs/model-format.md §1.1).</summary>
 internal enum SourceFormat
 {
     Csv,

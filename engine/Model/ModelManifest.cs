@@ -16,7 +16,7 @@ public sealed record Supplier(string Id, string Name, string OrgNr);
 /// <remarks>Fields not named here are ignored, so later versions can add settings without breaking older engines.</remarks>
 public sealed record ModelManifest(Supplier Supplier, string Name, IReadOnlyList<AccountRange> CostAccounts, string Currency, string Taxonomy)
 {
-    /// <summary>The fee models a supplier may choose (DOMAIN §5).</summary>
+    /// <summary>The fee models a supplier may choose (docs/fees.md).</summary>
     public static IReadOnlyList<string> FeeModelNames { get; } = ["actual", "price-list", "three-year"];
 
     /// <summary>The fee model of years not named in <see cref="FeeModelByYear"/>; <c>actual</c> unless <c>feeModel</c> says otherwise.</summary>

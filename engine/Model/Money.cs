@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace ItDrift.Tbm.Model;
 
-/// <summary>Formatting of öre amounts in the contract's text form (<c>-1234.50</c>): invariant, two decimals, no separators.</summary>
+/// <summary>Formatting of öre amounts in the run folder's text form (<c>-1234.50</c>, docs/model-format.md §4.1): invariant, two decimals, no separators.</summary>
 public static class Money
 {
     /// <summary>Formats öre as SEK with exactly two decimals.</summary>

@@ -47,7 +47,7 @@ internal sealed record ColumnSpec(string Name, CellKind Kind, bool Required, str
     public bool IsNumeric => Kind is CellKind.Integer or CellKind.Count or CellKind.Year or CellKind.Period or CellKind.Money or CellKind.Quantity;
 }
 
-/// <summary>One table of a model package (MODEL-FORMAT §1).</summary>
+/// <summary>One table of a model package (docs/model-format.md §1.4).</summary>
 internal sealed record TableSpec(string Name, bool Required, IReadOnlyList<ColumnSpec> Columns)
 {
     public ColumnSpec? Find(string column) => Columns.FirstOrDefault(c => string.Equals(c.Name, column, StringComparison.OrdinalIgnoreCase));

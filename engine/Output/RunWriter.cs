@@ -8,7 +8,7 @@ using ItDrift.Tbm.Model;
 namespace ItDrift.Tbm.Output;
 
 /// <summary>
-/// Writes a run folder (MODEL-FORMAT §4): each table as CSV (text exactly as the contract says) and as
+/// Writes a run folder (docs/model-format.md §4): each table as CSV (text exactly as §4.1 says) and as
 /// Parquet (typed: DECIMAL amounts), plus <c>run.json</c>. Everything goes into a temporary sibling
 /// folder that is renamed into place at the end, so a crash never leaves half a run.
 /// </summary>
@@ -132,7 +132,7 @@ internal static class RunWriter
     }
 
     /// <summary>
-    /// The contract's text forms (MODEL-FORMAT §4) as SQL macros: <c>money_text</c> (öre → <c>-1234.50</c>)
+    /// The run folder's text forms (docs/model-format.md §4.1) as SQL macros: <c>money_text</c> (öre → <c>-1234.50</c>)
     /// and <c>quantity_text</c> (millionths → shortest exact form, <c>242.5</c>).
     /// </summary>
     public static void CreateTextMacros(DuckDBConnection connection)

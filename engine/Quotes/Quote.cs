@@ -7,7 +7,7 @@ using ItDrift.Tbm.Model;
 
 namespace ItDrift.Tbm.Quotes;
 
-/// <summary>What a prospective tenant would order (DOMAIN §7).</summary>
+/// <summary>What a prospective tenant would order (docs/fees.md, quotes).</summary>
 /// <param name="TenantId">An id for the prospective tenant, not used by the package yet.</param>
 /// <param name="Name">The agency's name.</param>
 /// <param name="Employees">Its employees (for per-employee connection costs).</param>

@@ -5,7 +5,7 @@ using ItDrift.Tbm.Model;
 namespace ItDrift.Tbm.Validation;
 
 /// <summary>
-/// The checks of MODEL-FORMAT §2 that span rows and tables, run after every cell is typed. The
+/// The checks of docs/model-format.md §2 that span rows and tables, run after every cell is typed. The
 /// large tables (ledger, drivers, invoiced) are checked in SQL; the small configuration tables also,
 /// except the rule graph, which <see cref="RuleGraph"/> walks in memory.
 /// </summary>
@@ -121,7 +121,7 @@ internal static class ModelChecks
         RuleGraph.Check(connection, errors, warnings);
     }
 
-    /// <summary>The SQL predicate that a ledger account is a cost account (MODEL-FORMAT §1 costAccounts).</summary>
+    /// <summary>The SQL predicate that a ledger account is a cost account (docs/model-format.md §1.5).</summary>
     public static string CostAccountPredicate(ModelManifest manifest, string account) =>
         string.Join(" OR ", manifest.CostAccounts.Select(r => FormattableString.Invariant($"{account} BETWEEN {r.From} AND {r.To}")));
 

@@ -24,7 +24,7 @@ internal static class FeeTableWorkbook
 
     public static async Task WriteAsync(RunFolder run, Stream output, CancellationToken cancellationToken, int rowsPerSheet = RowsPerSheet)
     {
-        // fees.parquet is written in this order (MODEL-FORMAT §4) and DuckDB keeps a file's order, so the rows
+        // fees.parquet is written in this order (docs/model-format.md §4.1) and DuckDB keeps a file's order, so the rows
         // are streamed as they are: no sort and no join holding the whole table (names come from the run's
         // snapshot, looked up per row).
         using var connection = Duck.OpenInMemory(EngineSettings.Default);

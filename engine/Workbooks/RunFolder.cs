@@ -27,7 +27,7 @@ public sealed record ObjectInfo(string Id, string Kind, string Name, string? Are
 public sealed record RuleInfo(int Step, string Source, string Method, string? Driver);
 
 /// <summary>
-/// A finished run folder (MODEL-FORMAT §4), read-only: its identity from <c>run.json</c> (and
+/// A finished run folder (docs/model-format.md §4), read-only: its identity from <c>run.json</c> (and
 /// <c>publication.json</c> when published), and its typed Parquet tables for DuckDB to read.
 /// </summary>
 /// <remarks>

@@ -89,7 +89,7 @@ internal static class CommandLine
                                 the file does not declare, as warnings instead of model errors
 
         Exit codes: 0 done, 2 model error or wrong usage (errors.csv in the run folder), 1 internal failure.
-        Formats and arithmetic: see shared/spec/MODEL-FORMAT.md and docs/ in the repository.
+        Formats and arithmetic: docs/model-format.md; how the code fits together: docs/architecture.md.
         """;
 
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)

@@ -10,7 +10,7 @@ internal interface ILedgerSink
     void Add(in SieLedgerLine line);
 }
 
-/// <summary>The scenario a ledger line belongs to (MODEL-FORMAT §1 <c>scenario</c>).</summary>
+/// <summary>The scenario a ledger line belongs to (docs/model-format.md §1.3 <c>scenario</c>).</summary>
 internal enum SieScenario : byte
 {
     /// <summary>Booked amounts: <c>#TRANS</c>, <c>#PSALDO</c> or <c>#RES</c>.</summary>
@@ -36,7 +36,7 @@ internal enum SieLineSource : byte
     YearBalance,
 }
 
-/// <summary>One ledger line as MODEL-FORMAT §1 defines a <c>ledger</c> row, read from a SIE file.</summary>
+/// <summary>One ledger line as docs/model-format.md §1.4 defines a <c>ledger</c> row, read from a SIE file.</summary>
 /// <remarks>
 /// A <c>readonly ref struct</c> so that a million lines cost no allocation: text fields are spans that
 /// live until <see cref="ILedgerSink.Add"/> returns.
@@ -57,7 +57,7 @@ internal readonly ref struct SieLedgerLine
 
     public SieScenario Scenario { get; init; }
 
-    /// <summary>The MODEL-FORMAT name of <see cref="Scenario"/>: <c>actual</c> or <c>budget</c>.</summary>
+    /// <summary>The model format's name (docs/model-format.md §1.3) of <see cref="Scenario"/>: <c>actual</c> or <c>budget</c>.</summary>
     public string ScenarioName => Scenario == SieScenario.Budget ? "budget" : "actual";
 
     public SieLineSource Source { get; init; }

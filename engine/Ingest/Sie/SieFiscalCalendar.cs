@@ -13,7 +13,7 @@ internal enum SiePlacement
 }
 
 /// <summary>
-/// The fiscal years of the file's <c>#RAR</c> records, and the rules of MODEL-FORMAT §1: the fiscal year is
+/// The fiscal years of the file's <c>#RAR</c> records, and the rules of docs/model-format.md §1.4 (SIE files): the fiscal year is
 /// named by the calendar year in which it ends, and a period is the month counted from its first month.
 /// Without a usable <c>#RAR 0</c> (SIE 4I files may omit it) every year is taken to be a calendar year.
 /// </summary>

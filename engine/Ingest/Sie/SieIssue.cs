@@ -12,7 +12,7 @@ internal enum SieIssueKind
     /// <summary>A field that cannot be read: account, amount, date, year number, object list.</summary>
     MalformedField,
 
-    /// <summary>An amount with more than two decimals (MODEL-FORMAT §1: an error, not a rounding).</summary>
+    /// <summary>An amount with more than two decimals (docs/model-format.md §1.3: an error, not a rounding).</summary>
     TooManyDecimals,
 
     /// <summary>A quoted string without its closing quote; read to the end of the line.</summary>

@@ -5,7 +5,7 @@ using ItDrift.Tbm.Tests.Support;
 
 namespace ItDrift.Tbm.Tests.Ingest;
 
-/// <summary>A table reads the same whether it is CSV, Parquet or a sheet of model.xlsx (MODEL-FORMAT §1).</summary>
+/// <summary>A table reads the same whether it is CSV, Parquet or a sheet of model.xlsx (docs/model-format.md §1.1).</summary>
 public sealed class SourceFormatTests : IDisposable
 {
     private readonly TempFolder _temp = new();

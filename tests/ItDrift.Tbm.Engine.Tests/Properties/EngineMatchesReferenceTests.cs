@@ -20,7 +20,7 @@ public sealed class EngineMatchesReferenceTests(ITestOutputHelper output)
     private static readonly UTF8Encoding Utf8 = new(false);
 
     /// <summary>
-    /// The tables of MODEL-FORMAT §4 that the reference computes. The engine may write more CSV files (later
+    /// The tables of docs/model-format.md §4.2 that the reference computes. The engine may write more CSV files (later
     /// fee models); those are compared only between engine runs.
     /// </summary>
     public static readonly IReadOnlyList<string> ContractTables =

@@ -26,7 +26,7 @@ public sealed record RandomModelOptions
 }
 
 /// <summary>
-/// Writes random but valid model packages (MODEL-FORMAT §1) as CSV, one per seed, and rewrites packages in
+/// Writes random but valid model packages (docs/model-format.md §1) as CSV, one per seed, and rewrites packages in
 /// another row order or in the Swedish CSV dialect.
 /// </summary>
 /// <remarks>

@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace ItDrift.Tbm.Tests.Reference;
 
 /// <summary>
-/// A plain, row-object implementation of MODEL-FORMAT §3 written from the spec alone, used to check the
+/// A plain, row-object implementation of docs/model-format.md §3 written from that text alone, used to check the
 /// DuckDB engine and as the naive baseline in benchmarks.
 /// </summary>
 /// <remarks>

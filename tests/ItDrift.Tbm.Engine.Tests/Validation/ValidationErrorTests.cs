@@ -3,7 +3,7 @@ using ItDrift.Tbm.Tests.Support;
 
 namespace ItDrift.Tbm.Tests.Validation;
 
-/// <summary>One test per model error of MODEL-FORMAT §2: each names file, line, column and a reason.</summary>
+/// <summary>One test per model error of docs/model-format.md §2: each names file, line, column and a reason.</summary>
 public sealed class ValidationErrorTests : IDisposable
 {
     private readonly TempFolder _temp = new();
