@@ -157,7 +157,7 @@ public static class TbmEngine
 
     /// <summary>Quotes what a prospective tenant would pay, and what its joining does to every existing tenant's fee.</summary>
     /// <exception cref="ModelException">The package has model errors.</exception>
-    /// <exception cref="ArgumentException">The order does not fit the package.</exception>
+    /// <exception cref="TbmException">The order does not fit the package (<see cref="TbmErrorKind.Usage"/>).</exception>
     public static Quotes.QuoteResult Quote(string modelDirectory, Quotes.QuoteOrder order, EngineSettings? settings = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(order);
@@ -175,7 +175,7 @@ public static class TbmEngine
     /// Quotes from a published run folder instead of the package: allocation starts from the run's mapped
     /// balances, so the ledger is neither read nor mapped again (fast for a national-size package).
     /// </summary>
-    /// <exception cref="ArgumentException">The folder is not a run folder, or the order does not fit it.</exception>
+    /// <exception cref="TbmException">The folder is not a run folder with a model snapshot (<see cref="TbmErrorKind.NotFound"/>), or the order does not fit it (<see cref="TbmErrorKind.Usage"/>).</exception>
     public static Quotes.QuoteResult QuoteFromRun(string runDirectory, Quotes.QuoteOrder order, EngineSettings? settings = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(order);
@@ -229,11 +229,4 @@ public static class TbmEngine
         var skippedAmount = connection.Scalar<long>("SELECT CAST(coalesce(sum(amount), 0) AS BIGINT) FROM ledger") - connection.Scalar<long>("SELECT CAST(coalesce(sum(amount), 0) AS BIGINT) FROM cost_lines");
         return new LedgerCounts(lines, costLines, lines - costLines, skippedAmount);
     }
-}
-
-/// <summary>The model package has errors; <see cref="Result"/> lists them.</summary>
-public sealed class ModelException(RunResult result) : Exception($"the model has {result.ErrorCount} error(s)")
-{
-    /// <summary>The errors (and warnings) found.</summary>
-    public RunResult Result { get; } = result;
 }

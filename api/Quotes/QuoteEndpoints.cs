@@ -173,7 +173,7 @@ internal static class QuoteEndpoints
         {
             quote = TbmEngine.QuoteFromRun(folder.Directory, order, settings.Engine, http.RequestAborted);
         }
-        catch (ArgumentException e) when (e.GetType() == typeof(ArgumentException))
+        catch (TbmException e) when (e.Kind == TbmErrorKind.Usage)
         {
             // The engine's order errors (unknown service, bad quantity, org nr, year …) say precisely what is wrong; never show a server path.
             return BadRequest(e.Message.Replace(folder.Directory, "run " + run.RunId, StringComparison.Ordinal));

@@ -75,7 +75,7 @@ internal static class QuoteEngine
         var existing = connection.Scalar<long>("SELECT count(*) FROM tenants WHERE tenant_id = ?", order.TenantId) > 0;
         if (!existing && connection.Scalar<long>("SELECT count(*) FROM objects WHERE object_id = ?", order.TenantId) > 0)
         {
-            throw new ArgumentException($"'{order.TenantId}' names an object of the package, not a tenant; choose a new id");
+            throw TbmException.Usage($"'{order.TenantId}' names an object of the package, not a tenant; choose a new id");
         }
 
         var from = RestrictToQuotedYears(connection, manifest, order.FromYear);
@@ -143,7 +143,7 @@ internal static class QuoteEngine
         var balances = Path.Combine(runDirectory, "trail", "object_balances.parquet");
         if (!File.Exists(Path.Combine(model, "model.json")) || !File.Exists(balances) || !File.Exists(Path.Combine(runDirectory, "fees_by_model.parquet")))
         {
-            throw new ArgumentException($"'{runDirectory}' is not a run folder with a model snapshot (written by engine 0.1 or later)");
+            throw TbmException.NotFound($"'{runDirectory}' is not a run folder with a model snapshot (written by engine 0.1 or later)");
         }
 
         foreach (var file in Directory.GetFiles(model, "*.parquet").Order(StringComparer.Ordinal))
@@ -155,34 +155,34 @@ internal static class QuoteEngine
         connection.Execute("CREATE TABLE invoiced (fiscal_year INTEGER, tenant VARCHAR, service VARCHAR, amount BIGINT)");
         var errors = new List<ModelError>();
         return ModelManifest.Read(Path.Combine(model, "model.json"), Path.GetFileName(runDirectory), errors)
-            ?? throw new ArgumentException($"the run's model.json is not valid: {string.Join("; ", errors.Select(e => e.Reason))}");
+            ?? throw TbmException.NotFound($"the run's model.json is not valid: {string.Join("; ", errors.Select(e => e.Reason))}");
     }
 
     private static void CheckOrder(QuoteOrder order)
     {
         if (!ModelManifest.IsId(order.TenantId))
         {
-            throw new ArgumentException($"'{order.TenantId}' is not an id (letters, digits, _ - .)");
+            throw TbmException.Usage($"'{order.TenantId}' is not an id (letters, digits, _ - .)");
         }
 
         if (order.OrgNr is not null && !OrgNr.TryParse(order.OrgNr, out _, out var reason))
         {
-            throw new ArgumentException(reason);
+            throw TbmException.Usage(reason);
         }
 
         if (order.Employees < 0)
         {
-            throw new ArgumentException("the number of employees must be 0 or more");
+            throw TbmException.Usage("the number of employees must be 0 or more");
         }
 
         if (order.Quantities.Count == 0)
         {
-            throw new ArgumentException("the order names no service");
+            throw TbmException.Usage("the order names no service");
         }
 
         if (order.Quantities.Count > MaxServices)
         {
-            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"an order names at most {MaxServices} services"));
+            throw TbmException.Usage(string.Create(CultureInfo.InvariantCulture, $"an order names at most {MaxServices} services"));
         }
     }
 
@@ -196,13 +196,13 @@ internal static class QuoteEngine
         var years = FeeModels.FeeYears(connection, manifest);
         if (years.Count == 0)
         {
-            throw new ArgumentException("the package has no cost lines to quote from");
+            throw TbmException.Usage("the package has no cost lines to quote from");
         }
 
         var from = fromYear ?? years.Where(y => y.Basis != "actual").Select(y => (int?)y.FiscalYear).FirstOrDefault() ?? years[^1].FiscalYear;
         if (!years.Any(y => y.FiscalYear >= from))
         {
-            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"the package has no fee year from {from} on"));
+            throw TbmException.Usage(string.Create(CultureInfo.InvariantCulture, $"the package has no fee year from {from} on"));
         }
 
         var needed = years.Where(y => y.FiscalYear >= from)
@@ -229,12 +229,12 @@ internal static class QuoteEngine
             var rule = connection.Query("SELECT method, driver FROM rules WHERE source = ?", r => (Method: r.GetString(0), Driver: r.NullableString(1)), service);
             if (rule.Count == 0)
             {
-                throw new ArgumentException($"'{service}' is not a service with a rule in this package");
+                throw TbmException.Usage($"'{service}' is not a service with a rule in this package");
             }
 
             if (rule[0].Method != "driver" || rule[0].Driver is null)
             {
-                throw new ArgumentException($"'{service}' is not charged by a key ({rule[0].Method} rule), so it cannot be ordered by quantity");
+                throw TbmException.Usage($"'{service}' is not charged by a key ({rule[0].Method} rule), so it cannot be ordered by quantity");
             }
 
             // Only a service that charges tenants is ordered: a quantity on a tower (or on anything that feeds
@@ -250,12 +250,12 @@ internal static class QuoteEngine
                 """, service, service);
             if (objectTargets > 0)
             {
-                throw new ArgumentException($"'{service}' charges other objects, not tenants, so it cannot be ordered: order the services it feeds");
+                throw TbmException.Usage($"'{service}' charges other objects, not tenants, so it cannot be ordered: order the services it feeds");
             }
 
             if (quantity is < 0 or > 1_000_000_000_000m || quantity * 1_000_000m != decimal.Truncate(quantity * 1_000_000m))
             {
-                throw new ArgumentException($"the quantity of '{service}' must be between 0 and 10^12 with at most six decimals");
+                throw TbmException.Usage($"the quantity of '{service}' must be between 0 and 10^12 with at most six decimals");
             }
 
             connection.Execute("INSERT INTO quote_services VALUES (?, ?, false)", service, (long)(quantity * 1_000_000m));

@@ -133,6 +133,11 @@ internal static class CommandLine
             stderr.WriteLine("Run 'tbm --help' for usage.");
             return ModelError;
         }
+        catch (TbmException e)
+        {
+            stderr.WriteLine($"tbm: {e.Message}");
+            return ModelError;
+        }
         catch (ArgumentException e)
         {
             stderr.WriteLine($"tbm: {e.Message}");

@@ -169,7 +169,7 @@ public sealed class FeeModelTests : IDisposable
     {
         var model = SmallModel.Write(_temp.Combine("model"), SmallModel.Files());
         var quantities = service.Length == 0 ? [] : new Dictionary<string, decimal> { [service] = 1 };
-        var e = Assert.Throws<ArgumentException>(() => TbmEngine.Quote(model, new QuoteOrder(tenant, "Nya", 10, null, quantities)));
+        var e = Assert.Throws<TbmException>(() => TbmEngine.Quote(model, new QuoteOrder(tenant, "Nya", 10, null, quantities)));
         Assert.Contains(message, e.Message, StringComparison.Ordinal);
     }
 
@@ -197,7 +197,8 @@ public sealed class FeeModelTests : IDisposable
     {
         var model = SmallModel.Write(_temp.Combine("model"), SmallModel.Files());
         var order = new QuoteOrder("T-NEW", "Nya", 10, null, new Dictionary<string, decimal> { ["FUN-SUP"] = 1 });
-        var e = Assert.Throws<ArgumentException>(() => TbmEngine.Quote(model, order));
+        var e = Assert.Throws<TbmException>(() => TbmEngine.Quote(model, order));
+        Assert.Equal(TbmErrorKind.Usage, e.Kind);
         Assert.Contains("not charged by a key", e.Message, StringComparison.Ordinal);
     }
 }
