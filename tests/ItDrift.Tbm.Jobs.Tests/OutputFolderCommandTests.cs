@@ -179,4 +179,18 @@ public sealed class OutputFolderCommandTests : IDisposable
         Assert.Equal(["ledger.csv", "notes.txt"], Contents(model).Keys);
         Assert.Equal(["model"], Directory.GetFileSystemEntries(demo).Select(Path.GetFileName));
     }
+
+    [Fact]
+    public void BaselineTemplate_OverAnExistingFile_ExitsWith2_AndKeepsIt()
+    {
+        var filledIn = In("nollage-mall.xlsx");
+        File.WriteAllText(filledIn, "a template with our figures in it");
+
+        var (code, _, err) = Tbm("baseline", "template", "--model", Scenario, "--out", filledIn);
+
+        Assert.Equal(2, code);
+        AssertRefused(err, filledIn, "Choose another file name (--out), or remove it yourself");
+        Assert.Equal("a template with our figures in it", File.ReadAllText(filledIn));
+        Assert.Equal(["nollage-mall.xlsx"], Directory.GetFileSystemEntries(_root).Select(Path.GetFileName));
+    }
 }
