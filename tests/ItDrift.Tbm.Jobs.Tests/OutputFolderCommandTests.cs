@@ -193,4 +193,19 @@ public sealed class OutputFolderCommandTests : IDisposable
         Assert.Equal("a template with our figures in it", File.ReadAllText(filledIn));
         Assert.Equal(["nollage-mall.xlsx"], Directory.GetFileSystemEntries(_root).Select(Path.GetFileName));
     }
+
+    [Fact]
+    public void RunsPrune_OnAFolderThatIsNotAStore_ExitsWith2_AndRemovesNothing()
+    {
+        var home = UsersFolder(In("home"), ("notes.txt", "my notes\n"), (".trash/holiday/photo.jpg", "a photo"), (".work/report/draft.txt", "a draft"));
+        Directory.SetLastWriteTimeUtc(Path.Combine(home, ".work", "report"), DateTime.UtcNow.AddDays(-30));
+        var before = Contents(home);
+
+        var (code, _, err) = Tbm("runs", "prune", "--runs", home, "--keep", "1");
+
+        Assert.Equal(2, code);
+        AssertRefused(err, home, "is not a runs store");
+        Assert.Equal(before, Contents(home));
+        Assert.False(File.Exists(Path.Combine(home, ".tbm-store")));
+    }
 }
