@@ -51,8 +51,10 @@ internal static class ResponseVariant
 /// it saves the work, never the access check.</para>
 /// <para>Concurrent requests for the same key compute it once; an error is not cached. Files are written
 /// to a temporary name and renamed, so a file under its final name is always whole.</para>
+/// <para>A run's answers, in memory and as files, are dropped as soon as the run leaves the store
+/// (<see cref="Drop"/>, from <see cref="RunCatalog"/>).</para>
 /// </remarks>
-internal sealed partial class ResponseCache
+internal sealed partial class ResponseCache : IRunCache
 {
     /// <summary>An answer larger than this share of the memory budget is not kept.</summary>
     private const int LargestShare = 16;
@@ -157,6 +159,39 @@ internal sealed partial class ResponseCache
             throw;
         }
     }
+
+    /// <summary>Drops every answer kept for the run, in memory and as files (the run left the store).</summary>
+    public void Drop(string supplier, string runId)
+    {
+        foreach (var (key, entry) in _memory)
+        {
+            if (key.Supplier == supplier && key.RunId == runId && _memory.TryRemove(KeyValuePair.Create(key, entry)) && entry.IsAccounted)
+            {
+                Interlocked.Add(ref _bytes, -entry.Value.Length);
+            }
+        }
+
+        foreach (var (key, file) in _files)
+        {
+            if (key.Supplier == supplier && key.RunId == runId && _files.TryRemove(KeyValuePair.Create(key, file))
+                && file.IsValueCreated && file.Value.IsCompletedSuccessfully)
+            {
+                try
+                {
+                    // An answer being sent keeps its open handle.
+                    File.Delete(file.Value.Result);
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    // best effort: the oldest files are trimmed anyway
+                }
+            }
+        }
+    }
+
+    /// <summary>Whether any answer of the run is kept, in memory or as a file.</summary>
+    public bool Holds(string supplier, string runId) =>
+        _memory.Keys.Any(k => k.Supplier == supplier && k.RunId == runId) || _files.Keys.Any(k => k.Supplier == supplier && k.RunId == runId);
 
     /// <summary>
     /// Creates the folder readable by this user only, and refuses one that others may write to: a file under
