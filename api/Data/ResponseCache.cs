@@ -244,10 +244,10 @@ internal sealed partial class ResponseCache : IRunCache
         return path;
     }
 
-    /// <summary>Keeps the <see cref="MaxFiles"/> newest files (and the one just written).</summary>
+    /// <summary>Keeps the <see cref="MaxFiles"/> newest files (and the one just written); files the cache did not name are never touched.</summary>
     private void TrimFiles(string keep)
     {
-        var files = new DirectoryInfo(Folder).GetFiles().OrderByDescending(f => f.LastWriteTimeUtc).ToList();
+        var files = new DirectoryInfo(Folder).GetFiles().Where(f => CacheFileName().IsMatch(f.Name)).OrderByDescending(f => f.LastWriteTimeUtc).ToList();
         foreach (var old in files.Where(f => f.FullName != keep).Skip(Math.Max(0, MaxFiles - 1)))
         {
             try
@@ -291,6 +291,10 @@ internal sealed partial class ResponseCache : IRunCache
             }
         }
     }
+
+    /// <summary>How the cache names its files: 32 hex digits of the key's hash and the extension.</summary>
+    [System.Text.RegularExpressions.GeneratedRegex("^[0-9a-f]{32}\\.[A-Za-z0-9]+$", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    private static partial System.Text.RegularExpressions.Regex CacheFileName();
 
     [LoggerMessage(EventId = 4, Level = LogLevel.Warning, Message = "The response cache does not use {Folder}: {Reason}; workbooks are built for each request")]
     private static partial void FolderRefused(ILogger logger, string folder, string reason);
