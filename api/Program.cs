@@ -59,6 +59,8 @@ public static class ApiHost
         services.AddSingleton<DuckPool>();
         services.AddSingleton<RunTables>();
         services.AddSingleton<ResponseCache>();
+        services.AddSingleton<IRunCache>(sp => sp.GetRequiredService<RunTables>());
+        services.AddSingleton<IRunCache>(sp => sp.GetRequiredService<ResponseCache>());
         services.AddSingleton(sp => sp.GetRequiredService<IConfiguration>().GetSection("Quotes").Get<QuoteSettings>() ?? new QuoteSettings());
         services.AddSingleton<QuoteGate>();
 

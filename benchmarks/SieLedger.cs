@@ -32,7 +32,7 @@ internal static class SieLedger
         }
 
         Directory.CreateDirectory(folder);
-        foreach (var file in Directory.GetFiles(csv).Where(f => Path.GetFileName(f) is not ("ledger.csv" or ".complete" or ".demo-model")))
+        foreach (var file in Directory.GetFiles(csv).Where(f => Path.GetFileName(f) is not ("ledger.csv" or ".complete" or ".demo-model" or ".tbm-output")))
         {
             File.Copy(file, Path.Combine(folder, Path.GetFileName(file)));
         }

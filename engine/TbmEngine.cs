@@ -82,7 +82,7 @@ public static class TbmEngine
     public const int ReportedErrors = 200;
 
     /// <summary>Runs a model package into a run folder (docs/model-format.md §4).</summary>
-    /// <exception cref="ArgumentException">The output folder exists and is not a run folder.</exception>
+    /// <exception cref="ArgumentException">The output folder exists and may not be replaced (see <see cref="OutputFolder"/>).</exception>
     public static RunResult Run(RunOptions options, IProgress<RunProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -96,7 +96,7 @@ public static class TbmEngine
             {
                 errors.WriteCsv(Path.Combine(temporary, "errors.csv"));
                 var failed = new RunResult { Errors = errors.First(ReportedErrors), ErrorCount = errors.Count, Warnings = warnings, OutputDirectory = output };
-                OutputFolder.MoveIntoPlace(temporary, output);
+                OutputFolder.MoveIntoPlace(temporary, output, "the errors of a run");
                 return failed;
             }
 
@@ -135,7 +135,7 @@ public static class TbmEngine
                     r => new TenantTotal(r.GetInt32(0), r.GetString(1), r.GetString(2), r.Int64(3))),
             };
             cancellationToken.ThrowIfCancellationRequested();
-            OutputFolder.MoveIntoPlace(temporary, output);
+            OutputFolder.MoveIntoPlace(temporary, output, "run folder");
             return result;
         }
         finally

@@ -27,7 +27,9 @@ internal sealed class ProspectsMetadata;
 /// to a supplier the caller may read; a tenant caller must be a tenant of the run and may name only
 /// itself; endpoints marked <see cref="AllTenantsMetadata"/> refuse tenants, and only those marked
 /// <see cref="ProspectsMetadata"/> admit a prospect. Whatever the caller may not read answers 404, exactly
-/// as if it did not exist, so nothing confirms another tenant's or supplier's data. Then, for reads, the
+/// as if it did not exist, so nothing confirms another tenant's or supplier's data. A run removed from the
+/// store answers exactly as one never published, from the first request after its removal
+/// (<see cref="RunCatalog"/> checks on every lookup). Then, for reads, the
 /// ETag: run resources are immutable, so a matching <c>If-None-Match</c> answers 304. A POST (a quote)
 /// answers for its body, which the ETag does not cover: it is neither validated nor stored.
 /// </summary>
@@ -58,7 +60,7 @@ internal sealed class RunAccessFilter(RunCatalog catalog) : IEndpointFilter
         var run = catalog.Find(runId).FirstOrDefault(r => Visible(r, grant) || (prospects && Prospect(r, grant)));
         if (run is null)
         {
-            return NotFound($"There is no run {runId}.");
+            return NoSuchRun(runId);
         }
 
         var allTenants = http.GetEndpoint()?.Metadata.GetMetadata<AllTenantsMetadata>() is not null;
@@ -76,7 +78,7 @@ internal sealed class RunAccessFilter(RunCatalog catalog) : IEndpointFilter
         if (!HttpMethods.IsGet(http.Request.Method) && !HttpMethods.IsHead(http.Request.Method))
         {
             http.Response.Headers.CacheControl = "no-store";
-            return await next(context);
+            return await Answer(context, next, run);
         }
 
         var etag = ETag(http, run, grant);
@@ -97,7 +99,27 @@ internal sealed class RunAccessFilter(RunCatalog catalog) : IEndpointFilter
 
             return Task.CompletedTask;
         });
-        return await next(context);
+        return await Answer(context, next, run);
+    }
+
+    /// <summary>The answer for a run that has no such run: the same for a run id never published and one removed from the store.</summary>
+    public static IResult NoSuchRun(string runId) => NotFound($"There is no run {runId}.");
+
+    /// <summary>
+    /// The endpoint's answer; if it fails because the run was removed from the store while it ran (and
+    /// nothing was sent yet), the answer for a run that does not exist.
+    /// </summary>
+    private async ValueTask<object?> Answer(EndpointFilterInvocationContext context, EndpointFilterDelegate next, CatalogRun run)
+    {
+        try
+        {
+            return await next(context);
+        }
+        catch (Exception) when (!context.HttpContext.Response.HasStarted && !RunCatalog.Exists(run))
+        {
+            catalog.Forget(run);
+            return NoSuchRun(run.RunId);
+        }
     }
 
     /// <summary>Whether a run exists for the caller at all.</summary>

@@ -51,8 +51,10 @@ internal static class ResponseVariant
 /// it saves the work, never the access check.</para>
 /// <para>Concurrent requests for the same key compute it once; an error is not cached. Files are written
 /// to a temporary name and renamed, so a file under its final name is always whole.</para>
+/// <para>A run's answers, in memory and as files, are dropped as soon as the run leaves the store
+/// (<see cref="Drop"/>, from <see cref="RunCatalog"/>).</para>
 /// </remarks>
-internal sealed partial class ResponseCache
+internal sealed partial class ResponseCache : IRunCache
 {
     /// <summary>An answer larger than this share of the memory budget is not kept.</summary>
     private const int LargestShare = 16;
@@ -158,6 +160,39 @@ internal sealed partial class ResponseCache
         }
     }
 
+    /// <summary>Drops every answer kept for the run, in memory and as files (the run left the store).</summary>
+    public void Drop(string supplier, string runId)
+    {
+        foreach (var (key, entry) in _memory)
+        {
+            if (key.Supplier == supplier && key.RunId == runId && _memory.TryRemove(KeyValuePair.Create(key, entry)) && entry.IsAccounted)
+            {
+                Interlocked.Add(ref _bytes, -entry.Value.Length);
+            }
+        }
+
+        foreach (var (key, file) in _files)
+        {
+            if (key.Supplier == supplier && key.RunId == runId && _files.TryRemove(KeyValuePair.Create(key, file))
+                && file.IsValueCreated && file.Value.IsCompletedSuccessfully)
+            {
+                try
+                {
+                    // An answer being sent keeps its open handle.
+                    File.Delete(file.Value.Result);
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    // best effort: the oldest files are trimmed anyway
+                }
+            }
+        }
+    }
+
+    /// <summary>Whether any answer of the run is kept, in memory or as a file.</summary>
+    public bool Holds(string supplier, string runId) =>
+        _memory.Keys.Any(k => k.Supplier == supplier && k.RunId == runId) || _files.Keys.Any(k => k.Supplier == supplier && k.RunId == runId);
+
     /// <summary>
     /// Creates the folder readable by this user only, and refuses one that others may write to: a file under
     /// its final name is served as it is, so nobody else may be able to put one there (the default folder is
@@ -209,10 +244,10 @@ internal sealed partial class ResponseCache
         return path;
     }
 
-    /// <summary>Keeps the <see cref="MaxFiles"/> newest files (and the one just written).</summary>
+    /// <summary>Keeps the <see cref="MaxFiles"/> newest files (and the one just written); files the cache did not name are never touched.</summary>
     private void TrimFiles(string keep)
     {
-        var files = new DirectoryInfo(Folder).GetFiles().OrderByDescending(f => f.LastWriteTimeUtc).ToList();
+        var files = new DirectoryInfo(Folder).GetFiles().Where(f => CacheFileName().IsMatch(f.Name)).OrderByDescending(f => f.LastWriteTimeUtc).ToList();
         foreach (var old in files.Where(f => f.FullName != keep).Skip(Math.Max(0, MaxFiles - 1)))
         {
             try
@@ -256,6 +291,10 @@ internal sealed partial class ResponseCache
             }
         }
     }
+
+    /// <summary>How the cache names its files: 32 hex digits of the key's hash and the extension.</summary>
+    [System.Text.RegularExpressions.GeneratedRegex("^[0-9a-f]{32}\\.[A-Za-z0-9]+$", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    private static partial System.Text.RegularExpressions.Regex CacheFileName();
 
     [LoggerMessage(EventId = 4, Level = LogLevel.Warning, Message = "The response cache does not use {Folder}: {Reason}; workbooks are built for each request")]
     private static partial void FolderRefused(ILogger logger, string folder, string reason);

@@ -27,9 +27,10 @@ internal enum TableFormat
 /// into a table of the API's in-memory DuckDB database, and later requests query that copy: a tenant's
 /// fees are then a filter over an in-memory column store, not a Parquet decode. Tables with a tenant
 /// column are copied in tenant order, so that a tenant's query reads only its own row groups. The
-/// tables of the <see cref="CachedRuns"/> most recently used runs are kept.
+/// tables of the <see cref="CachedRuns"/> most recently used runs are kept, and a run's tables are
+/// dropped as soon as the run leaves the store (<see cref="Drop"/>, from <see cref="RunCatalog"/>).
 /// </remarks>
-internal sealed partial class RunTables(DuckPool pool, ILogger<RunTables> logger)
+internal sealed partial class RunTables(DuckPool pool, ILogger<RunTables> logger) : IRunCache
 {
     /// <summary>How many runs' tables stay in memory.</summary>
     public const int CachedRuns = 8;
@@ -143,19 +144,36 @@ internal sealed partial class RunTables(DuckPool pool, ILogger<RunTables> logger
                 return;
             }
 
-            foreach (var key in _tables.Keys.Where(k => k.Supplier == oldest.Supplier && k.RunId == oldest.RunId).ToList())
-            {
-                if (_tables.TryRemove(key, out var table) && table.IsValueCreated)
-                {
-                    using var lease = pool.Rent();
-                    using var command = lease.Command($"DROP TABLE IF EXISTS {table.Value}", []);
-                    command.ExecuteNonQuery();
-                }
-            }
-
-            _used.TryRemove(oldest, out _);
+            DropTables(oldest.Supplier, oldest.RunId);
             Evicted(logger, oldest.RunId, oldest.Supplier);
         }
+    }
+
+    /// <summary>Drops the in-memory copies of a run's tables (the run left the store).</summary>
+    public void Drop(string supplier, string runId)
+    {
+        lock (_eviction)
+        {
+            DropTables(supplier, runId);
+        }
+    }
+
+    /// <summary>Whether any table of the run is held in memory.</summary>
+    public bool Holds(string supplier, string runId) => _tables.Keys.Any(k => k.Supplier == supplier && k.RunId == runId);
+
+    private void DropTables(string supplier, string runId)
+    {
+        foreach (var key in _tables.Keys.Where(k => k.Supplier == supplier && k.RunId == runId).ToList())
+        {
+            if (_tables.TryRemove(key, out var table) && table.IsValueCreated)
+            {
+                using var lease = pool.Rent();
+                using var command = lease.Command($"DROP TABLE IF EXISTS {table.Value}", []);
+                command.ExecuteNonQuery();
+            }
+        }
+
+        _used.TryRemove((supplier, runId), out _);
     }
 
     [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "Run {RunId} of {Supplier} left the table cache")]

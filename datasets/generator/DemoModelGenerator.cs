@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using ItDrift.Tbm.Output;
 
 namespace ItDrift.Tbm.Datasets;
 
@@ -21,40 +22,31 @@ namespace ItDrift.Tbm.Datasets;
 /// </para>
 /// <para>
 /// The package is written into a hidden sibling folder and renamed into place at the end: a crash never
-/// leaves half a package. The target must be absent, empty, or an earlier demo package (which is replaced).
+/// leaves half a package. The target must be absent, empty, or an earlier output of the engine holding only
+/// its own files (which is replaced; see <see cref="OutputFolder"/>).
 /// </para>
 /// </remarks>
 public static class DemoModelGenerator
 {
-    /// <summary>Marks a folder as written by this generator, so that a later call may replace it. Hidden: the engine ignores it.</summary>
+    /// <summary>What the package was generated from (seed, lines, years). Hidden: the engine ignores it.</summary>
     private const string Marker = ".demo-model";
 
     /// <summary>Writes the package into <paramref name="directory"/>.</summary>
     /// <param name="directory">The package folder to create or replace.</param>
     /// <param name="options">Seed, size and years.</param>
     /// <param name="progress">Receives the fraction done, 0 to 1.</param>
-    /// <exception cref="ArgumentException"><paramref name="directory"/> exists and is neither empty nor a demo package.</exception>
+    /// <exception cref="ArgumentException"><paramref name="directory"/> exists and may not be replaced (see <see cref="OutputFolder"/>).</exception>
     /// <exception cref="ArgumentOutOfRangeException">The options are out of range (e.g. too few ledger lines for the years).</exception>
     public static DemoModelSummary Write(string directory, DemoModelOptions options, IProgress<double>? progress = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(directory);
         ArgumentNullException.ThrowIfNull(options);
         var target = Path.GetFullPath(directory);
-        EnsureReplaceable(target);
+        var temporary = OutputFolder.Prepare(target);
         progress?.Report(0);
-
-        var plan = DemoPlan.Build(options);
-        var parent = Path.GetDirectoryName(target) ?? throw new ArgumentException($"'{target}' has no parent folder", nameof(directory));
-        Directory.CreateDirectory(parent);
-        var temporary = Path.Combine(parent, $".{Path.GetFileName(target)}.tmp-{Environment.ProcessId}");
-        if (Directory.Exists(temporary))
-        {
-            Directory.Delete(temporary, recursive: true);
-        }
-
-        Directory.CreateDirectory(temporary);
         try
         {
+            var plan = DemoPlan.Build(options);
             TableWriter.WriteModel(temporary, plan);
             TableWriter.WriteCostPools(temporary, plan);
             TableWriter.WriteObjects(temporary, plan);
@@ -88,7 +80,7 @@ public static class DemoModelGenerator
             }
 
             File.WriteAllText(Path.Combine(temporary, Marker), marker, new UTF8Encoding(false));
-            MoveIntoPlace(temporary, target);
+            OutputFolder.MoveIntoPlace(temporary, target, "demo model package");
 
             var summary = new DemoModelSummary(
                 target,
@@ -119,32 +111,4 @@ public static class DemoModelGenerator
     }
 
     private static decimal Sek(long ore) => ore / 100m;
-
-    private static void EnsureReplaceable(string target)
-    {
-        if (File.Exists(target))
-        {
-            throw new ArgumentException($"'{target}' is a file; the package must be a folder");
-        }
-
-        if (Directory.Exists(target) && Directory.EnumerateFileSystemEntries(target).Any() && !File.Exists(Path.Combine(target, Marker)))
-        {
-            throw new ArgumentException($"'{target}' exists and is not a demo package; choose an empty or new folder");
-        }
-    }
-
-    private static void MoveIntoPlace(string temporary, string target)
-    {
-        if (Directory.Exists(target))
-        {
-            var old = Path.Combine(Path.GetDirectoryName(target)!, $".{Path.GetFileName(target)}.old-{Environment.ProcessId}");
-            Directory.Move(target, old);
-            Directory.Move(temporary, target);
-            Directory.Delete(old, recursive: true);
-        }
-        else
-        {
-            Directory.Move(temporary, target);
-        }
-    }
 }

@@ -4,6 +4,7 @@ using DuckDB.NET.Data;
 using ItDrift.Tbm.Database;
 using ItDrift.Tbm.Ingest;
 using ItDrift.Tbm.Model;
+using ItDrift.Tbm.Output;
 using ItDrift.Tbm.Validation;
 
 namespace ItDrift.Tbm.Baselines;
@@ -40,8 +41,11 @@ public static class BaselineWorkbook
 
     /// <summary>Writes the template for a model's services (and, when given, one tenant and year).</summary>
     /// <returns>Model errors in the package's <c>objects</c> or <c>tenants</c>; the file is written only when there are none.</returns>
+    /// <exception cref="ArgumentException">Something is at <paramref name="outputPath"/> already (perhaps a template filled in): it is never replaced.</exception>
     public static IReadOnlyList<ModelError> WriteTemplate(string modelDirectory, string outputPath, string? tenant = null, int? year = null)
     {
+        var full = Path.GetFullPath(outputPath);
+        OutputFile.EnsureAbsent(full);
         using var connection = Duck.OpenInMemory(EngineSettings.Default);
         var errors = new ErrorLog(connection);
         LoadCatalogue(connection, modelDirectory, errors);
@@ -190,11 +194,7 @@ public static class BaselineWorkbook
         }
 
         sheet.SetTabActive();
-        var full = Path.GetFullPath(outputPath);
-        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-        var temporary = full + ".tmp-" + Environment.ProcessId.ToString(CultureInfo.InvariantCulture) + ".xlsx";
-        workbook.SaveAs(temporary);
-        File.Move(temporary, full, overwrite: true);
+        OutputFile.Write(full, workbook.SaveAs);
         return [];
     }
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using ClosedXML.Excel;
+using ItDrift.Tbm.Output;
 
 namespace ItDrift.Tbm.Indicators;
 
@@ -36,10 +37,11 @@ public static partial class StatusReport
     private static readonly CultureInfo Swedish = CultureInfo.GetCultureInfo("sv-SE");
 
     /// <summary>Computes the combined view and writes the report.</summary>
-    /// <exception cref="ArgumentException">The runs folder does not exist, or the tenant is in no run of the year.</exception>
+    /// <exception cref="ArgumentException">The runs folder does not exist, the tenant is in no run of the year, or something is at the output path already (a report is never replaced: it may have been edited).</exception>
     public static StatusReportResult Write(StatusReportOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
+        OutputFile.EnsureAbsent(Path.GetFullPath(options.OutputPath));
         var view = CombinedIndicators.Compute(options.RunsDirectory, options.FiscalYear, options.Scenario);
         if (options.Tenant is { } tenant && !view.Values.Any(v => v.Scope == "tenant" && v.Subject == tenant && v.FiscalYear == options.FiscalYear))
         {
@@ -63,10 +65,7 @@ public static partial class StatusReport
         workbook.Worksheet(1).SetTabActive();
 
         var full = Path.GetFullPath(options.OutputPath);
-        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-        var temporary = full + ".tmp-" + Environment.ProcessId.ToString(CultureInfo.InvariantCulture) + ".xlsx";
-        workbook.SaveAs(temporary);
-        File.Move(temporary, full, overwrite: true);
+        OutputFile.Write(full, workbook.SaveAs);
         return new StatusReportResult(full, view);
     }
 

@@ -40,7 +40,7 @@ internal static class SieImport
             {
                 errors.WriteCsv(Path.Combine(temporary, "errors.csv"));
                 var failed = new RunResult { Errors = errors.First(TbmEngine.ReportedErrors), ErrorCount = errors.Count, Warnings = warnings, OutputDirectory = output };
-                OutputFolder.MoveIntoPlace(temporary, output);
+                OutputFolder.MoveIntoPlace(temporary, output, "the errors of an SIE import");
                 return failed;
             }
 
@@ -50,7 +50,7 @@ internal static class SieImport
             connection.Execute($"COPY (SELECT {columns} FROM ledger ORDER BY line) TO {Duck.Literal(Path.Combine(temporary, "ledger.csv"))} (FORMAT csv, HEADER, DELIMITER ',', QUOTE '\"')");
             connection.Execute($"COPY (SELECT * EXCLUDE (src, line, amount), CAST(CAST(amount AS DECIMAL(18,0)) * CAST(0.01 AS DECIMAL(3,2)) AS DECIMAL(18,2)) AS amount FROM ledger ORDER BY line) TO {Duck.Literal(Path.Combine(temporary, "ledger.parquet"))} (FORMAT parquet, COMPRESSION zstd)");
             WriteReport(Path.Combine(temporary, "ingest-report.json"), Path.GetFileName(file), report, warnings);
-            OutputFolder.MoveIntoPlace(temporary, output);
+            OutputFolder.MoveIntoPlace(temporary, output, "SIE import");
             return new RunResult { Warnings = warnings, OutputDirectory = output };
         }
         finally

@@ -154,7 +154,7 @@ public sealed partial class RunStore
 
     private void UpdateCatalogue(Func<IReadOnlyList<RunAttempt>, IReadOnlyList<RunAttempt>> change)
     {
-        System.IO.Directory.CreateDirectory(Root);
+        EnsureStore();
         using (Lock(Path.Combine(Root, CatalogueLock)))
         {
             var attempts = change(ReadCatalogue());

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
+using ItDrift.Tbm.Access;
 
 namespace ItDrift.Tbm.Runs;
 
@@ -21,6 +22,7 @@ public sealed partial class RunStore
     public PublishedRun MarkFinal(string supplier, string runId, string? reason)
     {
         CheckIds(supplier, runId);
+        EnsureStore();
         var supplierFolder = Path.Combine(Root, supplier);
         using (Lock(Path.Combine(supplierFolder, SupplierLock)))
         {
@@ -44,15 +46,21 @@ public sealed partial class RunStore
     /// <param name="keep">How many of the newest runs to keep per supplier (≥ 1).</param>
     /// <param name="dryRun">Only report what would be removed.</param>
     /// <param name="supplier">Only this supplier.</param>
+    /// <exception cref="ArgumentException">The folder is not a runs store (see <see cref="StoreMarker"/>): nothing is removed.</exception>
     public PruneResult Prune(int keep, bool dryRun = false, string? supplier = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(keep, 1);
         var removed = new List<PublishedRun>();
         var kept = new List<PublishedRun>();
+        if (!RequireStore())
+        {
+            return new PruneResult(removed, kept, 0);
+        }
+
         foreach (var s in supplier is null ? Suppliers() : [supplier])
         {
             var supplierFolder = Path.Combine(Root, s);
-            if (!System.IO.Directory.Exists(supplierFolder))
+            if (!Ids.IsPathSegment(s) || !System.IO.Directory.Exists(supplierFolder))
             {
                 continue;
             }
@@ -94,13 +102,25 @@ public sealed partial class RunStore
     /// older than <paramref name="staleAfter"/> whatever machine left them.
     /// </summary>
     /// <returns>How many were removed.</returns>
+    /// <remarks>Only folders named as the store names its own are looked at; anything else in them is left alone.</remarks>
+    /// <exception cref="ArgumentException">The folder is not a runs store (see <see cref="StoreMarker"/>): nothing is removed.</exception>
     public int CleanWorkFolders(TimeSpan staleAfter)
     {
         var removed = 0;
+        if (!RequireStore())
+        {
+            return removed;
+        }
+
         foreach (var folder in new[] { WorkFolder, TrashFolder }.Select(f => Path.Combine(Root, f)).Where(System.IO.Directory.Exists))
         {
             foreach (var entry in System.IO.Directory.EnumerateDirectories(folder))
             {
+                if (!StoreFolderName().IsMatch(Path.GetFileName(entry)))
+                {
+                    continue; // not a folder the store or the engine named: not ours to remove
+                }
+
                 var name = Path.GetFileName(entry).TrimStart('.');
                 var stale = _time.GetUtcNow() - System.IO.Directory.GetLastWriteTimeUtc(entry) > staleAfter;
                 if (stale || folder.EndsWith(TrashFolder, StringComparison.Ordinal) || IsDeadLocalProcess(name))
@@ -120,6 +140,13 @@ public sealed partial class RunStore
 
         return removed;
     }
+
+    /// <summary>
+    /// How the store names its work and trash folders (<c>machine-pid-incarnation-guid</c>), and the engine its
+    /// temporary and replaced siblings of a work folder (<c>.NAME.tmp-pid-random</c>, <c>.NAME.old-pid-random</c>).
+    /// </summary>
+    [System.Text.RegularExpressions.GeneratedRegex(@"^(?:[A-Za-z0-9-]+-[0-9]+-[A-Za-z0-9]+-[0-9a-f]{32}|\.[A-Za-z0-9-]+-[0-9]+-[A-Za-z0-9]+-[0-9a-f]{32}\.(?:tmp|old)-[0-9]+(?:-[0-9a-f]{8})?)$", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    private static partial System.Text.RegularExpressions.Regex StoreFolderName();
 
     private static bool IsDeadLocalProcess(string workName)
     {

@@ -105,6 +105,7 @@ public sealed partial class RunStore
     /// <remarks>Its name carries the machine and process, so a later clean-up can tell a dead process's leftovers from live work.</remarks>
     public string NewWorkFolder()
     {
+        EnsureStore();
         var work = Path.Combine(Root, WorkFolder, $"{ProcessTag}-{Guid.NewGuid():N}");
         System.IO.Directory.CreateDirectory(Path.GetDirectoryName(work)!);
         return work;
@@ -125,6 +126,7 @@ public sealed partial class RunStore
     {
         ArgumentNullException.ThrowIfNull(fiscalYears);
         CheckIds(supplier, runId);
+        EnsureStore();
         var supplierFolder = Path.Combine(Root, supplier);
         System.IO.Directory.CreateDirectory(supplierFolder);
         var target = Path.Combine(supplierFolder, runId);
@@ -151,8 +153,9 @@ public sealed partial class RunStore
             }
         }
 
-        if (!isNew && System.IO.Directory.Exists(runFolder))
+        if (!isNew && System.IO.Directory.Exists(runFolder) && IsWorkFolder(runFolder))
         {
+            // The store's own work folder, not needed: the same inputs were published before.
             System.IO.Directory.Delete(runFolder, recursive: true);
         }
 
@@ -197,6 +200,7 @@ public sealed partial class RunStore
     public PublishedRun MakeLatest(string supplier, string runId)
     {
         CheckIds(supplier, runId);
+        EnsureStore();
         var supplierFolder = Path.Combine(Root, supplier);
         using (Lock(Path.Combine(supplierFolder, SupplierLock)))
         {
@@ -337,6 +341,10 @@ public sealed partial class RunStore
         WriteJsonAtomically(file, new LatestRuns(run.RunId, years));
     }
 
+    /// <summary>Whether <paramref name="folder"/> is one of the store's work folders (from <see cref="NewWorkFolder"/>).</summary>
+    private bool IsWorkFolder(string folder) =>
+        string.Equals(Path.GetDirectoryName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(folder))), Path.Combine(Root, WorkFolder), StringComparison.Ordinal);
+
     private static void CheckIds(string supplier, string runId)
     {
         if (!Ids.IsPathSegment(supplier) || !Ids.IsPathSegment(runId))
@@ -353,6 +361,7 @@ public sealed partial class RunStore
     /// <exception cref="OperationCanceledException">Cancelled while waiting.</exception>
     public IDisposable LockPackage(string package, TimeSpan timeout, CancellationToken cancellationToken = default)
     {
+        EnsureStore();
         var name = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(package)))[..24];
         var path = Path.Combine(Root, ".locks", name + ".lock");
         System.IO.Directory.CreateDirectory(Path.GetDirectoryName(path)!);
@@ -381,6 +390,7 @@ public sealed partial class RunStore
     /// </summary>
     private FileStream Lock(string path)
     {
+        EnsureStore();
         System.IO.Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         var deadline = DateTime.UtcNow + LockTimeout;
         var delay = 5;

@@ -88,7 +88,11 @@ internal static class CommandLine
                                 (SIE) read vouchers that do not balance, a wrong #KSUMMA, or accounts
                                 the file does not declare, as warnings instead of model errors
 
-        Exit codes: 0 done, 2 model error or wrong usage (errors.csv in the run folder), 1 internal failure.
+        Output: an existing --out folder is replaced only when it is empty or holds nothing but what the engine
+        wrote there (its .tbm-output marker lists it); an --out file is never replaced. Anything else: exit 2.
+
+        Exit codes: 0 done, 2 model error (errors.csv in the run folder), an --out that may not be replaced,
+        or wrong usage; 1 internal failure.
         Formats and arithmetic: docs/model-format.md; how the code fits together: docs/architecture.md.
         """;
 

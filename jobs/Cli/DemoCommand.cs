@@ -15,11 +15,8 @@ internal static class DemoCommand
         var generator = new DemoModelOptions(Seed: options.Integer("seed", 2026), LedgerLines: options.Integer("lines", 200_000));
 
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        if (Directory.Exists(model))
-        {
-            Directory.Delete(model, recursive: true);
-        }
 
+        // The package and the run folder each replace an earlier output of the engine, and refuse anything else.
         var summary = DemoModelGenerator.Write(model, generator);
         var generated = clock.Elapsed;
         stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Generated a demo model package in {generated.TotalSeconds:0.0} s: {model}"));

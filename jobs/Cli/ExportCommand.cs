@@ -1,4 +1,5 @@
 using System.Globalization;
+using ItDrift.Tbm.Output;
 using ItDrift.Tbm.Workbooks;
 
 namespace ItDrift.Tbm.Jobs.Cli;
@@ -7,7 +8,8 @@ namespace ItDrift.Tbm.Jobs.Cli;
 /// <c>tbm export --run DIR --out DIR [--workbook NAME] [--tenant ID] [--year Y]</c>: the read API's
 /// workbooks from the command line, from a run folder (published or not). Without <c>--workbook</c>
 /// it writes them all: the price list, the fee-area balance, the full fee table, and every tenant's
-/// fee specification (and true-up, when the run has one).
+/// fee specification (and true-up, when the run has one). The folder is replaced as a whole, like a run
+/// folder's <c>--out</c>: only when it is new, empty, or an earlier output of the engine holding only its own files.
 /// </summary>
 internal static class ExportCommand
 {
@@ -68,21 +70,44 @@ internal static class ExportCommand
             throw new UsageException(e.Message);
         }
 
-        Directory.CreateDirectory(output);
-        foreach (var request in requests)
+        // Like a run folder: written beside its place and renamed into it, replacing only an earlier export (or run) of the engine.
+        var folder = Path.GetFullPath(output);
+        if (string.Equals(Path.TrimEndingDirectorySeparator(folder), Path.TrimEndingDirectorySeparator(run.Directory), StringComparison.Ordinal))
         {
-            var file = Path.Combine(output, WorkbookExport.FileName(run, request));
-            var temporary = file + ".tmp";
-            using (var stream = File.Create(temporary))
-            {
-                WorkbookExport.WriteAsync(run, request, stream).GetAwaiter().GetResult();
-            }
-
-            File.Move(temporary, file, overwrite: true);
-            stdout.WriteLine(file);
+            throw new UsageException("--out is the run folder itself; the workbooks go into a folder of their own");
         }
 
-        stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{requests.Count} workbook{(requests.Count == 1 ? "" : "s")} from run {run.RunId} written to {Path.GetFullPath(output)}"));
+        var temporary = OutputFolder.Prepare(folder);
+        var names = new List<string>();
+        try
+        {
+            foreach (var request in requests)
+            {
+                var file = WorkbookExport.FileName(run, request);
+                using (var stream = File.Create(Path.Combine(temporary, file)))
+                {
+                    WorkbookExport.WriteAsync(run, request, stream).GetAwaiter().GetResult();
+                }
+
+                names.Add(file);
+            }
+
+            OutputFolder.MoveIntoPlace(temporary, folder, "workbooks");
+        }
+        finally
+        {
+            if (Directory.Exists(temporary))
+            {
+                Directory.Delete(temporary, recursive: true);
+            }
+        }
+
+        foreach (var file in names)
+        {
+            stdout.WriteLine(Path.Combine(folder, file));
+        }
+
+        stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{requests.Count} workbook{(requests.Count == 1 ? "" : "s")} from run {run.RunId} written to {folder}"));
         return CommandLine.Ok;
     }
 }

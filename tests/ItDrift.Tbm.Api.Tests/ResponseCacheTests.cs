@@ -230,6 +230,38 @@ public sealed class ResponseCacheTests(ApiFixture api)
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(own));
     }
 
+    [Fact]
+    public async Task FileCache_Trimming_LeavesFilesItDidNotWrite()
+    {
+        var folder = Path.Combine(api.Store.Root, "mixed-cache-" + Guid.NewGuid().ToString("N")[..8]);
+        if (OperatingSystem.IsWindows())
+        {
+            Directory.CreateDirectory(folder);
+        }
+        else
+        {
+            Directory.CreateDirectory(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+
+        var notes = Path.Combine(folder, "notes.txt");
+        await File.WriteAllTextAsync(notes, "not the cache's");
+        File.SetLastWriteTimeUtc(notes, DateTime.UtcNow.AddDays(-1)); // the oldest file there
+        var cache = new ResponseCache(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["ResponseCache:MaxMegabytes"] = "1",
+            ["ResponseCache:MaxFiles"] = "1",
+            ["ResponseCache:Folder"] = folder,
+        }).Build(), new RunStore(api.Store.Runs), new Lifetime(), NullLogger<ResponseCache>.Instance);
+
+        var first = await cache.FileAsync(Key("T-A"), ".xlsx", (stream, _) => stream.WriteAsync(new byte[] { 1 }).AsTask());
+        File.SetLastWriteTimeUtc(first!, DateTime.UtcNow.AddHours(-1));
+        var second = await cache.FileAsync(Key("T-B"), ".xlsx", (stream, _) => stream.WriteAsync(new byte[] { 2 }).AsTask());
+
+        Assert.False(File.Exists(first));
+        Assert.Equal([2], await File.ReadAllBytesAsync(second!));
+        Assert.Equal("not the cache's", await File.ReadAllTextAsync(notes));
+    }
+
     private static ResponseKey Key(string tenant) => new("FK", "run1", "tenant-fees.json", tenant, true, ResponseVariant.Of(1, 100));
 
     private ResponseCache NewCache(string maxMegabytes = "1")

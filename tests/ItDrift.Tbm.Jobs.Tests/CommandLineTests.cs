@@ -40,7 +40,7 @@ public sealed class CommandLineTests
             Assert.Equal(2, code);
             Assert.Contains("model.json:1 [supplier]: is required", err, StringComparison.Ordinal);
             Assert.Contains("required table 'ledger' is missing", err, StringComparison.Ordinal);
-            Assert.Equal(["errors.csv"], Directory.GetFiles(Path.Combine(folder, "run")).Select(Path.GetFileName));
+            Assert.Equal([".tbm-output", "errors.csv"], Directory.GetFiles(Path.Combine(folder, "run")).Select(Path.GetFileName).Order(StringComparer.Ordinal));
         }
         finally
         {

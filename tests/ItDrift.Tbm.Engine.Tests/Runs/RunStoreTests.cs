@@ -182,6 +182,81 @@ public sealed class RunStoreTests : IDisposable
     }
 
     [Fact]
+    public void CleanWorkFolders_LeavesWhatTheStoreDidNotName()
+    {
+        var store = Store();
+        FakeRun(store);
+        var foreign = new[] { Path.Combine(store.Root, ".work", "my-project"), Path.Combine(store.Root, ".trash", "holiday") };
+        foreach (var folder in foreign)
+        {
+            Directory.CreateDirectory(folder);
+            File.WriteAllText(Path.Combine(folder, "notes.txt"), "mine");
+            Directory.SetLastWriteTimeUtc(folder, DateTime.UtcNow.AddDays(-30));
+        }
+
+        var trash = Path.Combine(store.Root, ".trash", $"{RunStore.ProcessTag}-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(trash);
+
+        Assert.Equal(1, store.CleanWorkFolders(TimeSpan.FromDays(2)));
+        Assert.False(Directory.Exists(trash));
+        Assert.All(foreign, f => Assert.Equal("mine", File.ReadAllText(Path.Combine(f, "notes.txt"))));
+    }
+
+    [Fact]
+    public void Prune_OfAFolderTheStoreDidNotCreate_IsRefused_AndRemovesNothing()
+    {
+        var home = _temp.Combine("home");
+        var run = Path.Combine(home, "FK", "r1");
+        Directory.CreateDirectory(run);
+        File.WriteAllText(Path.Combine(run, RunStore.PublicationFile), """{"runId": "r1", "supplier": "FK", "publishedAt": "2020-01-01T00:00:00+00:00", "fiscalYears": [2020]}""");
+        Directory.CreateDirectory(Path.Combine(home, ".trash", $"{RunStore.ProcessTag}-{Guid.NewGuid():N}"));
+        var store = new RunStore(home, _time);
+
+        var refused = Assert.Throws<ArgumentException>(() => store.Prune(keep: 1));
+        Assert.Contains("is not a runs store", refused.Message, StringComparison.Ordinal);
+        Assert.Throws<ArgumentException>(() => store.CleanWorkFolders(TimeSpan.Zero));
+        Assert.Throws<ArgumentException>(() => store.NewWorkFolder());
+        Assert.True(File.Exists(Path.Combine(run, RunStore.PublicationFile)));
+        Assert.Single(Directory.GetDirectories(Path.Combine(home, ".trash")));
+        Assert.False(File.Exists(Path.Combine(home, RunStore.StoreMarker)));
+
+        // An empty or missing folder has nothing to prune, and is not marked by looking.
+        Assert.Empty(new RunStore(_temp.Combine("nowhere")).Prune(keep: 1).Removed);
+        Assert.False(Directory.Exists(_temp.Combine("nowhere")));
+    }
+
+    [Fact]
+    public void Prune_OfAStoreWrittenBeforeTheMark_AdoptsIt()
+    {
+        var store = Store();
+        _time.Advance(TimeSpan.FromDays(1));
+        store.Publish(FakeRun(store), "FK", "r1", [2024]);
+        _time.Advance(TimeSpan.FromDays(1));
+        store.Publish(FakeRun(store), "FK", "r2", [2024]);
+        File.Delete(Path.Combine(store.Root, RunStore.StoreMarker)); // as an engine before the mark left it
+
+        var pruned = new RunStore(store.Root, _time).Prune(keep: 1);
+
+        Assert.Equal(["r1"], pruned.Removed.Select(r => r.RunId));
+        Assert.True(File.Exists(Path.Combine(store.Root, RunStore.StoreMarker)));
+    }
+
+    [Fact]
+    public void Publish_OfInputsPublishedBefore_LeavesAFolderFromOutsideTheStore()
+    {
+        var store = Store();
+        store.Publish(FakeRun(store), "FK", "r1", [2025]);
+        var mine = _temp.Combine("mine");
+        Directory.CreateDirectory(mine);
+        File.WriteAllText(Path.Combine(mine, "run.json"), "mine");
+
+        var (_, isNew) = store.Publish(mine, "FK", "r1", [2025]);
+
+        Assert.False(isNew);
+        Assert.Equal("mine", File.ReadAllText(Path.Combine(mine, "run.json")));
+    }
+
+    [Fact]
     public void LockPackage_IsExclusive_UntilReleased()
     {
         var store = Store();

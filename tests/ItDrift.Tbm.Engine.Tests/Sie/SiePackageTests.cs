@@ -1,6 +1,7 @@
 using ItDrift.Tbm.Ingest.Sie;
 using SieAcceptance = ItDrift.Tbm.Ingest.SieAcceptance;
 using ItDrift.Tbm.Model;
+using ItDrift.Tbm.Output;
 using ItDrift.Tbm.Tests.Support;
 
 namespace ItDrift.Tbm.Tests.Sie;
@@ -73,7 +74,7 @@ public sealed class SiePackageTests : IDisposable
         var error = Assert.Single(refused.Errors);
         Assert.Equal(("books.se", 4), (error.File, error.Line));
         Assert.Contains("accept with --accept-unbalanced", error.Reason, StringComparison.Ordinal);
-        Assert.Equal(["errors.csv"], Directory.GetFiles(_temp.Combine("run")).Select(Path.GetFileName));
+        Assert.Equal([OutputFolder.MarkerFile, "errors.csv"], Directory.GetFiles(_temp.Combine("run")).Select(Path.GetFileName).Order(StringComparer.Ordinal));
 
         var accepted = TbmEngine.Run(new RunOptions(model, _temp.Combine("run")) { Sie = new SieAcceptance(Unbalanced: true) });
         Assert.True(accepted.Succeeded, string.Join("\n", accepted.Errors));

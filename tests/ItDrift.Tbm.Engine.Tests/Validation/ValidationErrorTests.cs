@@ -1,4 +1,5 @@
 using ItDrift.Tbm.Model;
+using ItDrift.Tbm.Output;
 using ItDrift.Tbm.Tests.Support;
 
 namespace ItDrift.Tbm.Tests.Validation;
@@ -156,7 +157,7 @@ public sealed class ValidationErrorTests : IDisposable
         var output = _temp.Combine("run");
         var result = TbmEngine.Run(new RunOptions(SmallModel.Write(_temp.Combine("model"), files), output));
         Assert.False(result.Succeeded);
-        Assert.Equal(["errors.csv"], Directory.GetFiles(output).Select(Path.GetFileName));
+        Assert.Equal([OutputFolder.MarkerFile, "errors.csv"], Directory.GetFiles(output).Select(Path.GetFileName).Order(StringComparer.Ordinal));
         Assert.Equal("file,line,column,reason\nmapping.csv,4,object_id,unknown object 'NOPE'\n", File.ReadAllText(Path.Combine(output, "errors.csv")));
     }
 }
