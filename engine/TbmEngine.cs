@@ -150,8 +150,8 @@ public static class TbmEngine
     }
 
     /// <summary>
-    /// Checks a model package without running it; writes nothing. A valid package is also mapped and its keys
-    /// weighed, so that the result has the same ledger counts (skipped lines per account class) and the same
+    /// Checks a model package without running it; writes nothing. A valid package's ledger keys are also mapped
+    /// and its allocation keys weighed, so that the result has the same ledger counts (skipped lines per account class) and the same
     /// warnings about money (skipped accounts, unmapped money, missing driver rows) as a run of it.
     /// </summary>
     public static RunResult Validate(string modelDirectory, EngineSettings? settings = null, IProgress<RunProgress>? progress = null, CancellationToken cancellationToken = default, SieAcceptance? sie = null)
@@ -162,7 +162,7 @@ public static class TbmEngine
         if (errors.Count == 0 && loaded is not null)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            Allocator.Map(connection, loaded.Manifest, progress);
+            Allocator.MapKeys(connection, loaded.Manifest, progress);
             Allocator.Weigh(connection);
             ledger = MoneyChecks.Run(connection, loaded.Manifest, warnings);
         }
