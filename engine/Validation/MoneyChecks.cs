@@ -5,8 +5,8 @@ using ItDrift.Tbm.Model;
 namespace ItDrift.Tbm.Validation;
 
 /// <summary>
-/// Money must not be lost silently. After the ledger is mapped (<c>Allocator.Map</c>) and the keys are
-/// weighed (<c>Allocator.Weigh</c>), and before anything is allocated, three kinds of money that a run does
+/// Money must not be lost silently. After the ledger's keys are mapped (<c>Allocator.MapKeys</c>, part of
+/// <c>Allocator.Map</c>) and the allocation keys weighed (<c>Allocator.Weigh</c>), and before anything is allocated, three kinds of money that a run does
 /// not allocate as the package probably meant are counted and warned about, for <c>tbm validate</c> and
 /// <c>tbm run</c> alike:
 /// <list type="bullet">
