@@ -101,7 +101,11 @@ public static class TbmEngine
             }
 
             cancellationToken.ThrowIfCancellationRequested();
-            Allocator.Run(connection, loaded.Manifest, progress, cancellationToken);
+            Allocator.Map(connection, loaded.Manifest, progress);
+            Allocator.Weigh(connection);
+            var ledger = MoneyChecks.Run(connection, loaded.Manifest, warnings);
+            cancellationToken.ThrowIfCancellationRequested();
+            Allocator.Move(connection, progress, cancellationToken);
             if (options.PreviousRun is { } previous)
             {
                 FeeTables.LoadPreviousRun(connection, previous, warnings);
@@ -117,7 +121,6 @@ public static class TbmEngine
             var inputs = RunWriter.HashInputs(loaded.Package.Directory, loaded.Package.InputFiles);
             var runOptions = RunOption.Of(options.PreviousRun, options.Sie, inputs.Any(i => Ingest.ModelPackage.IsSieFile(i.Name)));
             var runId = RunWriter.RunId(inputs, runOptions);
-            var ledger = CountLedger(connection);
             RunWriter.WriteManifest(Path.Combine(temporary, "run.json"), new RunManifest(runId, loaded.Manifest, inputs, ledger, rows, warnings) { Options = runOptions });
             var result = new RunResult
             {
@@ -147,12 +150,25 @@ public static class TbmEngine
         }
     }
 
-    /// <summary>Checks a model package without running it; writes nothing.</summary>
+    /// <summary>
+    /// Checks a model package without running it; writes nothing. A valid package's ledger keys are also mapped
+    /// and its allocation keys weighed, so that the result has the same ledger counts (skipped lines per account class) and the same
+    /// warnings about money (skipped accounts, unmapped money, missing driver rows) as a run of it.
+    /// </summary>
     public static RunResult Validate(string modelDirectory, EngineSettings? settings = null, IProgress<RunProgress>? progress = null, CancellationToken cancellationToken = default, SieAcceptance? sie = null)
     {
         using var connection = Duck.OpenInMemory(settings ?? EngineSettings.Default);
-        var (_, errors, warnings) = Load(connection, modelDirectory, progress, cancellationToken, sie ?? SieAcceptance.None);
-        return new RunResult { Errors = errors.First(ReportedErrors), ErrorCount = errors.Count, Warnings = warnings };
+        var (loaded, errors, warnings) = Load(connection, modelDirectory, progress, cancellationToken, sie ?? SieAcceptance.None);
+        LedgerCounts? ledger = null;
+        if (errors.Count == 0 && loaded is not null)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            Allocator.MapKeys(connection, loaded.Manifest, progress);
+            Allocator.Weigh(connection);
+            ledger = MoneyChecks.Run(connection, loaded.Manifest, warnings);
+        }
+
+        return new RunResult { Errors = errors.First(ReportedErrors), ErrorCount = errors.Count, Warnings = warnings, Ledger = ledger, Supplier = loaded?.Manifest.Supplier.Id };
     }
 
     /// <summary>Quotes what a prospective tenant would pay, and what its joining does to every existing tenant's fee.</summary>
@@ -220,13 +236,5 @@ public static class TbmEngine
         }
 
         return (manifest is null ? null : new Loaded(package, manifest), errors, warnings);
-    }
-
-    private static LedgerCounts CountLedger(DuckDBConnection connection)
-    {
-        var lines = connection.Scalar<long>("SELECT count(*) FROM ledger");
-        var costLines = connection.Scalar<long>("SELECT coalesce(sum(lines), 0) FROM cost_lines");
-        var skippedAmount = connection.Scalar<long>("SELECT CAST(coalesce(sum(amount), 0) AS BIGINT) FROM ledger") - connection.Scalar<long>("SELECT CAST(coalesce(sum(amount), 0) AS BIGINT) FROM cost_lines");
-        return new LedgerCounts(lines, costLines, lines - costLines, skippedAmount);
     }
 }

@@ -16,7 +16,7 @@ internal static class ExportEndpoints
     public static RouteGroupBuilder MapExportEndpoints(this RouteGroupBuilder run)
     {
         run.MapGet("/tenants/{tenantId}/fees/export.xlsx", (HttpContext http, [Description("The fee year; default the run's latest.")] int? fiscalYear) =>
-                Workbook(http, new WorkbookRequest(WorkbookKind.FeeSpecification, RunAccessFilter.Scope(http).Tenant, fiscalYear)))
+                Workbook(http, new WorkbookRequest(WorkbookKind.FeeSpecification, RunAccessFilter.Scope(http).Tenant, fiscalYear, RunAccessFilter.Scope(http).TenantReader)))
             .WithName("ExportFeeSpecification").WithSummary("The tenant's fee specification (avgiftsspecifikation) as an Excel workbook")
             .Xlsx();
         run.MapGet("/tenants/{tenantId}/trueup/export.xlsx", (HttpContext http, [Description("The fee year; default the run's latest.")] int? fiscalYear) =>

@@ -30,6 +30,23 @@ internal static class Allocator
     /// <summary>§3.1: aggregate the cost lines and map them to objects and cost pools (<c>mapped_lines</c>).</summary>
     public static void Map(DuckDBConnection connection, ModelManifest manifest, IProgress<RunProgress>? progress)
     {
+        MapKeys(connection, manifest, progress);
+        connection.Execute("""
+            CREATE TABLE mapped_lines AS
+            SELECT c.fiscal_year, c.scenario, c.account, c.cost_center, c.project, coalesce(k.object, 'UNMAPPED') AS object, p.cost_pool, c.amount
+            FROM cost_lines c
+            LEFT JOIN mapped_keys k USING (account, cost_center, project)
+            JOIN cost_pools p ON c.account BETWEEN p.account_from AND p.account_to
+            """);
+    }
+
+    /// <summary>
+    /// The first half of <see cref="Map"/>: <c>cost_lines</c>, <c>periods</c>, and <c>mapped_keys</c> (each distinct
+    /// account, cost centre and project that a mapping row matches, with its object). Enough for a validation's
+    /// warnings, which need not map every line.
+    /// </summary>
+    public static void MapKeys(DuckDBConnection connection, ModelManifest manifest, IProgress<RunProgress>? progress)
+    {
         progress?.Report(new RunProgress("map", "aggregating and mapping the ledger"));
         connection.Execute($"""
             CREATE TABLE cost_lines AS
@@ -50,13 +67,6 @@ internal static class Allocator
              AND (m.cost_center = '*' OR m.cost_center = k.cost_center)
              AND (m.project = '*' OR m.project = k.project)
             GROUP BY ALL
-            """);
-        connection.Execute("""
-            CREATE TABLE mapped_lines AS
-            SELECT c.fiscal_year, c.scenario, c.account, c.cost_center, c.project, coalesce(k.object, 'UNMAPPED') AS object, p.cost_pool, c.amount
-            FROM cost_lines c
-            LEFT JOIN mapped_keys k USING (account, cost_center, project)
-            JOIN cost_pools p ON c.account BETWEEN p.account_from AND p.account_to
             """);
     }
 

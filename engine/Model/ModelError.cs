@@ -8,4 +8,35 @@ namespace ItDrift.Tbm.Model;
 public sealed record ModelError(string File, int Line, string Column, string Reason);
 
 /// <summary>Something worth knowing that does not stop a run (an unknown column, a key without rows …).</summary>
-public sealed record ModelWarning(string File, string Message);
+public sealed record ModelWarning(string File, string Message)
+{
+    /// <summary>
+    /// For a warning about money that a run does not allocate as it looks (a skipped account, unmapped
+    /// money, a missing driver row): what it concerns, so that reports can pick the warnings of a fee year
+    /// or a tenant. <see langword="null"/> for other warnings.
+    /// </summary>
+    public MoneyWarning? Money { get; init; }
+}
+
+/// <summary>What a warning about money concerns (see <see cref="ModelWarning.Money"/>).</summary>
+/// <param name="Kind"><see cref="SkippedAccount"/>, <see cref="Unmapped"/> or <see cref="MissingDriverRow"/>.</param>
+/// <param name="Periods">The fiscal years and scenarios it concerns, in order, with the money of each where there is an amount.</param>
+/// <param name="Tenant">The tenant it names, if any (a missing driver row); tenants must not see each other's.</param>
+/// <param name="Summary">It sums up the warnings of its kind that are not listed one by one ("… and N more").</param>
+public sealed record MoneyWarning(string Kind, IReadOnlyList<MoneyPeriod> Periods, string? Tenant = null, bool Summary = false)
+{
+    /// <summary>A ledger account outside <c>costAccounts</c> and outside BAS classes 1–3: skipped, not allocated.</summary>
+    public const string SkippedAccount = "skipped-account";
+
+    /// <summary>Cost lines that no mapping row matches: they stay on UNMAPPED.</summary>
+    public const string Unmapped = "unmapped";
+
+    /// <summary>A target of a driver rule without a row for the driver: it receives nothing from the rule.</summary>
+    public const string MissingDriverRow = "missing-driver-row";
+}
+
+/// <summary>A fiscal year and scenario a warning about money concerns.</summary>
+/// <param name="FiscalYear">Fiscal year.</param>
+/// <param name="Scenario">Scenario.</param>
+/// <param name="Amount">The money concerned in öre, where there is an amount (not for a missing driver row).</param>
+public sealed record MoneyPeriod(int FiscalYear, string Scenario, long? Amount = null);

@@ -237,6 +237,31 @@ internal static class RunWriter
             json.WriteNumber("costLines", run.Ledger.CostLines);
             json.WriteNumber("skippedLines", run.Ledger.SkippedLines);
             json.WriteString("skippedAmount", Money.Format(run.Ledger.SkippedAmount));
+            json.WriteStartArray("skippedByClass");
+            foreach (var c in run.Ledger.SkippedByClass)
+            {
+                json.WriteStartObject();
+                json.WriteString("class", c.AccountClass);
+                json.WriteString("name", c.Name);
+                json.WriteBoolean("expected", c.Expected);
+                json.WriteNumber("lines", c.Lines);
+                json.WriteString("amount", Money.Format(c.Amount));
+                json.WriteStartArray("periods");
+                foreach (var p in c.Periods)
+                {
+                    json.WriteStartObject();
+                    json.WriteNumber("fiscalYear", p.FiscalYear);
+                    json.WriteString("scenario", p.Scenario);
+                    json.WriteNumber("lines", p.Lines);
+                    json.WriteString("amount", Money.Format(p.Amount));
+                    json.WriteEndObject();
+                }
+
+                json.WriteEndArray();
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
             json.WriteEndObject();
             json.WriteStartObject("rows");
             foreach (var (table, count) in run.Rows)
@@ -249,6 +274,44 @@ internal static class RunWriter
             foreach (var warning in run.Warnings)
             {
                 json.WriteStringValue($"{warning.File}: {warning.Message}");
+            }
+
+            json.WriteEndArray();
+
+            // The warnings about money again, with what each concerns, so that reports can pick a fee year's or a tenant's.
+            json.WriteStartArray("moneyWarnings");
+            foreach (var warning in run.Warnings.Where(w => w.Money is not null))
+            {
+                var money = warning.Money!;
+                json.WriteStartObject();
+                json.WriteString("kind", money.Kind);
+                if (money.Summary)
+                {
+                    json.WriteBoolean("summary", true);
+                }
+
+                if (money.Tenant is { } tenant)
+                {
+                    json.WriteString("tenant", tenant);
+                }
+
+                json.WriteStartArray("periods");
+                foreach (var p in money.Periods)
+                {
+                    json.WriteStartObject();
+                    json.WriteNumber("fiscalYear", p.FiscalYear);
+                    json.WriteString("scenario", p.Scenario);
+                    if (p.Amount is { } amount)
+                    {
+                        json.WriteString("amount", Money.Format(amount));
+                    }
+
+                    json.WriteEndObject();
+                }
+
+                json.WriteEndArray();
+                json.WriteString("warning", $"{warning.File}: {warning.Message}");
+                json.WriteEndObject();
             }
 
             json.WriteEndArray();

@@ -9,6 +9,8 @@ namespace ItDrift.Tbm.Workbooks;
 /// surplus exceeds 10 % of the year's revenue. Result, closing balance, the carried-forward opening and
 /// the surplus flag are formulas over the row, so the reader can follow the arithmetic (the flag rounds to
 /// öre before comparing, so binary floating point cannot flip it where the engine compares exactly).
+/// A last sheet, <c>Anmärkningar</c>, has the run's warnings about money and the ledger lines skipped as
+/// not costs per account class, year and scenario (the workbook is for the supplier's side only).
 /// </summary>
 internal static class BalanceWorkbook
 {
@@ -55,6 +57,12 @@ internal static class BalanceWorkbook
         Excel.Widths(sheet, 18, 8, 18, 18, 18, 18, 18, 16);
         Excel.PrintSetup(sheet, heading, "Resultat och balans per avgiftsområde", run);
         AddYearColumns(workbook, sheet, rows.Select(r => (r.Area, r.Year)).ToList(), rowOf, run);
+        if (NotesSheet.Add(workbook, run, "Anmärkningar – pengar som inte fördelas som avsett", run.MoneyWarnings, run.SkippedLines)
+            && run.MoneyWarnings.Count > 0)
+        {
+            Excel.Field(sheet, row + 1, NotesSheet.Name, NotesSheet.Count(run.MoneyWarnings.Count)).Style.Font.Bold = true;
+        }
+
         return workbook;
     }
 

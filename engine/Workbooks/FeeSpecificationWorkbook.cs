@@ -15,13 +15,15 @@ namespace ItDrift.Tbm.Workbooks;
 /// run's <c>fees</c> (what the allocation delivered to the tenant, in the year's basis scenario). Under
 /// the actual-cost model the two are the same money, so the difference column is zero; under a price
 /// list or the three-year model it shows the rounding or smoothing, which is reported, not hidden.
-/// Instalments (connection costs, assets) follow the services on the summary sheet.
+/// Instalments (connection costs, assets) follow the services on the summary sheet. The run's warnings
+/// about money that bear on the fee year and the tenant are on a last sheet, <c>Anmärkningar</c>, named in
+/// the summary's header block (see <see cref="NotesSheet.ForTenant"/>); without any, there is no such sheet.
 /// </remarks>
 internal static class FeeSpecificationWorkbook
 {
     private sealed record Line(string Service, decimal? Quantity, decimal? UnitPrice, decimal Fee);
 
-    public static XLWorkbook Build(RunFolder run, string tenantId, int year)
+    public static XLWorkbook Build(RunFolder run, string tenantId, int year, bool forTenantReader = false)
     {
         var tenant = run.Tenant(tenantId);
         var basis = run.BasisOf(year) ?? "actual";
@@ -66,13 +68,15 @@ internal static class FeeSpecificationWorkbook
             areaTotals.Add((area.Key, area.Count(), Excel.On(sheet.Name, feeCell)));
         }
 
-        SummarySheet(summary, run, tenant, year, feeModel, basis, areaTotals, instalments);
+        var notes = NotesSheet.ForTenant(run, tenantId, year, forTenantReader);
+        NotesSheet.Add(workbook, run, $"Anmärkningar – {tenant.Name}, avgiftsår {year.ToString(CultureInfo.InvariantCulture)}", notes);
+        SummarySheet(summary, run, tenant, year, feeModel, basis, areaTotals, instalments, notes.Count);
         return workbook;
     }
 
     private static void SummarySheet(
         IXLWorksheet sheet, RunFolder run, TenantInfo tenant, int year, string feeModel, string basis,
-        List<(string Area, int Services, string FeeCell)> areas, List<(string Kind, string Item, decimal Amount)> instalments)
+        List<(string Area, int Services, string FeeCell)> areas, List<(string Kind, string Item, decimal Amount)> instalments, int notes)
     {
         Excel.Title(sheet, 1, "Avgiftsspecifikation");
         var row = 3;
@@ -84,8 +88,13 @@ internal static class FeeSpecificationWorkbook
         row++;
         Excel.Field(sheet, row++, "Avgiftsmodell", Excel.FeeModel(feeModel));
         Excel.Field(sheet, row++, "Underlag (scenario)", Excel.Scenario(basis));
-        row = Excel.RunFields(sheet, row, run) + 1;
+        row = Excel.RunFields(sheet, row, run);
+        if (notes > 0)
+        {
+            Excel.Field(sheet, row++, NotesSheet.Name, NotesSheet.Count(notes)).Style.Font.Bold = true;
+        }
 
+        row++;
         var heading = row;
         Excel.HeadingRow(sheet, row++, ["Tjänsteområde", "Antal tjänster", "Avgift"]);
         var first = row;

@@ -26,6 +26,24 @@ public sealed record ObjectInfo(string Id, string Kind, string Name, string? Are
 /// <param name="Driver">The key, for a driver rule.</param>
 public sealed record RuleInfo(int Step, string Source, string Method, string? Driver);
 
+/// <summary>A warning about money from <c>run.json</c>'s <c>moneyWarnings</c>: what it concerns, and its text.</summary>
+/// <param name="Kind"><c>skipped-account</c>, <c>unmapped</c> or <c>missing-driver-row</c> (see <see cref="Model.MoneyWarning"/>).</param>
+/// <param name="Periods">The fiscal years and scenarios it concerns, with the amount of each in SEK where there is one.</param>
+/// <param name="Tenant">The tenant it names, if any.</param>
+/// <param name="Summary">It sums up the warnings of its kind that are not listed one by one.</param>
+/// <param name="Text">The warning as <c>run.json</c>'s <c>warnings</c> lists it.</param>
+public sealed record RunMoneyWarning(string Kind, IReadOnlyList<(int FiscalYear, string Scenario, decimal? Amount)> Periods, string? Tenant, bool Summary, string Text);
+
+/// <summary>The ledger lines of one account class, fiscal year and scenario that were skipped as not costs (from <c>run.json</c>).</summary>
+/// <param name="AccountClass">The BAS account class (<c>1</c>–<c>9</c>, or <c>other</c>).</param>
+/// <param name="Name">What the class holds.</param>
+/// <param name="Expected">Skipping the class is expected (balance sheet, revenue).</param>
+/// <param name="FiscalYear">Fiscal year.</param>
+/// <param name="Scenario">Scenario.</param>
+/// <param name="Lines">Ledger lines.</param>
+/// <param name="Amount">Their sum, in SEK.</param>
+public sealed record RunSkippedLines(string AccountClass, string Name, bool Expected, int FiscalYear, string Scenario, long Lines, decimal Amount);
+
 /// <summary>
 /// A finished run folder (docs/model-format.md §4), read-only: its identity from <c>run.json</c> (and
 /// <c>publication.json</c> when published), and its typed Parquet tables for DuckDB to read.
@@ -57,6 +75,10 @@ public sealed class RunFolder
         SupplierOrgNr = supplier.TryGetProperty("orgNr", out var orgNr) ? orgNr.GetString() : null;
         PublishedAt = publishedAt;
         Warnings = run.TryGetProperty("warnings", out var warnings) ? [.. warnings.EnumerateArray().Select(w => w.GetString() ?? "")] : [];
+        MoneyWarnings = run.TryGetProperty("moneyWarnings", out var money) ? [.. money.EnumerateArray().Select(ReadMoneyWarning)] : [];
+        SkippedLines = run.TryGetProperty("ledger", out var ledger) && ledger.TryGetProperty("skippedByClass", out var classes)
+            ? [.. classes.EnumerateArray().SelectMany(ReadSkipped)]
+            : [];
         _tenants = new(LoadTenants);
         _objects = new(LoadObjects);
         _rules = new(LoadRules);
@@ -92,6 +114,12 @@ public sealed class RunFolder
 
     /// <summary>The run's warnings, as <c>run.json</c> lists them.</summary>
     public IReadOnlyList<string> Warnings { get; }
+
+    /// <summary>The run's warnings about money, with what each concerns (empty for a run written before they were recorded).</summary>
+    public IReadOnlyList<RunMoneyWarning> MoneyWarnings { get; }
+
+    /// <summary>The ledger lines skipped as not costs, per account class, fiscal year and scenario (empty for a run written before they were recorded).</summary>
+    public IReadOnlyList<RunSkippedLines> SkippedLines { get; }
 
     /// <summary>Tenants by id.</summary>
     public IReadOnlyDictionary<string, TenantInfo> Tenants => _tenants.Value;
@@ -170,6 +198,29 @@ public sealed class RunFolder
     {
         using var connection = Duck.OpenInMemory(EngineSettings.Default with { Threads = 1 });
         return connection.Query(sql, map, parameters);
+    }
+
+    private static RunMoneyWarning ReadMoneyWarning(JsonElement w) => new(
+        w.GetProperty("kind").GetString() ?? "",
+        [.. w.GetProperty("periods").EnumerateArray().Select(p => (
+            p.GetProperty("fiscalYear").GetInt32(),
+            p.GetProperty("scenario").GetString() ?? "",
+            p.TryGetProperty("amount", out var amount) ? Sek(amount) : (decimal?)null))],
+        w.TryGetProperty("tenant", out var tenant) ? tenant.GetString() : null,
+        w.TryGetProperty("summary", out var summary) && summary.GetBoolean(),
+        w.GetProperty("warning").GetString() ?? "");
+
+    private static decimal Sek(JsonElement amount) =>
+        decimal.Parse(amount.GetString()!, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture);
+
+    private static IEnumerable<RunSkippedLines> ReadSkipped(JsonElement c)
+    {
+        var accountClass = c.GetProperty("class").GetString() ?? "";
+        var name = c.GetProperty("name").GetString() ?? "";
+        var expected = c.GetProperty("expected").GetBoolean();
+        return c.GetProperty("periods").EnumerateArray().Select(p => new RunSkippedLines(
+            accountClass, name, expected, p.GetProperty("fiscalYear").GetInt32(), p.GetProperty("scenario").GetString() ?? "", p.GetProperty("lines").GetInt64(),
+            Sek(p.GetProperty("amount"))));
     }
 
     private Dictionary<string, TenantInfo> LoadTenants()

@@ -25,7 +25,7 @@ public enum WorkbookKind
 /// <param name="Kind">The workbook.</param>
 /// <param name="Tenant">The tenant (fee specification and true-up).</param>
 /// <param name="FiscalYear">The fee year; the latest one of the run when absent.</param>
-/// <param name="ForTenantReader">A tenant will read it: the price list's units and cost are shown as <see cref="Access.Disclosure"/> allows.</param>
+/// <param name="ForTenantReader">A tenant will read it: the price list's units and cost are shown as <see cref="Access.Disclosure"/> allows, and the fee specification's notes show only the warnings that name the tenant.</param>
 public sealed record WorkbookRequest(WorkbookKind Kind, string? Tenant = null, int? FiscalYear = null, bool ForTenantReader = false);
 
 /// <summary>The request does not fit the run (an unknown tenant or year, a run without a true-up).</summary>
@@ -88,7 +88,7 @@ public static class WorkbookExport
         // ClosedXML builds the whole workbook in memory and writes synchronously; the reports are small.
         using var workbook = request.Kind switch
         {
-            WorkbookKind.FeeSpecification => FeeSpecificationWorkbook.Build(run, RequireTenant(run, request), YearOf(run, request)),
+            WorkbookKind.FeeSpecification => FeeSpecificationWorkbook.Build(run, RequireTenant(run, request), YearOf(run, request), request.ForTenantReader),
             WorkbookKind.PriceList => PriceListWorkbook.Build(run, YearOf(run, request), request.ForTenantReader),
             WorkbookKind.TrueUp => TrueUpWorkbook.Build(run, RequireTenant(run, request), YearOf(run, request)),
             WorkbookKind.Balance => BalanceWorkbook.Build(run),

@@ -182,6 +182,13 @@ internal static class CommandLine
         }
     }
 
+    /// <summary>How many warnings other than those about money are printed; run.json lists them all.</summary>
+    private const int OtherWarningsShown = 20;
+
+    /// <summary>
+    /// Every warning about money (the engine lists a bounded number of them, with a summary of the rest), and
+    /// the first <see cref="OtherWarningsShown"/> others, in the engine's order.
+    /// </summary>
     public static void ReportWarnings(RunResult result, TextWriter stderr)
     {
         if (TerminalProgress.For(stderr) is not null)
@@ -189,36 +196,42 @@ internal static class CommandLine
             stderr.Write("\r\u001b[K"); // erase the progress line
         }
 
-        foreach (var w in result.Warnings.Take(20))
+        var others = 0;
+        foreach (var w in result.Warnings)
         {
+            if (w.Money is null && others++ >= OtherWarningsShown)
+            {
+                continue;
+            }
+
             stderr.WriteLine($"warning: {w.File}: {w.Message}");
         }
 
-        if (result.Warnings.Count > 20)
+        if (others > OtherWarningsShown)
         {
-            stderr.WriteLine(string.Create(CultureInfo.InvariantCulture, $"warning: … and {result.Warnings.Count - 20} more (run.json lists them all)"));
+            stderr.WriteLine(string.Create(CultureInfo.InvariantCulture, $"warning: … and {others - OtherWarningsShown} more (a run's run.json lists them all)"));
         }
+    }
+
+    /// <summary>
+    /// The ledger lines skipped as not costs (outside costAccounts), per account class, on one line:
+    /// <c>Skipped, not costs (outside costAccounts): class 3 (revenue) 1 line -150 000.00 kr; …</c>.
+    /// Nothing when the result has no ledger counts (a package with errors).
+    /// </summary>
+    public static void ReportSkipped(RunResult result, TextWriter stdout)
+    {
+        if (result.Ledger is not { } ledger)
+        {
+            return;
+        }
+
+        var classes = ledger.SkippedByClass.Select(c => string.Create(CultureInfo.InvariantCulture,
+            $"{AccountClasses.Label(c.AccountClass)} {(c.Lines == 1 ? "1 line" : $"{c.Lines} lines")} {Sek(c.Amount)} kr"));
+        stdout.WriteLine($"Skipped, not costs (outside costAccounts): {(ledger.SkippedByClass.Count == 0 ? "none" : string.Join("; ", classes))}");
     }
 
     /// <summary>SEK with a space as thousands separator, for people reading a terminal.</summary>
-    public static string Sek(long ore)
-    {
-        var text = Money.Format(ore);
-        var dot = text.IndexOf('.', StringComparison.Ordinal);
-        var integer = text[..dot].TrimStart('-');
-        var grouped = new System.Text.StringBuilder();
-        for (var i = 0; i < integer.Length; i++)
-        {
-            if (i > 0 && (integer.Length - i) % 3 == 0)
-            {
-                grouped.Append(' ');
-            }
-
-            grouped.Append(integer[i]);
-        }
-
-        return (ore < 0 ? "-" : "") + grouped + text[dot..];
-    }
+    public static string Sek(long ore) => Money.FormatGrouped(ore);
 }
 
 /// <summary>A wrong command line.</summary>

@@ -26,6 +26,7 @@ internal static class RunCommand
         }
 
         CommandLine.ReportWarnings(result, stderr);
+        CommandLine.ReportSkipped(result, stdout);
         var (published, isNew) = store.Publish(work, result.Supplier!, result.RunId!, result.FiscalYears);
         stdout.WriteLine(isNew
             ? $"Published run {published.RunId} of {published.Supplier} to {published.Directory}"
@@ -42,6 +43,7 @@ internal static class RunCommand
             return CommandLine.ModelError;
         }
 
+        CommandLine.ReportSkipped(result, stdout);
         stdout.WriteLine($"Run {result.RunId} written to {result.OutputDirectory}");
         return CommandLine.Ok;
     }
@@ -61,7 +63,13 @@ internal static class ValidateCommand
             return CommandLine.ModelError;
         }
 
-        stdout.WriteLine("The model is valid.");
+        CommandLine.ReportSkipped(result, stdout);
+        stdout.WriteLine(result.Warnings.Count switch
+        {
+            0 => "The model is valid.",
+            1 => "The model is valid, with 1 warning.",
+            var n => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"The model is valid, with {n} warnings."),
+        });
         return CommandLine.Ok;
     }
 }
