@@ -121,7 +121,7 @@ public static class TbmEngine
             var inputs = RunWriter.HashInputs(loaded.Package.Directory, loaded.Package.InputFiles);
             var runOptions = RunOption.Of(options.PreviousRun, options.Sie, inputs.Any(i => Ingest.ModelPackage.IsSieFile(i.Name)));
             var runId = RunWriter.RunId(inputs, runOptions);
-            RunWriter.WriteManifest(Path.Combine(temporary, "run.json"), new RunManifest(runId, loaded.Manifest, inputs, ledger, rows, warnings) { Options = runOptions });
+            RunWriter.WriteManifest(temporary, new RunRecord(runId, loaded.Manifest, inputs, ledger, rows, warnings) { Options = runOptions });
             var result = new RunResult
             {
                 Warnings = warnings,

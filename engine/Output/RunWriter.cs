@@ -192,138 +192,32 @@ internal static class RunWriter
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())))[..16];
     }
 
-    public static void WriteManifest(string path, RunManifest run)
+    /// <summary>Writes <c>run.json</c> into the run folder (<see cref="Runs.RunManifest"/>).</summary>
+    public static void WriteManifest(string runDirectory, RunRecord run) => new Runs.RunManifest
     {
-        using var stream = File.Create(path);
-        using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        RunId = run.RunId,
+        EngineVersion = EngineInfo.Version,
+        Model = new Runs.RunModel(run.Manifest.Name, run.Manifest.Taxonomy, new Runs.RunSupplier(run.Manifest.Supplier.Id, run.Manifest.Supplier.Name, run.Manifest.Supplier.OrgNr)),
+        Inputs = [.. run.Inputs.Select(i => new Runs.RunInput(i.Name, i.Sha256, i.Bytes))],
+        Options = run.Options.Count == 0 ? null : run.Options.ToDictionary(o => o.Name, o => o.Value, StringComparer.Ordinal),
+        Ledger = new Runs.RunLedger
         {
-            json.WriteStartObject();
-            json.WriteString("runId", run.RunId);
-            json.WriteString("engineVersion", EngineInfo.Version);
-            json.WriteString("modelFormat", "1");
-            json.WriteStartObject("model");
-            json.WriteString("name", run.Manifest.Name);
-            json.WriteString("taxonomy", run.Manifest.Taxonomy);
-            json.WriteStartObject("supplier");
-            json.WriteString("id", run.Manifest.Supplier.Id);
-            json.WriteString("name", run.Manifest.Supplier.Name);
-            json.WriteString("orgNr", run.Manifest.Supplier.OrgNr);
-            json.WriteEndObject();
-            json.WriteEndObject();
-            json.WriteStartArray("inputs");
-            foreach (var (name, sha, bytes) in run.Inputs)
-            {
-                json.WriteStartObject();
-                json.WriteString("file", name);
-                json.WriteString("sha256", sha);
-                json.WriteNumber("bytes", bytes);
-                json.WriteEndObject();
-            }
-
-            json.WriteEndArray();
-            if (run.Options.Count > 0)
-            {
-                json.WriteStartObject("options");
-                foreach (var option in run.Options)
-                {
-                    json.WriteString(option.Name, option.Value);
-                }
-
-                json.WriteEndObject();
-            }
-
-            json.WriteStartObject("ledger");
-            json.WriteNumber("lines", run.Ledger.Lines);
-            json.WriteNumber("costLines", run.Ledger.CostLines);
-            json.WriteNumber("skippedLines", run.Ledger.SkippedLines);
-            json.WriteString("skippedAmount", Money.Format(run.Ledger.SkippedAmount));
-            json.WriteStartArray("skippedByClass");
-            foreach (var c in run.Ledger.SkippedByClass)
-            {
-                json.WriteStartObject();
-                json.WriteString("class", c.AccountClass);
-                json.WriteString("name", c.Name);
-                json.WriteBoolean("expected", c.Expected);
-                json.WriteNumber("lines", c.Lines);
-                json.WriteString("amount", Money.Format(c.Amount));
-                json.WriteStartArray("periods");
-                foreach (var p in c.Periods)
-                {
-                    json.WriteStartObject();
-                    json.WriteNumber("fiscalYear", p.FiscalYear);
-                    json.WriteString("scenario", p.Scenario);
-                    json.WriteNumber("lines", p.Lines);
-                    json.WriteString("amount", Money.Format(p.Amount));
-                    json.WriteEndObject();
-                }
-
-                json.WriteEndArray();
-                json.WriteEndObject();
-            }
-
-            json.WriteEndArray();
-            json.WriteEndObject();
-            json.WriteStartObject("rows");
-            foreach (var (table, count) in run.Rows)
-            {
-                json.WriteNumber(table, count);
-            }
-
-            json.WriteEndObject();
-            json.WriteStartArray("warnings");
-            foreach (var warning in run.Warnings)
-            {
-                json.WriteStringValue($"{warning.File}: {warning.Message}");
-            }
-
-            json.WriteEndArray();
-
-            // The warnings about money again, with what each concerns, so that reports can pick a fee year's or a tenant's.
-            json.WriteStartArray("moneyWarnings");
-            foreach (var warning in run.Warnings.Where(w => w.Money is not null))
-            {
-                var money = warning.Money!;
-                json.WriteStartObject();
-                json.WriteString("kind", money.Kind);
-                if (money.Summary)
-                {
-                    json.WriteBoolean("summary", true);
-                }
-
-                if (money.Tenant is { } tenant)
-                {
-                    json.WriteString("tenant", tenant);
-                }
-
-                json.WriteStartArray("periods");
-                foreach (var p in money.Periods)
-                {
-                    json.WriteStartObject();
-                    json.WriteNumber("fiscalYear", p.FiscalYear);
-                    json.WriteString("scenario", p.Scenario);
-                    if (p.Amount is { } amount)
-                    {
-                        json.WriteString("amount", Money.Format(amount));
-                    }
-
-                    json.WriteEndObject();
-                }
-
-                json.WriteEndArray();
-                json.WriteString("warning", $"{warning.File}: {warning.Message}");
-                json.WriteEndObject();
-            }
-
-            json.WriteEndArray();
-            json.WriteEndObject();
-        }
-
-        stream.WriteByte((byte)'\n');
-    }
+            Lines = run.Ledger.Lines,
+            CostLines = run.Ledger.CostLines,
+            SkippedLines = run.Ledger.SkippedLines,
+            SkippedAmount = Money.Format(run.Ledger.SkippedAmount),
+            SkippedByClass = [.. run.Ledger.SkippedByClass.Select(c => new Runs.SkippedClassEntry(c.AccountClass, c.Name, c.Expected, c.Lines, Money.Format(c.Amount),
+                [.. c.Periods.Select(p => new Runs.SkippedClassPeriod(p.FiscalYear, p.Scenario, p.Lines, Money.Format(p.Amount)))]))],
+        },
+        Rows = run.Rows,
+        Warnings = [.. run.Warnings.Select(w => $"{w.File}: {w.Message}")],
+        MoneyWarnings = [.. run.Warnings.Where(w => w.Money is not null).Select(w => new Runs.MoneyWarningEntry(w.Money!.Kind, w.Money.Summary, w.Money.Tenant,
+            [.. w.Money.Periods.Select(p => new Runs.MoneyWarningPeriod(p.FiscalYear, p.Scenario, p.Amount is { } amount ? Money.Format(amount) : null))], $"{w.File}: {w.Message}"))],
+    }.Write(runDirectory);
 }
 
-/// <summary>What <c>run.json</c> records.</summary>
-internal sealed record RunManifest(
+/// <summary>What a run records in <c>run.json</c>, as the engine has it (<see cref="Runs.RunManifest"/> is the file).</summary>
+internal sealed record RunRecord(
     string RunId,
     ModelManifest Manifest,
     IReadOnlyList<(string Name, string Sha256, long Bytes)> Inputs,
