@@ -5,6 +5,7 @@ using ItDrift.Tbm.Api.Data;
 using ItDrift.Tbm.Api.Explain;
 using ItDrift.Tbm.Api.Exports;
 using ItDrift.Tbm.Api.OpenApi;
+using ItDrift.Tbm.Api.Problems;
 using ItDrift.Tbm.Api.Quotes;
 using ItDrift.Tbm.Api.Reports;
 using ItDrift.Tbm.Api.Runs;
@@ -51,6 +52,7 @@ public static class ApiHost
         // method (by a test host, say) still counts.
         var services = builder.Services;
         services.AddProblemDetails();
+        services.AddExceptionHandler<TbmExceptionHandler>();
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(sp => new RunStore(sp.GetRequiredService<IConfiguration>()["runs"] ?? "runs"));
         services.AddSingleton(sp => new ApiKeyStore(sp.GetRequiredService<IConfiguration>()["keys"] ?? ApiKeyStore.DefaultFile));
