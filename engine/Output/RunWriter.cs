@@ -25,6 +25,10 @@ internal static class RunWriter
 
     private sealed record Column(string Name, Format Format, bool Key = false);
 
+    /// <param name="Name">The file name in the run folder, without extension (<c>.csv</c> and <c>.parquet</c>).</param>
+    /// <param name="Source">The DuckDB table it is written from.</param>
+    /// <param name="Columns">Its columns in file order; the key columns give the row order.</param>
+    /// <param name="Optional">Skipped when the run did not compute its table (true-up without invoiced fees).</param>
     /// <param name="ParquetOnly">The audit trail: large, for machines (the API's explain), not for reading as text.</param>
     private sealed record OutputTable(string Name, string Source, IReadOnlyList<Column> Columns, bool Optional = false, bool ParquetOnly = false);
 
