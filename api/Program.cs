@@ -9,6 +9,7 @@ using ItDrift.Tbm.Api.Quotes;
 using ItDrift.Tbm.Api.Reports;
 using ItDrift.Tbm.Api.Runs;
 using ItDrift.Tbm.Api.Tables;
+using ItDrift.Tbm.Hosting;
 using ItDrift.Tbm.Runs;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;

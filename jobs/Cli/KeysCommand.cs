@@ -1,5 +1,6 @@
 using System.Globalization;
 using ItDrift.Tbm.Access;
+using ItDrift.Tbm.Hosting;
 
 namespace ItDrift.Tbm.Jobs.Cli;
 

@@ -1,4 +1,4 @@
-using ItDrift.Tbm.Access;
+using ItDrift.Tbm.Hosting;
 using ItDrift.Tbm.Jobs.Cli;
 
 namespace ItDrift.Tbm.Tests;
