@@ -10,6 +10,7 @@ using ItDrift.Tbm.Api.Quotes;
 using ItDrift.Tbm.Api.Reports;
 using ItDrift.Tbm.Api.Runs;
 using ItDrift.Tbm.Api.Tables;
+using ItDrift.Tbm.Hosting;
 using ItDrift.Tbm.Runs;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
@@ -21,8 +22,9 @@ ApiHost.Create(args).Run();
 public partial class Program;
 
 /// <summary>
-/// The read API's composition: configuration, services, middleware and the feature endpoints.
-/// <c>dotnet run --project api</c> and <c>tbm serve</c> both start it through <see cref="Create"/>.
+/// The read API's composition: configuration, services, middleware and the feature endpoints. This program is
+/// the API: <c>dotnet run --project api</c> runs it, <c>tbm serve</c> starts it as a child process with its own
+/// options (jobs/Cli/ApiProcess.cs), and the tests and benchmarks build it in process through <see cref="Create"/>.
 /// </summary>
 /// <remarks>
 /// Configuration (command line <c>--name value</c>, environment, <c>appsettings.json</c>):

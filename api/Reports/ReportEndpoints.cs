@@ -1,7 +1,7 @@
 using System.ComponentModel;
 using System.Globalization;
 using ItDrift.Tbm.Access;
-using ItDrift.Tbm.Api.Access;
+using ItDrift.Tbm.Hosting;
 using ItDrift.Tbm.Indicators;
 using ItDrift.Tbm.Runs;
 using ItDrift.Tbm.Workbooks;

@@ -2,6 +2,7 @@ using System.Text.Json;
 using ItDrift.Tbm.Access;
 using ItDrift.Tbm.Api.Access;
 using ItDrift.Tbm.Api.Data;
+using ItDrift.Tbm.Hosting;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace ItDrift.Tbm.Api.Runs;

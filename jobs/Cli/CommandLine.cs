@@ -114,7 +114,7 @@ internal static class CommandLine
             var options = Options.Parse(args.AsSpan(fileAt + (file is null ? 0 : 1)));
             return args[0] switch
             {
-                "serve" => ServeCommand.Execute(options, stdout),
+                "serve" => ServeCommand.Execute(options, stdout, stderr),
                 "keys" => KeysCommand.Execute(action, options, stdout, stderr),
                 "export" => ExportCommand.Execute(options, stdout),
                 "run" => RunCommand.Execute(options, stdout, stderr),
