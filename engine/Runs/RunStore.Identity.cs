@@ -91,7 +91,8 @@ public sealed partial class RunStore
             return StoreState.Missing;
         }
 
-        if (!System.IO.Directory.EnumerateFileSystemEntries(Root).Any())
+        // Another thread or process may be writing the mark right now (its temporary file beside it): still empty.
+        if (!System.IO.Directory.EnumerateFileSystemEntries(Root).Any(e => !Path.GetFileName(e).StartsWith(StoreMarker + ".tmp-", StringComparison.Ordinal)))
         {
             return StoreState.Empty;
         }
