@@ -9,22 +9,21 @@ namespace ItDrift.Tbm.Jobs.Cli;
 /// </summary>
 internal static class KeysCommand
 {
-    public static int Execute(string? action, Options options, TextWriter stdout, TextWriter stderr)
+    public static int Execute(string? action, KeysOptions options, TextWriter stdout, TextWriter stderr)
     {
-        var store = new ApiKeyStore(options.Optional("keys") ?? ApiKeyStore.DefaultFile);
+        var store = new ApiKeyStore(options.Keys ?? ApiKeyStore.DefaultFile);
         switch (action)
         {
             case "add":
             {
-                options.AllowOnly("keys", "role", "tenant", "supplier", "name");
-                var roleText = options.Required("role");
+                var roleText = options.Role;
                 if (!AccessGrant.TryParseRole(roleText, out var role))
                 {
                     throw new UsageException($"--role must be one of {string.Join(", ", AccessGrant.RoleNames)}, not '{roleText}'");
                 }
 
-                var grant = AccessGrant.Create(role, options.Optional("tenant"), options.Optional("supplier"));
-                var (entry, key) = store.Add(grant, options.Optional("name"));
+                var grant = AccessGrant.Create(role, options.Tenant, options.Supplier);
+                var (entry, key) = store.Add(grant, options.Name);
                 stdout.WriteLine(key);
                 stderr.WriteLine($"Key {entry.Id} for {grant} added to {store.Path}.");
                 stderr.WriteLine("This is the only time the key is shown: keep it now. Clients send it in the X-Api-Key header.");
@@ -33,7 +32,6 @@ internal static class KeysCommand
 
             case "list":
             {
-                options.AllowOnly("keys");
                 var keys = store.List();
                 if (keys.Count == 0)
                 {
@@ -54,8 +52,7 @@ internal static class KeysCommand
 
             case "revoke":
             {
-                options.AllowOnly("keys", "id");
-                var id = options.Required("id");
+                var id = options.Id;
                 if (!store.Revoke(id))
                 {
                     stderr.WriteLine($"tbm: there is no unrevoked key {id} in {store.Path}");
@@ -71,3 +68,12 @@ internal static class KeysCommand
         }
     }
 }
+
+/// <summary>The options of <c>tbm keys add|list|revoke</c>: each action reads those it takes.</summary>
+/// <param name="Keys">The keys file (default <c>keys.json</c>).</param>
+/// <param name="Role">(add) tenant, supplier, coordinator or esv.</param>
+/// <param name="Tenant">(add) The tenant a tenant key is bound to.</param>
+/// <param name="Supplier">(add) The supplier a tenant or supplier key is bound to.</param>
+/// <param name="Name">(add) Whose key it is, for the listing.</param>
+/// <param name="Id">(revoke) The key's id.</param>
+internal sealed record KeysOptions(string? Keys, string Role = "", string? Tenant = null, string? Supplier = null, string? Name = null, string Id = "");

@@ -1,10 +1,13 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
+using System.Text.RegularExpressions;
 using ItDrift.Tbm.Jobs.Cli;
 
 namespace ItDrift.Tbm.Tests;
 
-public sealed class CommandLineTests
+public sealed partial class CommandLineTests
 {
-    private static (int Code, string Out, string Err) Tbm(params string[] args)
+    internal static (int Code, string Out, string Err) Tbm(params string[] args)
     {
         using var stdout = new StringWriter();
         using var stderr = new StringWriter();
@@ -12,12 +15,95 @@ public sealed class CommandLineTests
         return (code, stdout.ToString(), stderr.ToString());
     }
 
+    private static string[] Lines(string text) => text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    [Theory]
+    [InlineData("run", "--model --out --publish --runs --previous-run --memory-limit --temp-dir --accept-unbalanced --accept-checksum --accept-unknown-accounts")]
+    [InlineData("validate", "--model --memory-limit --temp-dir --accept-unbalanced --accept-checksum --accept-unknown-accounts")]
+    [InlineData("quote", "--model --run --order --year --memory-limit --temp-dir")]
+    [InlineData("serve", "--urls --runs --keys")]
+    [InlineData("keys add", "--role --tenant --supplier --name --keys")]
+    [InlineData("host", "--models --runs --once --urls --cron --time-zone --queue --workers --keep --keys --log --memory-limit --temp-dir")]
+    [InlineData("export", "--run --out --workbook --tenant --year")]
+    [InlineData("import-sie", "<FILE> --out --accept-unbalanced --accept-checksum --accept-unknown-accounts --memory-limit --temp-dir")]
+    [InlineData("report status", "--year --runs --out --tenant --scenario")]
+    [InlineData("runs prune", "--keep --dry-run --supplier --runs")]
+    public void Help_ExitsWith0_AndNamesEveryOptionOfTheCommand(string command, string options)
+    {
+        foreach (var help in new[] { "--help", "-h" })
+        {
+            var (code, stdout, stderr) = Tbm([.. command.Split(' '), help]);
+            Assert.True(code == 0, stderr);
+            Assert.Equal("", stderr);
+            Assert.Contains($"tbm {command}", stdout, StringComparison.Ordinal);
+            foreach (var option in options.Split(' '))
+            {
+                Assert.Matches(new Regex($@"^\s+(-\w, )?{Regex.Escape(option)}\s", RegexOptions.Multiline), stdout);
+            }
+        }
+    }
+
+    [Fact]
+    public void Help_ListsEveryOptionThatIsDefined_ForEveryCommand()
+    {
+        // The usage is made from the definitions: whatever a command takes, its --help says.
+        foreach (var command in Commands(CommandTree.Create(TextWriter.Null, TextWriter.Null)))
+        {
+            var path = string.Join(' ', command.Path);
+            var (code, stdout, _) = Tbm([.. command.Path, "--help"]);
+            Assert.True(code == 0, path);
+            foreach (var option in command.Command.Options.Where(o => !o.Hidden))
+            {
+                Assert.True(stdout.Contains(option.Name, StringComparison.Ordinal), $"tbm {path} --help does not name {option.Name}");
+                Assert.False(string.IsNullOrWhiteSpace(option.Description), $"tbm {path} {option.Name} has no description");
+            }
+        }
+    }
+
+    [Fact]
+    public void Help_OfTbm_ListsEveryCommand_AndExitsWith0()
+    {
+        var (code, stdout, _) = Tbm("--help");
+        Assert.Equal(0, code);
+        foreach (var command in new[] { "run", "validate", "quote", "serve", "keys", "host", "export", "import-sie", "demo", "generate", "baseline", "report", "runs", "status" })
+        {
+            Assert.Matches(new Regex($@"^\s+{Regex.Escape(command)}\s", RegexOptions.Multiline), stdout);
+        }
+
+        // Without a command: the same help, but it did nothing, so exit 2.
+        var (bare, bareOut, _) = Tbm();
+        Assert.Equal(2, bare);
+        Assert.Equal(stdout, bareOut);
+    }
+
     [Fact]
     public void Run_ExitsWith2_AndSaysWhy_WhenAnOptionIsMissing()
     {
         var (code, _, err) = Tbm("run", "--model", "x");
         Assert.Equal(2, code);
-        Assert.Contains("option --out is required", err, StringComparison.Ordinal);
+        var line = Assert.Single(Lines(err));
+        Assert.StartsWith("tbm run: option --out is required", line, StringComparison.Ordinal);
+        Assert.EndsWith("See 'tbm run --help'.", line, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("unknown option '--bogus'", "validate", "--model", "x", "--bogus")]
+    [InlineData("unknown option '--modle'; did you mean '--model'?", "validate", "--model", "x", "--modle", "y")]
+    [InlineData("--lines takes a whole number ≥ 0, not 'many'", "demo", "--lines", "many")]
+    [InlineData("--format takes parquet, csv or swedish, not 'xml'", "generate", "--scale", "1", "--out", "x", "--format", "xml")]
+    [InlineData("--scale takes a whole number from 1 to 1000, not '0'", "generate", "--scale", "0", "--out", "x")]
+    [InlineData("--model and --run exclude each other", "quote", "--model", "x", "--run", "y", "--order", "o.json")]
+    [InlineData("Required argument 'FILE' missing", "import-sie", "--out", "x")]
+    [InlineData("needs one of add, list or revoke", "keys")]
+    [InlineData("unknown command 'frob' (list, show, mark-final, prune)", "runs", "frob")]
+    public void UsageError_ExitsWith2_WithOneLine(string message, params string[] args)
+    {
+        var (code, stdout, err) = Tbm(args);
+        Assert.Equal(2, code);
+        Assert.Equal("", stdout);
+        var line = Assert.Single(Lines(err));
+        Assert.Contains(message, line, StringComparison.Ordinal);
+        Assert.Matches(@"^tbm( [a-z-]+)*: .* See 'tbm( [a-z-]+)* --help'\.$", line);
     }
 
     [Fact]
@@ -25,7 +111,38 @@ public sealed class CommandLineTests
     {
         var (code, _, err) = Tbm("frobnicate");
         Assert.Equal(2, code);
-        Assert.Contains("unknown command 'frobnicate'", err, StringComparison.Ordinal);
+        Assert.Equal("tbm: unknown command 'frobnicate'. See 'tbm --help'.", Assert.Single(Lines(err)));
+        Assert.Contains("did you mean 'validate'?", Tbm("valdate").Err, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void EveryInvocationInTheDocumentation_Parses()
+    {
+        // Each `./tbm …` or `tbm …` line of README.md and docs/*.md, with [optional] parts taken and
+        // placeholders for numbers filled in, parses without an error (none is run).
+        var root = ReadmeCommandsTests.RepositoryRoot();
+        var files = Directory.GetFiles(Path.Combine(root, "docs"), "*.md").Prepend(Path.Combine(root, "README.md"));
+        var tree = CommandTree.Create(TextWriter.Null, TextWriter.Null);
+        var checkedLines = 0;
+        foreach (var file in files)
+        {
+            foreach (Match m in DocumentedInvocation().Matches(File.ReadAllText(file)))
+            {
+                var line = m.Groups[1].Value.Trim();
+                if (line.Contains('…', StringComparison.Ordinal) || line.Contains('|', StringComparison.Ordinal) || line.Contains('<', StringComparison.Ordinal))
+                {
+                    continue;
+                }
+
+                line = line.Replace("[", "", StringComparison.Ordinal).Replace("]", "", StringComparison.Ordinal);
+                line = Placeholder().Replace(YearPlaceholder().Replace(line, "2025"), "1");
+                var parsed = tree.Parse(line);
+                Assert.True(parsed.Errors.Count == 0, $"{Path.GetFileName(file)}: tbm {line}: {string.Join("; ", parsed.Errors.Select(e => e.Message))}");
+                checkedLines++;
+            }
+        }
+
+        Assert.True(checkedLines >= 25, $"only {checkedLines} documented invocations found");
     }
 
     [Fact]
@@ -75,4 +192,31 @@ public sealed class CommandLineTests
         Assert.Equal(2, code);
         Assert.Contains("lines", err, StringComparison.Ordinal);
     }
+
+    /// <summary>Every command that does something (not only holds others), with its path from <c>tbm</c>.</summary>
+    private static IEnumerable<(string[] Path, Command Command)> Commands(Command command, string[]? path = null)
+    {
+        path ??= [];
+        if (command.Subcommands.Count == 0)
+        {
+            yield return (path, command);
+        }
+
+        foreach (var sub in command.Subcommands)
+        {
+            foreach (var found in Commands(sub, [.. path, sub.Name]))
+            {
+                yield return found;
+            }
+        }
+    }
+
+    [GeneratedRegex(@"^\s*(?:\./)?tbm ([a-z][^#\n`]*?)\s*(?:#.*)?$", RegexOptions.Multiline)]
+    private static partial Regex DocumentedInvocation();
+
+    [GeneratedRegex(@"(?<=--year )[A-Z]\b")]
+    private static partial Regex YearPlaceholder();
+
+    [GeneratedRegex(@"(?<=--(?:scale|keep|attempts|lines|seed|workers|years) )[A-Z]\b")]
+    private static partial Regex Placeholder();
 }
