@@ -41,7 +41,7 @@ internal static class CommandTree
 
         Command[] commands =
         [
-            Run(stdout, stderr), Validate(stdout, stderr), Quote(stdout, stderr),
+            Run(stdout, stderr), Validate(stdout, stderr), Quote(stdout, stderr), Explain(stdout),
             Demo(stdout, stderr), Generate(stdout, stderr), ImportSie(stdout, stderr),
             Serve(stdout), Keys(stdout, stderr), Export(stdout),
             Host(stdout, stderr), Runs(stdout, stderr), Status(stdout),
@@ -112,6 +112,22 @@ internal static class CommandTree
             }
         });
         command.SetAction(r => QuoteCommand.Execute(r.PathOf(model), r.PathOf(run), r.RequiredPath(order), r.GetValue(year), engine.Settings(r), stdout, stderr));
+        return command;
+    }
+
+    private static Command Explain(TextWriter stdout)
+    {
+        var run = CliOptions.Folder("--run", "The run folder (published or not)", required: true);
+        var tenant = CliOptions.Text("--tenant", "ID", "The tenant whose fees to explain", required: true);
+        var service = CliOptions.Text("--service", "ID", "The service (or tower) of the fee (default: every service the tenant has a fee for in the period)");
+        var year = CliOptions.OptionalNumber("--year", "Y", "The fiscal year (default: the latest with a fee)", 1900, 9999);
+        var scenario = CliOptions.Choice("--scenario", "The scenario (default: the best-known: actual, else forecast, else budget)", Scenarios);
+        var view = CliOptions.Choice("--as", "Whose view: the supplier's full one, or the tenant's, where figures the disclosure policy hides show as –", ExplainCommand.Views, fallback: "supplier");
+        var json = CliOptions.Flag("--json", "The read API's JSON instead of text (an array of explanations without --service)");
+        var command = new Command("explain", "How a tenant's fee came about: by cost pool, each allocation step, back to ledger accounts and cost centres");
+        Add(command, run, tenant, service, year, scenario, view, json);
+        command.SetAction(r => ExplainCommand.Execute(
+            r.RequiredPath(run), r.GetRequiredValue(tenant), r.GetValue(service), r.GetValue(year), r.GetValue(scenario), r.GetValue(view) == "tenant", r.GetValue(json), stdout));
         return command;
     }
 

@@ -26,6 +26,7 @@ public sealed partial class CommandLineTests
     [InlineData("host", "--models --runs --once --urls --cron --time-zone --queue --workers --keep --keys --log --memory-limit --temp-dir")]
     [InlineData("export", "--run --out --workbook --tenant --year")]
     [InlineData("import-sie", "<FILE> --out --accept-unbalanced --accept-checksum --accept-unknown-accounts --memory-limit --temp-dir")]
+    [InlineData("explain", "--run --tenant --service --year --scenario --as --json")]
     [InlineData("report status", "--year --runs --out --tenant --scenario")]
     [InlineData("runs prune", "--keep --dry-run --supplier --runs")]
     public void Help_ExitsWith0_AndNamesEveryOptionOfTheCommand(string command, string options)
@@ -65,7 +66,7 @@ public sealed partial class CommandLineTests
     {
         var (code, stdout, _) = Tbm("--help");
         Assert.Equal(0, code);
-        foreach (var command in new[] { "run", "validate", "quote", "serve", "keys", "host", "export", "import-sie", "demo", "generate", "baseline", "report", "runs", "status" })
+        foreach (var command in new[] { "run", "validate", "quote", "explain", "serve", "keys", "host", "export", "import-sie", "demo", "generate", "baseline", "report", "runs", "status" })
         {
             Assert.Matches(new Regex($@"^\s+{Regex.Escape(command)}\s", RegexOptions.Multiline), stdout);
         }
@@ -92,6 +93,8 @@ public sealed partial class CommandLineTests
     [InlineData("--lines takes a whole number ≥ 0, not 'many'", "demo", "--lines", "many")]
     [InlineData("--format takes parquet, csv or swedish, not 'xml'", "generate", "--scale", "1", "--out", "x", "--format", "xml")]
     [InlineData("--scale takes a whole number from 1 to 1000, not '0'", "generate", "--scale", "0", "--out", "x")]
+    [InlineData("Option '--tenant' is required", "explain", "--run", "x")]
+    [InlineData("--as takes supplier or tenant, not 'esv'", "explain", "--run", "x", "--tenant", "T-A", "--as", "esv")]
     [InlineData("--model and --run exclude each other", "quote", "--model", "x", "--run", "y", "--order", "o.json")]
     [InlineData("Required argument 'FILE' missing", "import-sie", "--out", "x")]
     [InlineData("needs one of add, list or revoke", "keys")]
@@ -113,6 +116,27 @@ public sealed partial class CommandLineTests
         Assert.Equal(2, code);
         Assert.Equal("tbm: unknown command 'frobnicate'. See 'tbm --help'.", Assert.Single(Lines(err)));
         Assert.Contains("did you mean 'validate'?", Tbm("valdate").Err, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void UnexpectedFailure_ExitsWith1_WithOneLine_AndNoStackTrace()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "tbm-cli-" + Guid.NewGuid().ToString("N")[..8]);
+        try
+        {
+            // A run folder whose run.json is cut short: nothing the user typed is wrong.
+            Directory.CreateDirectory(folder);
+            File.WriteAllText(Path.Combine(folder, "run.json"), "{\"runId\": ");
+            var (code, _, err) = Tbm("explain", "--run", folder, "--tenant", "T-A");
+            Assert.Equal(1, code);
+            var line = Assert.Single(Lines(err));
+            Assert.StartsWith("tbm: internal failure: ", line, StringComparison.Ordinal);
+            Assert.Contains("TBM_DEBUG=1", line, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
     }
 
     [Fact]
