@@ -9,7 +9,7 @@ namespace ItDrift.Tbm.Jobs.Cli;
 
 /// <summary>
 /// The <c>tbm</c> command: its commands and options are defined with System.CommandLine in
-/// <see cref="CommandTree"/>, which also makes every <c>--help</c>. Exit codes:
+/// <see cref="CommandTree"/>, which also makes every <c>--help</c> and the shell completion. Exit codes:
 /// 0 success; 2 a model error, a wrong command line, or an output that may not be replaced (the
 /// report on stderr); 1 an internal failure.
 /// </summary>

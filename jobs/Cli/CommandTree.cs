@@ -8,7 +8,7 @@ namespace ItDrift.Tbm.Jobs.Cli;
 
 /// <summary>
 /// Every command of <c>tbm</c>, its options and what each defaults to, defined once: the parser, every
-/// <c>--help</c> is made from these definitions.
+/// <c>--help</c> and the shell's completion (the <c>[suggest]</c> directive) are made from these definitions.
 /// Each action only reads the typed values and hands them to its command class (<c>RunCommand</c> …).
 /// </summary>
 internal static class CommandTree
@@ -45,7 +45,7 @@ internal static class CommandTree
             Demo(stdout, stderr), Generate(stdout, stderr), ImportSie(stdout, stderr),
             Serve(stdout), Keys(stdout, stderr), Export(stdout),
             Host(stdout, stderr), Runs(stdout, stderr), Status(stdout),
-            Baseline(stdout, stderr), Report(stdout, stderr),
+            Baseline(stdout, stderr), Report(stdout, stderr), Completion(stdout),
         ];
         foreach (var command in commands)
         {
@@ -373,6 +373,15 @@ internal static class CommandTree
         Add(status, year, runs, output, tenant, scenario);
         status.SetAction(r => ReportCommand.Status(r.GetValue(year)!.Value, r.RequiredPath(runs), r.PathOf(output), r.GetValue(tenant), r.GetRequiredValue(scenario), stdout, stderr));
         return Group("report", "Reports over the published runs", stderr, status);
+    }
+
+    private static Command Completion(TextWriter stdout)
+    {
+        var shell = CliOptions.ChoiceArgument("SHELL", "bash or zsh", CompletionCommand.Shells);
+        var command = new Command("completion", "Tab completion for bash or zsh: source <(tbm completion bash)");
+        command.Arguments.Add(shell);
+        command.SetAction(r => CompletionCommand.Execute(r.GetRequiredValue(shell), stdout));
+        return command;
     }
 
     /// <summary>A command that holds others; alone, it says which.</summary>

@@ -66,7 +66,7 @@ public sealed partial class CommandLineTests
     {
         var (code, stdout, _) = Tbm("--help");
         Assert.Equal(0, code);
-        foreach (var command in new[] { "run", "validate", "quote", "explain", "serve", "keys", "host", "export", "import-sie", "demo", "generate", "baseline", "report", "runs", "status" })
+        foreach (var command in new[] { "run", "validate", "quote", "explain", "serve", "keys", "host", "export", "import-sie", "demo", "generate", "baseline", "report", "runs", "status", "completion" })
         {
             Assert.Matches(new Regex($@"^\s+{Regex.Escape(command)}\s", RegexOptions.Multiline), stdout);
         }
@@ -167,6 +167,23 @@ public sealed partial class CommandLineTests
         }
 
         Assert.True(checkedLines >= 25, $"only {checkedLines} documented invocations found");
+    }
+
+    [Fact]
+    public void Completion_PrintsScriptsThatAskTbm_AndTheSuggestDirectiveAnswers()
+    {
+        var bash = Tbm("completion", "bash");
+        Assert.Equal(0, bash.Code);
+        Assert.Contains("[suggest:${COMP_POINT}]", bash.Out, StringComparison.Ordinal);
+        Assert.Contains("complete -o default -F _tbm_complete tbm ./tbm", bash.Out, StringComparison.Ordinal);
+        var zsh = Tbm("completion", "zsh");
+        Assert.Equal(0, zsh.Code);
+        Assert.StartsWith("#compdef tbm", zsh.Out, StringComparison.Ordinal);
+
+        // What the scripts ask: the options of a command, the values of a choice, the commands of a group.
+        Assert.Equal(["--as", "--help", "--json", "--run", "--scenario", "--service", "--tenant", "--year"], Lines(Tbm("[suggest:14]", "tbm explain --").Out));
+        Assert.Equal(["actual", "budget", "forecast"], Lines(Tbm("[suggest:23]", "tbm explain --scenario ").Out));
+        Assert.Equal(["mark-final"], Lines(Tbm("[suggest:11]", "tbm runs ma").Out));
     }
 
     [Fact]
