@@ -25,7 +25,8 @@ internal static class CommandLine
     /// <summary>Parses <paramref name="args"/>, runs the command they name, and maps every outcome to an exit code.</summary>
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
     {
-        var parsed = CommandTree.Create(stdout, stderr).Parse(args);
+        // No response files: an argument starting with @ (a name, a reason, a path) is itself, not a file to read.
+        var parsed = CommandTree.Create(stdout, stderr).Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
         if (parsed.Action is ParseErrorAction)
         {
             return UsageError(parsed, stderr);

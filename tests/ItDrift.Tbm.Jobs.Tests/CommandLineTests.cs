@@ -119,6 +119,22 @@ public sealed partial class CommandLineTests
     }
 
     [Fact]
+    public void AnArgumentStartingWithAt_IsTheArgument_NotAResponseFileToRead()
+    {
+        var keys = Path.Combine(Path.GetTempPath(), "tbm-keys-" + Guid.NewGuid().ToString("N")[..8] + ".json");
+        try
+        {
+            var (code, _, err) = Tbm("keys", "add", "--role", "coordinator", "--name", "@anna", "--keys", keys);
+            Assert.True(code == 0, err);
+            Assert.Contains("@anna", Tbm("keys", "list", "--keys", keys).Out, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(keys);
+        }
+    }
+
+    [Fact]
     public void UnexpectedFailure_ExitsWith1_WithOneLine_AndNoStackTrace()
     {
         var folder = Path.Combine(Path.GetTempPath(), "tbm-cli-" + Guid.NewGuid().ToString("N")[..8]);
