@@ -38,6 +38,19 @@ internal static class ExplainCommand
             throw TbmException.NotFound(e.Message);
         }
 
+        try
+        {
+            return Explain(run, tenant, service, year, scenario, asTenant, json, stdout);
+        }
+        catch (FileNotFoundException e)
+        {
+            // A run folder written before the audit trail was: it cannot be explained.
+            throw TbmException.NotFound(e.Message);
+        }
+    }
+
+    private static int Explain(RunFolder run, string tenant, string? service, int? year, string? scenario, bool asTenant, bool json, TextWriter stdout)
+    {
         var tables = new RunFolderTables(run);
         if (service is not null)
         {
