@@ -5,10 +5,12 @@ using ItDrift.Tbm.Api.Data;
 using ItDrift.Tbm.Api.Explain;
 using ItDrift.Tbm.Api.Exports;
 using ItDrift.Tbm.Api.OpenApi;
+using ItDrift.Tbm.Api.Problems;
 using ItDrift.Tbm.Api.Quotes;
 using ItDrift.Tbm.Api.Reports;
 using ItDrift.Tbm.Api.Runs;
 using ItDrift.Tbm.Api.Tables;
+using ItDrift.Tbm.Hosting;
 using ItDrift.Tbm.Runs;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
@@ -20,8 +22,9 @@ ApiHost.Create(args).Run();
 public partial class Program;
 
 /// <summary>
-/// The read API's composition: configuration, services, middleware and the feature endpoints.
-/// <c>dotnet run --project api</c> and <c>tbm serve</c> both start it through <see cref="Create"/>.
+/// The read API's composition: configuration, services, middleware and the feature endpoints. This program is
+/// the API: <c>dotnet run --project api</c> runs it, <c>tbm serve</c> starts it as a child process with its own
+/// options (jobs/Cli/ApiProcess.cs), and the tests and benchmarks build it in process through <see cref="Create"/>.
 /// </summary>
 /// <remarks>
 /// Configuration (command line <c>--name value</c>, environment, <c>appsettings.json</c>):
@@ -51,6 +54,7 @@ public static class ApiHost
         // method (by a test host, say) still counts.
         var services = builder.Services;
         services.AddProblemDetails();
+        services.AddExceptionHandler<TbmExceptionHandler>();
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(sp => new RunStore(sp.GetRequiredService<IConfiguration>()["runs"] ?? "runs"));
         services.AddSingleton(sp => new ApiKeyStore(sp.GetRequiredService<IConfiguration>()["keys"] ?? ApiKeyStore.DefaultFile));

@@ -1,6 +1,7 @@
 using System.Globalization;
 using ItDrift.Tbm.Access;
 using ItDrift.Tbm.Datasets;
+using ItDrift.Tbm.Hosting;
 using ItDrift.Tbm.Workbooks;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;

@@ -82,7 +82,7 @@ public static class TbmEngine
     public const int ReportedErrors = 200;
 
     /// <summary>Runs a model package into a run folder (docs/model-format.md §4).</summary>
-    /// <exception cref="ArgumentException">The output folder exists and may not be replaced (see <see cref="OutputFolder"/>).</exception>
+    /// <exception cref="TbmException">The output folder exists and may not be replaced (kind conflict) (see <see cref="OutputFolder"/>).</exception>
     public static RunResult Run(RunOptions options, IProgress<RunProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -121,7 +121,7 @@ public static class TbmEngine
             var inputs = RunWriter.HashInputs(loaded.Package.Directory, loaded.Package.InputFiles);
             var runOptions = RunOption.Of(options.PreviousRun, options.Sie, inputs.Any(i => Ingest.ModelPackage.IsSieFile(i.Name)));
             var runId = RunWriter.RunId(inputs, runOptions);
-            RunWriter.WriteManifest(Path.Combine(temporary, "run.json"), new RunManifest(runId, loaded.Manifest, inputs, ledger, rows, warnings) { Options = runOptions });
+            RunWriter.WriteManifest(temporary, new RunRecord(runId, loaded.Manifest, inputs, ledger, rows, warnings) { Options = runOptions });
             var result = new RunResult
             {
                 Warnings = warnings,

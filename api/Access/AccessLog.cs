@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using ItDrift.Tbm.Hosting;
 
 namespace ItDrift.Tbm.Api.Access;
 

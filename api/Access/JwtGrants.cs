@@ -1,5 +1,5 @@
 using System.Text;
-using ItDrift.Tbm.Access;
+using ItDrift.Tbm.Hosting;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.IdentityModel.Tokens;
 
@@ -66,22 +66,14 @@ internal sealed record JwtSettings
             // A valid signature is not enough: the token must name a role and what it is bound to.
             OnTokenValidated = context =>
             {
-                var token = context.Principal!;
-                if (!AccessGrant.TryParseRole(token.FindFirst(RoleClaim)?.Value, out var role))
+                if (GrantClaims.TryRead(context.Principal!, RoleClaim, TenantClaim, SupplierClaim, out var grant, out var problem))
                 {
-                    context.Fail("the token names no tbm role");
-                    return Task.CompletedTask;
+                    var subject = context.Principal!.FindFirst("sub")?.Value ?? "?";
+                    context.Principal = GrantClaims.Principal(grant, "token " + subject, JwtBearerDefaults.AuthenticationScheme);
                 }
-
-                try
+                else
                 {
-                    var grant = AccessGrant.Create(role, token.FindFirst(TenantClaim)?.Value, token.FindFirst(SupplierClaim)?.Value);
-                    var subject = token.FindFirst("sub")?.Value ?? "?";
-                    context.Principal = Grants.Principal(grant, "token " + subject, JwtBearerDefaults.AuthenticationScheme);
-                }
-                catch (ArgumentException e)
-                {
-                    context.Fail(e.Message);
+                    context.Fail("the token does not make a tbm grant: " + problem);
                 }
 
                 return Task.CompletedTask;

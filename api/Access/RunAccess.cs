@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using ItDrift.Tbm.Access;
 using ItDrift.Tbm.Api.Data;
+using ItDrift.Tbm.Hosting;
 
 namespace ItDrift.Tbm.Api.Access;
 

@@ -1,4 +1,5 @@
 using ItDrift.Tbm.Api.Access;
+using ItDrift.Tbm.Hosting;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
 

@@ -1,7 +1,7 @@
 using System.ComponentModel;
 using System.Globalization;
 using ItDrift.Tbm.Access;
-using ItDrift.Tbm.Api.Access;
+using ItDrift.Tbm.Hosting;
 using ItDrift.Tbm.Indicators;
 using ItDrift.Tbm.Runs;
 using ItDrift.Tbm.Workbooks;
@@ -46,14 +46,8 @@ internal static class ReportEndpoints
         var path = Path.Combine(Path.GetTempPath(), "tbm-status-" + Guid.NewGuid().ToString("N") + ".xlsx");
         try
         {
-            try
-            {
-                StatusReport.Write(new StatusReportOptions(year, store.Root, path) { Scenario = scenario ?? "actual" });
-            }
-            catch (ArgumentException e)
-            {
-                return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not Found", detail: e.Message.Replace(store.Root, "the runs store", StringComparison.Ordinal));
-            }
+            // No published run of the year, or no such tenant: the engine's TbmException (404, by the one handler).
+            StatusReport.Write(new StatusReportOptions(year, store.Root, path) { Scenario = scenario ?? "actual" });
 
             var bytes = await File.ReadAllBytesAsync(path, http.RequestAborted);
             return TypedResults.File(bytes, WorkbookExport.ContentType, string.Create(CultureInfo.InvariantCulture, $"statusrapport-{year}.xlsx"));

@@ -2,6 +2,7 @@ using System.Text.Json;
 using ItDrift.Tbm.Access;
 using ItDrift.Tbm.Api.Access;
 using ItDrift.Tbm.Api.Data;
+using ItDrift.Tbm.Hosting;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace ItDrift.Tbm.Api.Runs;
@@ -17,7 +18,7 @@ internal sealed record RunSummary(string RunId, string Supplier, string Supplier
 /// <summary>A published run in full: its identity, inputs and row counts (for a tenant: identity only).</summary>
 internal sealed record RunDetail(
     string RunId, string Supplier, string SupplierName, string? SupplierOrgNr, string ModelName, string EngineVersion,
-    DateTimeOffset PublishedAt, IReadOnlyList<int> FiscalYears, IReadOnlyList<string> Tenants, JsonElement? Manifest);
+    DateTimeOffset PublishedAt, IReadOnlyList<int> FiscalYears, IReadOnlyList<string> Tenants, Tbm.Runs.RunManifest? Manifest);
 
 /// <summary>A supplier's latest run overall and per fiscal year.</summary>
 internal sealed record LatestRuns(string Supplier, RunSummary? Latest, IReadOnlyDictionary<string, RunSummary> ByFiscalYear);
@@ -88,12 +89,7 @@ internal static class RunsEndpoints
 
         // A tenant sees the run's identity and itself; the inputs, row counts, warnings and the other
         // tenants are the supplier's business (warnings can name other tenants).
-        JsonElement? manifest = null;
-        if (scope.Grant.SeesAllTenants)
-        {
-            using var json = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(folder.Directory, "run.json")));
-            manifest = json.RootElement.Clone();
-        }
+        var manifest = scope.Grant.SeesAllTenants ? folder.Manifest : null;
 
         IReadOnlyList<string> tenants = scope.Grant.SeesAllTenants ? [.. folder.Tenants.Keys.Order(StringComparer.Ordinal)] : [scope.Grant.Tenant!];
         return TypedResults.Ok(new RunDetail(run.RunId, run.Supplier, folder.SupplierName, folder.SupplierOrgNr, folder.ModelName, folder.EngineVersion,

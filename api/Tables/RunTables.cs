@@ -6,6 +6,7 @@ using Apache.Arrow.Ipc;
 using DuckDB.NET.Data;
 using ItDrift.Tbm.Api.Access;
 using ItDrift.Tbm.Api.Data;
+using ItDrift.Tbm.Runs;
 
 namespace ItDrift.Tbm.Api.Tables;
 
@@ -280,10 +281,10 @@ internal sealed partial class RunTables(DuckPool pool, ILogger<RunTables> logger
                 {
                     line.Append(spec.Columns[i].Type switch
                     {
-                        ColumnType.Integer => Convert.ToInt64(reader.GetValue(i), CultureInfo.InvariantCulture).ToString(CultureInfo.InvariantCulture),
-                        ColumnType.Money => reader.GetDecimal(i).ToString("0.00", CultureInfo.InvariantCulture),
-                        ColumnType.Quantity => reader.GetDecimal(i).ToString("0.######", CultureInfo.InvariantCulture),
-                        ColumnType.Flag => reader.GetBoolean(i) ? "true" : "false",
+                        RunColumnType.Integer => Convert.ToInt64(reader.GetValue(i), CultureInfo.InvariantCulture).ToString(CultureInfo.InvariantCulture),
+                        RunColumnType.Money => reader.GetDecimal(i).ToString("0.00", CultureInfo.InvariantCulture),
+                        RunColumnType.Quantity or RunColumnType.Decimal => reader.GetDecimal(i).ToString("0.######", CultureInfo.InvariantCulture),
+                        RunColumnType.Flag => reader.GetBoolean(i) ? "true" : "false",
                         _ => Quoted(reader.GetString(i)),
                     });
                 }

@@ -1,65 +1,58 @@
 using ItDrift.Tbm.Api.Access;
+using ItDrift.Tbm.Runs;
 
 namespace ItDrift.Tbm.Api.Tables;
 
-/// <summary>How a column is typed in the run's Parquet files, and so how it is written as CSV.</summary>
-internal enum ColumnType
-{
-    Integer,
-    Text,
-    Money,
-    Quantity,
-    Flag,
-}
-
-/// <summary>A column of a run table.</summary>
+/// <summary>A column of a run table as the API serves it.</summary>
 /// <param name="Name">The column's name in the run folder (snake_case, as in the CSV files).</param>
-/// <param name="Type">Its type.</param>
+/// <param name="Type">Its type (<see cref="RunColumnType"/>).</param>
 /// <param name="Total">Whether the JSON page carries its sum over every matching row.</param>
-internal sealed record TableColumn(string Name, ColumnType Type, bool Total = false);
+internal sealed record TableColumn(string Name, RunColumnType Type, bool Total = false);
 
 /// <summary>
-/// A table of a run folder that the API serves: its columns, sort key, the column that says whose row
-/// it is (so a tenant's view is filtered by it), and the query-string filters it takes.
+/// A table of a run folder that the API serves: the engine's declaration of it (<see cref="RunSchema"/>: columns,
+/// types, key), which columns the JSON page totals, and the column that says whose row it is (so a tenant's view
+/// is filtered by it).
 /// </summary>
-internal sealed record TableSpec(string Name, IReadOnlyList<TableColumn> Columns, IReadOnlyList<string> Order, string? TenantColumn = null)
+internal sealed record TableSpec
 {
-    public static readonly TableSpec Fees = new("fees",
-        [new("fiscal_year", ColumnType.Integer), new("scenario", ColumnType.Text), new("tenant", ColumnType.Text), new("service", ColumnType.Text), new("cost_pool", ColumnType.Text), new("amount", ColumnType.Money, true)],
-        ["fiscal_year", "scenario", "tenant", "service", "cost_pool"], TenantColumn: "tenant");
+    private TableSpec(RunTable table, string[] totals, string? tenantColumn)
+    {
+        Name = table.Name;
+        Columns = [.. table.Columns.Select(c => new TableColumn(c.Name, c.Type, totals.Contains(c.Name)))];
+        Order = table.Key;
+        TenantColumn = tenantColumn;
+    }
 
-    public static readonly TableSpec TrueUp = new("trueup",
-        [new("fiscal_year", ColumnType.Integer), new("tenant", ColumnType.Text), new("service", ColumnType.Text), new("final", ColumnType.Money, true), new("invoiced", ColumnType.Money, true), new("trueup", ColumnType.Money, true)],
-        ["fiscal_year", "tenant", "service"], TenantColumn: "tenant");
+    /// <summary>The table's name in the run folder.</summary>
+    public string Name { get; }
 
-    public static readonly TableSpec Prices = new("prices",
-        [new("fiscal_year", ColumnType.Integer), new("scenario", ColumnType.Text), new("service", ColumnType.Text), new("units", ColumnType.Quantity), new("cost", ColumnType.Money, true), new("unit_price", ColumnType.Money)],
-        ["fiscal_year", "scenario", "service"]);
+    /// <summary>Its columns, in order.</summary>
+    public IReadOnlyList<TableColumn> Columns { get; }
 
-    public static readonly TableSpec Unallocated = new("unallocated",
-        [new("fiscal_year", ColumnType.Integer), new("scenario", ColumnType.Text), new("object", ColumnType.Text), new("cost_pool", ColumnType.Text), new("reason", ColumnType.Text), new("amount", ColumnType.Money, true)],
-        ["fiscal_year", "scenario", "object", "cost_pool", "reason"]);
+    /// <summary>Its sort key.</summary>
+    public IReadOnlyList<string> Order { get; }
 
-    public static readonly TableSpec Reconciliation = new("reconciliation",
-        [new("fiscal_year", ColumnType.Integer), new("scenario", ColumnType.Text), new("ledger_total", ColumnType.Money, true), new("allocated_total", ColumnType.Money, true), new("unallocated_total", ColumnType.Money, true), new("difference", ColumnType.Money, true)],
-        ["fiscal_year", "scenario"]);
+    /// <summary>The column naming the tenant a row belongs to, for tables a tenant reads its own rows of.</summary>
+    public string? TenantColumn { get; }
 
-    public static readonly TableSpec Balance = new("balance",
-        [new("fee_area", ColumnType.Text), new("fiscal_year", ColumnType.Integer), new("opening", ColumnType.Money), new("revenue", ColumnType.Money, true), new("cost", ColumnType.Money, true), new("result", ColumnType.Money, true), new("closing", ColumnType.Money), new("surplus_flag", ColumnType.Flag)],
-        ["fee_area", "fiscal_year"]);
+    public static readonly TableSpec Fees = new(RunSchema.Fees, ["amount"], tenantColumn: "tenant");
+
+    public static readonly TableSpec TrueUp = new(RunSchema.Trueup, ["final", "invoiced", "trueup"], tenantColumn: "tenant");
+
+    public static readonly TableSpec Prices = new(RunSchema.Prices, ["cost"], tenantColumn: null);
+
+    public static readonly TableSpec Unallocated = new(RunSchema.Unallocated, ["amount"], tenantColumn: null);
+
+    public static readonly TableSpec Reconciliation = new(RunSchema.Reconciliation, ["ledger_total", "allocated_total", "unallocated_total", "difference"], tenantColumn: null);
+
+    public static readonly TableSpec Balance = new(RunSchema.Balance, ["revenue", "cost", "result"], tenantColumn: null);
 
     /// <summary>The key indicators (docs/indicators.md), long format: every subject's, so for the supplier, the coordinator and ESV.</summary>
-    public static readonly TableSpec Kpi = new("kpi",
-        [new("fiscal_year", ColumnType.Integer), new("scenario", ColumnType.Text), new("scope", ColumnType.Text), new("subject", ColumnType.Text), new("indicator", ColumnType.Text),
-         new("value", ColumnType.Quantity), new("unit", ColumnType.Text), new("baseline_version", ColumnType.Text)],
-        ["fiscal_year", "scenario", "scope", "subject", "indicator"]);
+    public static readonly TableSpec Kpi = new(RunSchema.Kpi, [], tenantColumn: null);
 
     /// <summary>The indicators' distributions over tenants: minimum, quartiles, median, maximum (order statistics: never for a tenant).</summary>
-    public static readonly TableSpec KpiDistributions = new("kpi_distributions",
-        [new("fiscal_year", ColumnType.Integer), new("scenario", ColumnType.Text), new("population", ColumnType.Text), new("indicator", ColumnType.Text), new("subject", ColumnType.Text),
-         new("members", ColumnType.Integer), new("min", ColumnType.Quantity), new("q1", ColumnType.Quantity), new("median", ColumnType.Quantity), new("q3", ColumnType.Quantity),
-         new("max", ColumnType.Quantity), new("suppressed", ColumnType.Flag), new("unit", ColumnType.Text)],
-        ["fiscal_year", "scenario", "population", "indicator", "subject"]);
+    public static readonly TableSpec KpiDistributions = new(RunSchema.KpiDistributions, [], tenantColumn: null);
 
     /// <summary>The tables served, by run-folder name.</summary>
     public static IReadOnlyList<TableSpec> All { get; } = [Fees, TrueUp, Prices, Unallocated, Reconciliation, Balance, Kpi, KpiDistributions];

@@ -1,6 +1,12 @@
 namespace ItDrift.Tbm.Datasets;
 
 /// <summary>A service of the common catalogue (SOU 2021:97 appendix 4, the state service map).</summary>
+/// <param name="Id">The service's id (<c>INF-DC</c>, …), its <c>object_id</c> in <c>objects.csv</c>.</param>
+/// <param name="AreaEn">The catalogue's service area, in English (<c>area</c>).</param>
+/// <param name="NameSv">The catalogue's Swedish name of the service (<c>name</c>).</param>
+/// <param name="ServiceType">Infrastructure, Platform, … (<c>service_type</c>).</param>
+/// <param name="Unit">What one unit of the service is (<c>unit</c>: rack, server, TB, …).</param>
+/// <param name="Driver">The driver its cost is shared by among the tenants (<c>racks</c>, <c>storage_tb</c>, …).</param>
 /// <param name="UsePpm">How likely a tenant that is not one of the large all-round customers is to use it.</param>
 internal sealed record ServiceDef(string Id, string AreaEn, string NameSv, string ServiceType, string Unit, string Driver, int UsePpm);
 

@@ -58,8 +58,11 @@ internal sealed record AccountDef(
 internal sealed record CostItem(CostKind Kind, int Ksek, string Project = "", string? Subject = null);
 
 /// <summary>A cost centre of the supplier's IT operations: where it maps and what it books.</summary>
+/// <param name="Id">Its id in the ledger's <c>cost_center</c> column.</param>
+/// <param name="Name">Its name (in <c>cost_centers.csv</c> and in ledger texts' <c>{c}</c>).</param>
 /// <param name="ObjectId">The object its mapping row points at; <see langword="null"/> when no mapping row names it (its lines stay UNMAPPED).</param>
 /// <param name="FteTenths">Staff in tenths of full-time equivalents (0: no payroll).</param>
+/// <param name="Costs">What it books every year.</param>
 /// <param name="Family">The demo cost centre a scale package's regional unit repeats (<see langword="null"/>: itself).</param>
 internal sealed record CostCentreDef(string Id, string Name, string? ObjectId, int FteTenths, CostItem[] Costs, string? Family = null)
 {

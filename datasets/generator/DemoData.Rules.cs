@@ -20,9 +20,11 @@ internal sealed record ObjectRule(
 internal static partial class DemoData
 {
     /// <summary>Tenant-level keys: how much of a key one employee of a tenant stands for, in millionths, and its yearly growth.</summary>
+    /// <param name="Driver">The driver's name in <c>drivers.csv</c>.</param>
     /// <param name="PerEmployeeMicro">Volume per employee at the first year (before the tenant's own intensity factor).</param>
     /// <param name="FloorMicro">The least a using tenant has.</param>
     /// <param name="Decimals">Decimals kept in the drivers file.</param>
+    /// <param name="GrowthPpm">Yearly change of the volume, in millionths (1 000 000: none).</param>
     internal sealed record TenantKey(string Driver, long PerEmployeeMicro, long FloorMicro, int Decimals, long GrowthPpm);
 
     /// <summary>The step-3 keys, one per catalogue driver except <c>developers</c> (PLT-DEV is shared evenly).</summary>

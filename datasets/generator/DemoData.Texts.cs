@@ -1,6 +1,9 @@
 namespace ItDrift.Tbm.Datasets;
 
 /// <summary>Swedish ledger texts: templates with <c>{m}</c> (month), <c>{d}</c> (subject), <c>{v}</c> (supplier) and <c>{n}</c> (a number).</summary>
+/// <param name="Templates">Texts of the ordinary (debit) lines.</param>
+/// <param name="Subjects">What <c>{d}</c> is drawn from; <c>[""]</c> when the templates have none.</param>
+/// <param name="Vendors">What <c>{v}</c> is drawn from; an empty name drops <c>", {v}"</c> from a template.</param>
 /// <param name="Credits">Texts of credit lines; <see langword="null"/>: <see cref="DemoData.CreditTemplates"/>.</param>
 internal sealed record TextSet(string[] Templates, string[] Subjects, string[] Vendors, string[]? Credits = null);
 

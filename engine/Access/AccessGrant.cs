@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Text;
 
 namespace ItDrift.Tbm.Access;
@@ -71,31 +72,68 @@ public sealed record AccessGrant(Role Role, string? Tenant = null, string? Suppl
     }
 
     /// <summary>Builds a grant, checking that the role is bound to what it must be bound to.</summary>
-    /// <exception cref="ArgumentException">A tenant without a tenant and a supplier id, a supplier without a supplier id, or an id that is not an id.</exception>
-    public static AccessGrant Create(Role role, string? tenant, string? supplier)
+    /// <exception cref="ArgumentException">The role and ids do not make a grant (<see cref="TryCreate"/> says why, in the domain's words).</exception>
+    public static AccessGrant Create(Role role, string? tenant, string? supplier) =>
+        TryCreate(role, tenant, supplier, out var grant, out var problem) ? grant : throw new ArgumentException(Describe(problem, role, tenant, supplier));
+
+    /// <summary>
+    /// Builds a grant when the role is bound to what it must be bound to: a tenant to a tenant id and the supplier
+    /// that gave it, a supplier to its supplier id alone, a coordinator or ESV to nothing. Blank ids count as none;
+    /// ids are trimmed.
+    /// </summary>
+    /// <returns>Whether <paramref name="grant"/> was made; otherwise <paramref name="problem"/> says why, for each host to say in its own words
+    /// (<see cref="Describe"/> in the domain's).</returns>
+    public static bool TryCreate(Role role, string? tenant, string? supplier, [NotNullWhen(true)] out AccessGrant? grant, out GrantProblem problem)
     {
-        tenant = string.IsNullOrWhiteSpace(tenant) ? null : tenant.Trim();
-        supplier = string.IsNullOrWhiteSpace(supplier) ? null : supplier.Trim();
-        if (tenant is not null && !Ids.IsId(tenant))
-        {
-            throw new ArgumentException($"'{tenant}' is not a tenant id (letters, digits, _ - .)");
-        }
-
-        if (supplier is not null && !Ids.IsPathSegment(supplier))
-        {
-            throw new ArgumentException($"'{supplier}' is not a supplier id (letters, digits, _ - .)");
-        }
-
-        return role switch
-        {
-            Role.Tenant when tenant is null || supplier is null => throw new ArgumentException("a tenant key needs --tenant ID and --supplier ID (a tenant id names an agency only within one supplier's packages)"),
-            Role.Tenant => new AccessGrant(role, tenant, supplier),
-            Role.Supplier when supplier is null || tenant is not null => throw new ArgumentException("a supplier key needs --supplier ID and no --tenant"),
-            Role.Supplier => new AccessGrant(role, null, supplier),
-            _ when tenant is not null || supplier is not null => throw new ArgumentException($"a {RoleNames[(int)role]} key sees everything; it takes neither --tenant nor --supplier"),
-            _ => new AccessGrant(role),
-        };
+        tenant = Normalize(tenant);
+        supplier = Normalize(supplier);
+        problem = tenant is not null && !Ids.IsId(tenant) ? GrantProblem.NotATenantId
+            : supplier is not null && !Ids.IsPathSegment(supplier) ? GrantProblem.NotASupplierId
+            : role switch
+            {
+                Role.Tenant when tenant is null || supplier is null => GrantProblem.TenantUnbound,
+                Role.Supplier when supplier is null || tenant is not null => GrantProblem.SupplierUnbound,
+                Role.Coordinator or Role.Esv when tenant is not null || supplier is not null => GrantProblem.EverythingBound,
+                _ => GrantProblem.None,
+            };
+        grant = problem is GrantProblem.None ? new AccessGrant(role, role is Role.Tenant ? tenant : null, role is Role.Tenant or Role.Supplier ? supplier : null) : null;
+        return grant is not null;
     }
+
+    /// <summary>Why <paramref name="role"/> with these ids makes no grant, in the domain's words (no host's syntax: no flag, no claim name).</summary>
+    public static string Describe(GrantProblem problem, Role role, string? tenant, string? supplier) => problem switch
+    {
+        GrantProblem.NotATenantId => $"'{Normalize(tenant)}' is not a tenant id (letters, digits, _ - .)",
+        GrantProblem.NotASupplierId => $"'{Normalize(supplier)}' is not a supplier id (letters, digits, _ - .)",
+        GrantProblem.TenantUnbound => "a tenant grant needs a tenant id and a supplier id (a tenant id names an agency only within one supplier's packages)",
+        GrantProblem.SupplierUnbound => "a supplier grant needs a supplier id and no tenant id",
+        GrantProblem.EverythingBound => $"the {RoleNames[(int)role]} role sees everything; its grant is bound to neither a tenant nor a supplier",
+        _ => "the grant is valid",
+    };
+
+    private static string? Normalize(string? id) => string.IsNullOrWhiteSpace(id) ? null : id.Trim();
+}
+
+/// <summary>Why a role and ids make no <see cref="AccessGrant"/> (<see cref="AccessGrant.TryCreate"/>).</summary>
+public enum GrantProblem
+{
+    /// <summary>They make a grant.</summary>
+    None,
+
+    /// <summary>The tenant id is not an id.</summary>
+    NotATenantId,
+
+    /// <summary>The supplier id is not an id that may name a folder.</summary>
+    NotASupplierId,
+
+    /// <summary>A tenant grant without a tenant id or without a supplier id.</summary>
+    TenantUnbound,
+
+    /// <summary>A supplier grant without a supplier id, or with a tenant id.</summary>
+    SupplierUnbound,
+
+    /// <summary>A coordinator or ESV grant bound to a tenant or a supplier.</summary>
+    EverythingBound,
 }
 
 /// <summary>Ids as the model format defines them, checked before any of them comes near a file path.</summary>

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using DuckDB.NET.Data;
 
 namespace ItDrift.Tbm.Database;
@@ -11,6 +12,12 @@ internal static class Duck
     /// (category <c>sql</c>); the command line and the benchmarks send it to standard error (finding where a run's time goes).
     /// </summary>
     private static readonly bool Trace = Environment.GetEnvironmentVariable("TBM_TRACE_SQL") == "1";
+
+    /// <summary>
+    /// While a caller sets it, each statement run on its flow adds one: the tests hold a run's statement
+    /// count to be the same whatever the ledger's size (no statement per line or per row).
+    /// </summary>
+    internal static AsyncLocal<StrongBox<long>?> StatementCount { get; } = new();
 
     public static DuckDBConnection OpenInMemory(EngineSettings settings)
     {
@@ -47,7 +54,7 @@ internal static class Duck
 
         var started = Trace ? System.Diagnostics.Stopwatch.GetTimestamp() : 0;
         command.ExecuteNonQuery();
-        TraceStatement(sql, started);
+        Ran(sql, started);
     }
 
     public static T Scalar<T>(this DuckDBConnection connection, string sql, params object?[] parameters)
@@ -61,7 +68,7 @@ internal static class Duck
 
         var started = Trace ? System.Diagnostics.Stopwatch.GetTimestamp() : 0;
         var value = command.ExecuteScalar();
-        TraceStatement(sql, started);
+        Ran(sql, started);
         if (value is System.Numerics.BigInteger huge)
         {
             value = (long)huge; // HUGEINT sums; an overflow here throws rather than wraps
@@ -90,12 +97,17 @@ internal static class Duck
             }
         }
 
-        TraceStatement(sql, started);
+        Ran(sql, started);
         return rows;
     }
 
-    private static void TraceStatement(string sql, long started)
+    private static void Ran(string sql, long started)
     {
+        if (StatementCount.Value is { } count)
+        {
+            Interlocked.Increment(ref count.Value);
+        }
+
         if (Trace)
         {
             var text = string.Join(' ', sql.Split((char[])['\n', '\r', ' '], StringSplitOptions.RemoveEmptyEntries));

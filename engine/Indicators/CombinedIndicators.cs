@@ -93,7 +93,7 @@ public static class CombinedIndicators
         var notes = new List<string>();
         if (!Directory.Exists(store.Root))
         {
-            throw new ArgumentException($"the runs folder {store.Root} does not exist");
+            throw TbmException.NotFound($"the runs folder {store.Root} does not exist");
         }
 
         var runs = store.List();

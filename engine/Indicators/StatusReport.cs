@@ -45,7 +45,7 @@ public static partial class StatusReport
         var view = CombinedIndicators.Compute(options.RunsDirectory, options.FiscalYear, options.Scenario);
         if (options.Tenant is { } tenant && !view.Values.Any(v => v.Scope == "tenant" && v.Subject == tenant && v.FiscalYear == options.FiscalYear))
         {
-            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"'{tenant}' has no fees or volumes in the published runs of {options.FiscalYear}"));
+            throw TbmException.NotFound(string.Create(CultureInfo.InvariantCulture, $"'{tenant}' has no fees or volumes in the published runs of {options.FiscalYear}"));
         }
 
         var report = new Report(view, options);

@@ -11,7 +11,7 @@ namespace ItDrift.Tbm.Output;
 internal static class OutputFile
 {
     /// <summary>Refuses a name where something already is (checked before the work starts).</summary>
-    /// <exception cref="ArgumentException">Something is there; the message names it and says what to do.</exception>
+    /// <exception cref="TbmException">Something is there; the message names it and says what to do.</exception>
     public static void EnsureAbsent(string path)
     {
         if (File.Exists(path) || Directory.Exists(path))
@@ -24,7 +24,7 @@ internal static class OutputFile
     /// Writes the file through <paramref name="write"/> (given a temporary name beside it, with the same
     /// extension) and renames it to <paramref name="path"/>, which must not exist; the temporary file never stays.
     /// </summary>
-    /// <exception cref="ArgumentException">Something is at <paramref name="path"/> (before, or appeared meanwhile).</exception>
+    /// <exception cref="TbmException">Something is at <paramref name="path"/> (before, or appeared meanwhile).</exception>
     public static void Write(string path, Action<string> write)
     {
         ArgumentNullException.ThrowIfNull(write);
@@ -47,6 +47,6 @@ internal static class OutputFile
         }
     }
 
-    private static ArgumentException Refused(string path) =>
-        new($"'{path}' exists; nothing was written. Choose another file name (--out), or remove it yourself");
+    private static TbmException Refused(string path) =>
+        TbmException.Conflict($"'{path}' exists; nothing was written. Choose another file name (--out), or remove it yourself");
 }

@@ -12,7 +12,7 @@ namespace ItDrift.Tbm.Output;
 /// <remarks>
 /// The engine never deletes what it did not write. An existing folder is replaced only when it is empty,
 /// or when it carries the marker and holds nothing the marker does not list; any other existing folder
-/// is refused (<see cref="ArgumentException"/>: the command line's exit 2), and nothing is written. The
+/// is refused (<see cref="TbmException"/> of kind conflict: the command line's exit 2), and nothing is written. The
 /// check is made before the work starts and again just before the rename, and of the folder replaced only
 /// the files the marker lists are deleted. The marker is deterministic (the engine version and the
 /// sorted file names), so identical inputs still give identical folders.
@@ -28,7 +28,7 @@ public static class OutputFolder
     /// Checks that <paramref name="output"/> may be written (absent, empty, or an earlier output of the
     /// engine holding only its own files) and returns a fresh temporary sibling folder to write into.
     /// </summary>
-    /// <exception cref="ArgumentException">The folder may not be replaced; the message names it and says why.</exception>
+    /// <exception cref="TbmException">The folder may not be replaced; the message names it and says why.</exception>
     public static string Prepare(string output)
     {
         output = Path.GetFullPath(output);
@@ -47,7 +47,7 @@ public static class OutputFolder
     /// <param name="temporary">The folder from <see cref="Prepare"/>, with everything written.</param>
     /// <param name="output">The output folder.</param>
     /// <param name="content">What the folder is, for people: <c>run folder</c>, <c>workbooks</c> …</param>
-    /// <exception cref="ArgumentException">The folder may not be replaced (something else was put in it meanwhile).</exception>
+    /// <exception cref="TbmException">The folder may not be replaced (something else was put in it meanwhile).</exception>
     /// <exception cref="IOException">A file the engine did not write appeared in the old folder while it was being replaced; it is left where the message says.</exception>
     public static void MoveIntoPlace(string temporary, string output, string content)
     {
@@ -151,7 +151,7 @@ public static class OutputFolder
     {
         if (Refusal(output) is { } reason)
         {
-            throw new ArgumentException(reason);
+            throw TbmException.Conflict(reason);
         }
     }
 

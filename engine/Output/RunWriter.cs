@@ -4,6 +4,7 @@ using System.Text.Json;
 using DuckDB.NET.Data;
 using ItDrift.Tbm.Database;
 using ItDrift.Tbm.Model;
+using ItDrift.Tbm.Runs;
 
 namespace ItDrift.Tbm.Output;
 
@@ -14,38 +15,26 @@ namespace ItDrift.Tbm.Output;
 /// </summary>
 internal static class RunWriter
 {
-    private enum Format
+
+    /// <summary>The pipeline's table each output is written from (the same name but for the balance, built as <c>balance_rows</c>).</summary>
+    private static readonly Dictionary<RunTable, string> Sources = new()
     {
-        Integer,
-        Text,
-        Money,
-        Quantity,
-        Flag,
-    }
+        [RunSchema.Fees] = "fees",
+        [RunSchema.Unallocated] = "unallocated",
+        [RunSchema.Reconciliation] = "reconciliation",
+        [RunSchema.Prices] = "prices",
+        [RunSchema.Balance] = "balance_rows",
+        [RunSchema.Trueup] = "trueup",
+        [RunSchema.FeesByModel] = "fees_by_model",
+        [RunSchema.FeeDifferences] = "fee_differences",
+        [RunSchema.TrueupByTenant] = "trueup_by_tenant",
+        [RunSchema.TrailMappedLines] = "mapped_lines",
+        [RunSchema.TrailDeliveries] = "deliveries",
+        [RunSchema.Kpi] = "kpi",
+        [RunSchema.KpiDistributions] = "kpi_distributions",
+        [RunSchema.KpiSubjects] = "kpi_subjects",
+    };
 
-    private sealed record Column(string Name, Format Format, bool Key = false);
-
-    /// <param name="ParquetOnly">The audit trail: large, for machines (the API's explain), not for reading as text.</param>
-    private sealed record OutputTable(string Name, string Source, IReadOnlyList<Column> Columns, bool Optional = false, bool ParquetOnly = false);
-
-    private static readonly OutputTable[] Outputs =
-    [
-        new("fees", "fees", [new("fiscal_year", Format.Integer, true), new("scenario", Format.Text, true), new("tenant", Format.Text, true), new("service", Format.Text, true), new("cost_pool", Format.Text, true), new("amount", Format.Money)]),
-        new("unallocated", "unallocated", [new("fiscal_year", Format.Integer, true), new("scenario", Format.Text, true), new("object", Format.Text, true), new("cost_pool", Format.Text, true), new("reason", Format.Text, true), new("amount", Format.Money)]),
-        new("reconciliation", "reconciliation", [new("fiscal_year", Format.Integer, true), new("scenario", Format.Text, true), new("ledger_total", Format.Money), new("allocated_total", Format.Money), new("unallocated_total", Format.Money), new("difference", Format.Money)]),
-        new("prices", "prices", [new("fiscal_year", Format.Integer, true), new("scenario", Format.Text, true), new("service", Format.Text, true), new("units", Format.Quantity), new("cost", Format.Money), new("unit_price", Format.Money)]),
-        new("balance", "balance_rows", [new("fee_area", Format.Text, true), new("fiscal_year", Format.Integer, true), new("opening", Format.Money), new("revenue", Format.Money), new("cost", Format.Money), new("result", Format.Money), new("closing", Format.Money), new("surplus_flag", Format.Flag)]),
-        new("trueup", "trueup", [new("fiscal_year", Format.Integer, true), new("tenant", Format.Text, true), new("service", Format.Text, true), new("final", Format.Money), new("invoiced", Format.Money), new("trueup", Format.Money)], Optional: true),
-        new("fees_by_model", "fees_by_model", [new("fiscal_year", Format.Integer, true), new("fee_model", Format.Text, true), new("tenant", Format.Text, true), new("service", Format.Text, true), new("quantity", Format.Quantity), new("unit_price", Format.Money), new("fee", Format.Money)]),
-        new("fee_differences", "fee_differences", [new("fiscal_year", Format.Integer, true), new("fee_model", Format.Text, true), new("service", Format.Text, true), new("full_cost", Format.Money), new("fees", Format.Money), new("difference", Format.Money)]),
-        new("trueup_by_tenant", "trueup_by_tenant", [new("fiscal_year", Format.Integer, true), new("tenant", Format.Text, true), new("final", Format.Money), new("invoiced", Format.Money), new("trueup", Format.Money), new("direction", Format.Text)], Optional: true),
-        new("trail/mapped_lines", "mapped_lines", [new("fiscal_year", Format.Integer, true), new("scenario", Format.Text, true), new("account", Format.Integer, true), new("cost_center", Format.Text, true), new("project", Format.Text, true), new("object", Format.Text), new("cost_pool", Format.Text), new("amount", Format.Money)], ParquetOnly: true),
-        new("trail/deliveries", "deliveries", [new("fiscal_year", Format.Integer, true), new("scenario", Format.Text, true), new("source", Format.Text, true), new("target", Format.Text, true), new("cost_pool", Format.Text, true), new("amount", Format.Money)], ParquetOnly: true),
-        // Key indicators (docs/indicators.md): value and the distributions' statistics are DECIMAL(38,6), written as DuckDB prints them.
-        new("kpi", "kpi", [new("fiscal_year", Format.Integer, true), new("scenario", Format.Text, true), new("scope", Format.Text, true), new("subject", Format.Text, true), new("indicator", Format.Text, true), new("value", Format.Text), new("unit", Format.Text), new("baseline_version", Format.Text)]),
-        new("kpi_distributions", "kpi_distributions", [new("fiscal_year", Format.Integer, true), new("scenario", Format.Text, true), new("population", Format.Text, true), new("indicator", Format.Text, true), new("subject", Format.Text, true), new("members", Format.Integer), new("min", Format.Text), new("q1", Format.Text), new("median", Format.Text), new("q3", Format.Text), new("max", Format.Text), new("suppressed", Format.Flag), new("unit", Format.Text)]),
-        new("kpi_subjects", "kpi_subjects", [new("scope", Format.Text, true), new("subject", Format.Text, true), new("name", Format.Text), new("kind", Format.Text), new("unit", Format.Text), new("area", Format.Text), new("org_nr", Format.Text)]),
-    ];
 
     /// <summary>
     /// The package as the engine typed it, in the engine's own units (öre, millionths), so that a published
@@ -91,9 +80,10 @@ internal static class RunWriter
         var rows = new SortedDictionary<string, long>(StringComparer.Ordinal);
         try
         {
-            foreach (var table in Outputs)
+            foreach (var table in RunSchema.All)
             {
-                var exists = connection.Scalar<long>("SELECT count(*) FROM information_schema.tables WHERE table_name = ?", table.Source) > 0;
+                var source = Sources[table];
+                var exists = connection.Scalar<long>("SELECT count(*) FROM information_schema.tables WHERE table_name = ?", source) > 0;
                 if (!exists)
                 {
                     if (table.Optional)
@@ -101,7 +91,7 @@ internal static class RunWriter
                         continue;
                     }
 
-                    throw new InvalidOperationException($"table {table.Source} was not computed");
+                    throw new InvalidOperationException($"table {source} was not computed");
                 }
 
                 var order = string.Join(", ", table.Columns.Where(c => c.Key).Select(c => Duck.Ident(c.Name)));
@@ -111,7 +101,7 @@ internal static class RunWriter
                 var parquet = Path.Combine(folder, table.Name + ".parquet");
                 Directory.CreateDirectory(Path.GetDirectoryName(parquet)!);
                 connection.Execute($"SET threads = {threads}");
-                connection.Execute($"CREATE OR REPLACE TEMP TABLE output_rows AS SELECT * FROM {table.Source} ORDER BY {order}");
+                connection.Execute($"CREATE OR REPLACE TEMP TABLE output_rows AS SELECT * FROM {source} ORDER BY {order}");
                 if (!table.ParquetOnly)
                 {
                     connection.Execute($"COPY (SELECT {text} FROM output_rows) TO {Duck.Literal(csv)} (FORMAT csv, HEADER, DELIMITER ',', QUOTE '\"')");
@@ -141,18 +131,18 @@ internal static class RunWriter
         connection.Execute("CREATE OR REPLACE MACRO quantity_text(x) AS CAST(x // 1000000 AS VARCHAR) || CASE WHEN x % 1000000 = 0 THEN '' ELSE '.' || rtrim(lpad(CAST(x % 1000000 AS VARCHAR), 6, '0'), '0') END");
     }
 
-    private static string TextOf(Column c) => c.Format switch
+    private static string TextOf(RunColumn c) => c.Type switch
     {
-        Format.Money => $"money_text({Duck.Ident(c.Name)})",
-        Format.Quantity => $"quantity_text({Duck.Ident(c.Name)})",
-        Format.Flag => $"CASE WHEN {Duck.Ident(c.Name)} THEN 'true' ELSE 'false' END",
+        RunColumnType.Money => $"money_text({Duck.Ident(c.Name)})",
+        RunColumnType.Quantity => $"quantity_text({Duck.Ident(c.Name)})",
+        RunColumnType.Flag => $"CASE WHEN {Duck.Ident(c.Name)} THEN 'true' ELSE 'false' END",
         _ => Duck.Ident(c.Name),
     };
 
-    private static string TypedOf(Column c) => c.Format switch
+    private static string TypedOf(RunColumn c) => c.Type switch
     {
-        Format.Money => $"CAST(CAST({Duck.Ident(c.Name)} AS DECIMAL(18,0)) * CAST(0.01 AS DECIMAL(3,2)) AS DECIMAL(18,2))",
-        Format.Quantity => $"CAST(CAST({Duck.Ident(c.Name)} AS DECIMAL(18,0)) * CAST(0.000001 AS DECIMAL(7,6)) AS DECIMAL(18,6))",
+        RunColumnType.Money => $"CAST(CAST({Duck.Ident(c.Name)} AS DECIMAL(18,0)) * CAST(0.01 AS DECIMAL(3,2)) AS DECIMAL(18,2))",
+        RunColumnType.Quantity => $"CAST(CAST({Duck.Ident(c.Name)} AS DECIMAL(18,0)) * CAST(0.000001 AS DECIMAL(7,6)) AS DECIMAL(18,6))",
         _ => Duck.Ident(c.Name),
     };
 
@@ -192,138 +182,32 @@ internal static class RunWriter
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())))[..16];
     }
 
-    public static void WriteManifest(string path, RunManifest run)
+    /// <summary>Writes <c>run.json</c> into the run folder (<see cref="Runs.RunManifest"/>).</summary>
+    public static void WriteManifest(string runDirectory, RunRecord run) => new Runs.RunManifest
     {
-        using var stream = File.Create(path);
-        using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        RunId = run.RunId,
+        EngineVersion = EngineInfo.Version,
+        Model = new Runs.RunModel(run.Manifest.Name, run.Manifest.Taxonomy, new Runs.RunSupplier(run.Manifest.Supplier.Id, run.Manifest.Supplier.Name, run.Manifest.Supplier.OrgNr)),
+        Inputs = [.. run.Inputs.Select(i => new Runs.RunInput(i.Name, i.Sha256, i.Bytes))],
+        Options = run.Options.Count == 0 ? null : run.Options.ToDictionary(o => o.Name, o => o.Value, StringComparer.Ordinal),
+        Ledger = new Runs.RunLedger
         {
-            json.WriteStartObject();
-            json.WriteString("runId", run.RunId);
-            json.WriteString("engineVersion", EngineInfo.Version);
-            json.WriteString("modelFormat", "1");
-            json.WriteStartObject("model");
-            json.WriteString("name", run.Manifest.Name);
-            json.WriteString("taxonomy", run.Manifest.Taxonomy);
-            json.WriteStartObject("supplier");
-            json.WriteString("id", run.Manifest.Supplier.Id);
-            json.WriteString("name", run.Manifest.Supplier.Name);
-            json.WriteString("orgNr", run.Manifest.Supplier.OrgNr);
-            json.WriteEndObject();
-            json.WriteEndObject();
-            json.WriteStartArray("inputs");
-            foreach (var (name, sha, bytes) in run.Inputs)
-            {
-                json.WriteStartObject();
-                json.WriteString("file", name);
-                json.WriteString("sha256", sha);
-                json.WriteNumber("bytes", bytes);
-                json.WriteEndObject();
-            }
-
-            json.WriteEndArray();
-            if (run.Options.Count > 0)
-            {
-                json.WriteStartObject("options");
-                foreach (var option in run.Options)
-                {
-                    json.WriteString(option.Name, option.Value);
-                }
-
-                json.WriteEndObject();
-            }
-
-            json.WriteStartObject("ledger");
-            json.WriteNumber("lines", run.Ledger.Lines);
-            json.WriteNumber("costLines", run.Ledger.CostLines);
-            json.WriteNumber("skippedLines", run.Ledger.SkippedLines);
-            json.WriteString("skippedAmount", Money.Format(run.Ledger.SkippedAmount));
-            json.WriteStartArray("skippedByClass");
-            foreach (var c in run.Ledger.SkippedByClass)
-            {
-                json.WriteStartObject();
-                json.WriteString("class", c.AccountClass);
-                json.WriteString("name", c.Name);
-                json.WriteBoolean("expected", c.Expected);
-                json.WriteNumber("lines", c.Lines);
-                json.WriteString("amount", Money.Format(c.Amount));
-                json.WriteStartArray("periods");
-                foreach (var p in c.Periods)
-                {
-                    json.WriteStartObject();
-                    json.WriteNumber("fiscalYear", p.FiscalYear);
-                    json.WriteString("scenario", p.Scenario);
-                    json.WriteNumber("lines", p.Lines);
-                    json.WriteString("amount", Money.Format(p.Amount));
-                    json.WriteEndObject();
-                }
-
-                json.WriteEndArray();
-                json.WriteEndObject();
-            }
-
-            json.WriteEndArray();
-            json.WriteEndObject();
-            json.WriteStartObject("rows");
-            foreach (var (table, count) in run.Rows)
-            {
-                json.WriteNumber(table, count);
-            }
-
-            json.WriteEndObject();
-            json.WriteStartArray("warnings");
-            foreach (var warning in run.Warnings)
-            {
-                json.WriteStringValue($"{warning.File}: {warning.Message}");
-            }
-
-            json.WriteEndArray();
-
-            // The warnings about money again, with what each concerns, so that reports can pick a fee year's or a tenant's.
-            json.WriteStartArray("moneyWarnings");
-            foreach (var warning in run.Warnings.Where(w => w.Money is not null))
-            {
-                var money = warning.Money!;
-                json.WriteStartObject();
-                json.WriteString("kind", money.Kind);
-                if (money.Summary)
-                {
-                    json.WriteBoolean("summary", true);
-                }
-
-                if (money.Tenant is { } tenant)
-                {
-                    json.WriteString("tenant", tenant);
-                }
-
-                json.WriteStartArray("periods");
-                foreach (var p in money.Periods)
-                {
-                    json.WriteStartObject();
-                    json.WriteNumber("fiscalYear", p.FiscalYear);
-                    json.WriteString("scenario", p.Scenario);
-                    if (p.Amount is { } amount)
-                    {
-                        json.WriteString("amount", Money.Format(amount));
-                    }
-
-                    json.WriteEndObject();
-                }
-
-                json.WriteEndArray();
-                json.WriteString("warning", $"{warning.File}: {warning.Message}");
-                json.WriteEndObject();
-            }
-
-            json.WriteEndArray();
-            json.WriteEndObject();
-        }
-
-        stream.WriteByte((byte)'\n');
-    }
+            Lines = run.Ledger.Lines,
+            CostLines = run.Ledger.CostLines,
+            SkippedLines = run.Ledger.SkippedLines,
+            SkippedAmount = Money.Format(run.Ledger.SkippedAmount),
+            SkippedByClass = [.. run.Ledger.SkippedByClass.Select(c => new Runs.SkippedClassEntry(c.AccountClass, c.Name, c.Expected, c.Lines, Money.Format(c.Amount),
+                [.. c.Periods.Select(p => new Runs.SkippedClassPeriod(p.FiscalYear, p.Scenario, p.Lines, Money.Format(p.Amount)))]))],
+        },
+        Rows = run.Rows,
+        Warnings = [.. run.Warnings.Select(w => $"{w.File}: {w.Message}")],
+        MoneyWarnings = [.. run.Warnings.Where(w => w.Money is not null).Select(w => new Runs.MoneyWarningEntry(w.Money!.Kind, w.Money.Summary, w.Money.Tenant,
+            [.. w.Money.Periods.Select(p => new Runs.MoneyWarningPeriod(p.FiscalYear, p.Scenario, p.Amount is { } amount ? Money.Format(amount) : null))], $"{w.File}: {w.Message}"))],
+    }.Write(runDirectory);
 }
 
-/// <summary>What <c>run.json</c> records.</summary>
-internal sealed record RunManifest(
+/// <summary>What a run records in <c>run.json</c>, as the engine has it (<see cref="Runs.RunManifest"/> is the file).</summary>
+internal sealed record RunRecord(
     string RunId,
     ModelManifest Manifest,
     IReadOnlyList<(string Name, string Sha256, long Bytes)> Inputs,

@@ -54,9 +54,7 @@ public sealed partial class RunStore
         var marker = Path.Combine(Root, StoreMarker);
         if (!File.Exists(marker))
         {
-            var temporary = $"{marker}.tmp-{ProcessTag}-{Guid.NewGuid():N}";
-            File.WriteAllText(temporary, "ItDrift.Tbm runs store: published runs, latest.json, final.json and catalogue.json are kept here.\n");
-            File.Move(temporary, marker, overwrite: true);
+            IO.AtomicFile.WriteAllText(marker, "ItDrift.Tbm runs store: published runs, latest.json, final.json and catalogue.json are kept here.\n");
         }
 
         _marked = true;

@@ -365,61 +365,28 @@ public sealed partial class RunStore
         var name = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(package)))[..24];
         var path = Path.Combine(Root, ".locks", name + ".lock");
         System.IO.Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        var deadline = DateTime.UtcNow + timeout;
-        while (true)
+        try
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            try
-            {
-                return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.None);
-            }
-            catch (IOException) when (DateTime.UtcNow < deadline)
-            {
-                cancellationToken.WaitHandle.WaitOne(TimeSpan.FromMilliseconds(250));
-            }
-            catch (IOException e)
-            {
-                throw new TimeoutException($"package {package} was being recalculated elsewhere for longer than {timeout}", e);
-            }
+            return IO.FileLock.Acquire(path, timeout, cancellationToken);
+        }
+        catch (TimeoutException e)
+        {
+            throw new TimeoutException($"package {package} was being recalculated elsewhere for longer than {timeout}", e);
         }
     }
 
-    /// <summary>
-    /// An exclusive lock file. .NET takes <c>flock(LOCK_EX | LOCK_NB)</c> for <see cref="FileShare.None"/>
-    /// on Unix, which fails at once when another process holds it, so this waits and tries again.
-    /// </summary>
-    private FileStream Lock(string path)
+    /// <summary>An exclusive lock file of the store (<see cref="IO.FileLock"/>), waited for up to <see cref="LockTimeout"/>.</summary>
+    private IDisposable Lock(string path)
     {
         EnsureStore();
-        System.IO.Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        var deadline = DateTime.UtcNow + LockTimeout;
-        var delay = 5;
-        while (true)
-        {
-            try
-            {
-                return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.None);
-            }
-            catch (IOException) when (DateTime.UtcNow < deadline)
-            {
-                Thread.Sleep(delay);
-                delay = Math.Min(delay * 2, 200);
-            }
-        }
+        return IO.FileLock.Acquire(path, LockTimeout);
     }
 
-    private static void WriteJsonAtomically<T>(string path, T value)
+    private static void WriteJsonAtomically<T>(string path, T value) => IO.AtomicFile.Write(path, stream =>
     {
-        var temporary = $"{path}.tmp-{ProcessTag}-{Environment.CurrentManagedThreadId.ToString(CultureInfo.InvariantCulture)}";
-        using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None))
-        {
-            JsonSerializer.Serialize(stream, value, JsonOptions);
-            stream.WriteByte((byte)'\n');
-            stream.Flush(flushToDisk: true);
-        }
-
-        File.Move(temporary, path, overwrite: true);
-    }
+        JsonSerializer.Serialize(stream, value, JsonOptions);
+        stream.WriteByte((byte)'\n');
+    });
 
     private static string MachineTag()
     {

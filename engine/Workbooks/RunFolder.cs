@@ -62,23 +62,22 @@ public sealed class RunFolder
     private readonly Lazy<IReadOnlyList<(int FiscalYear, string Scenario)>> _periods;
     private readonly Lazy<Access.RunDisclosure> _disclosure;
 
-    private RunFolder(string directory, JsonElement run, DateTimeOffset? publishedAt)
+    private RunFolder(string directory, Runs.RunManifest run, DateTimeOffset? publishedAt)
     {
         Directory = directory;
-        RunId = run.GetProperty("runId").GetString()!;
-        EngineVersion = run.TryGetProperty("engineVersion", out var engine) ? engine.GetString() ?? "" : "";
-        var model = run.GetProperty("model");
-        ModelName = model.TryGetProperty("name", out var name) ? name.GetString() ?? "" : "";
-        var supplier = model.GetProperty("supplier");
-        SupplierId = supplier.GetProperty("id").GetString()!;
-        SupplierName = supplier.TryGetProperty("name", out var supplierName) ? supplierName.GetString() ?? SupplierId : SupplierId;
-        SupplierOrgNr = supplier.TryGetProperty("orgNr", out var orgNr) ? orgNr.GetString() : null;
+        Manifest = run;
+        RunId = run.RunId;
+        EngineVersion = run.EngineVersion;
+        ModelName = run.Model.Name;
+        SupplierId = run.Model.Supplier.Id;
+        SupplierName = run.Model.Supplier.Name;
+        SupplierOrgNr = run.Model.Supplier.OrgNr;
         PublishedAt = publishedAt;
-        Warnings = run.TryGetProperty("warnings", out var warnings) ? [.. warnings.EnumerateArray().Select(w => w.GetString() ?? "")] : [];
-        MoneyWarnings = run.TryGetProperty("moneyWarnings", out var money) ? [.. money.EnumerateArray().Select(ReadMoneyWarning)] : [];
-        SkippedLines = run.TryGetProperty("ledger", out var ledger) && ledger.TryGetProperty("skippedByClass", out var classes)
-            ? [.. classes.EnumerateArray().SelectMany(ReadSkipped)]
-            : [];
+        Warnings = run.Warnings;
+        MoneyWarnings = [.. run.MoneyWarnings.Select(w => new RunMoneyWarning(w.Kind,
+            [.. w.Periods.Select(p => (p.FiscalYear, p.Scenario, p.Amount is { } amount ? Sek(amount) : (decimal?)null))], w.Tenant, w.Summary, w.Warning))];
+        SkippedLines = [.. run.Ledger.SkippedByClass.SelectMany(c => c.Periods.Select(p =>
+            new RunSkippedLines(c.Class, c.Name, c.Expected, p.FiscalYear, p.Scenario, p.Lines, Sek(p.Amount))))];
         _tenants = new(LoadTenants);
         _objects = new(LoadObjects);
         _rules = new(LoadRules);
@@ -90,6 +89,9 @@ public sealed class RunFolder
 
     /// <summary>The folder.</summary>
     public string Directory { get; }
+
+    /// <summary>Its <c>run.json</c>.</summary>
+    public Runs.RunManifest Manifest { get; }
 
     /// <summary>The run's id.</summary>
     public string RunId { get; }
@@ -144,13 +146,12 @@ public sealed class RunFolder
     public static RunFolder Open(string directory)
     {
         var full = Path.GetFullPath(directory);
-        var manifest = Path.Combine(full, "run.json");
-        if (!File.Exists(manifest))
+        if (!File.Exists(Path.Combine(full, "run.json")))
         {
             throw new DirectoryNotFoundException($"'{directory}' is not a run folder (no run.json)");
         }
 
-        using var run = JsonDocument.Parse(File.ReadAllBytes(manifest));
+        var run = Runs.RunManifest.Read(full);
         DateTimeOffset? publishedAt = null;
         var publication = Path.Combine(full, Runs.RunStore.PublicationFile);
         if (File.Exists(publication))
@@ -162,7 +163,7 @@ public sealed class RunFolder
             }
         }
 
-        return new RunFolder(full, run.RootElement.Clone(), publishedAt);
+        return new RunFolder(full, run, publishedAt);
     }
 
     /// <summary>The Parquet file of a table (<c>fees</c>, <c>trail/deliveries</c>, <c>model/tenants</c> …), or <see langword="null"/> when the run has none.</summary>
@@ -200,28 +201,8 @@ public sealed class RunFolder
         return connection.Query(sql, map, parameters);
     }
 
-    private static RunMoneyWarning ReadMoneyWarning(JsonElement w) => new(
-        w.GetProperty("kind").GetString() ?? "",
-        [.. w.GetProperty("periods").EnumerateArray().Select(p => (
-            p.GetProperty("fiscalYear").GetInt32(),
-            p.GetProperty("scenario").GetString() ?? "",
-            p.TryGetProperty("amount", out var amount) ? Sek(amount) : (decimal?)null))],
-        w.TryGetProperty("tenant", out var tenant) ? tenant.GetString() : null,
-        w.TryGetProperty("summary", out var summary) && summary.GetBoolean(),
-        w.GetProperty("warning").GetString() ?? "");
-
-    private static decimal Sek(JsonElement amount) =>
-        decimal.Parse(amount.GetString()!, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture);
-
-    private static IEnumerable<RunSkippedLines> ReadSkipped(JsonElement c)
-    {
-        var accountClass = c.GetProperty("class").GetString() ?? "";
-        var name = c.GetProperty("name").GetString() ?? "";
-        var expected = c.GetProperty("expected").GetBoolean();
-        return c.GetProperty("periods").EnumerateArray().Select(p => new RunSkippedLines(
-            accountClass, name, expected, p.GetProperty("fiscalYear").GetInt32(), p.GetProperty("scenario").GetString() ?? "", p.GetProperty("lines").GetInt64(),
-            Sek(p.GetProperty("amount"))));
-    }
+    private static decimal Sek(string amount) =>
+        decimal.Parse(amount, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture);
 
     private Dictionary<string, TenantInfo> LoadTenants()
     {

@@ -29,7 +29,7 @@ public enum WorkbookKind
 public sealed record WorkbookRequest(WorkbookKind Kind, string? Tenant = null, int? FiscalYear = null, bool ForTenantReader = false);
 
 /// <summary>The request does not fit the run (an unknown tenant or year, a run without a true-up).</summary>
-public sealed class WorkbookException(string message) : Exception(message);
+public sealed class WorkbookException(string message) : TbmException(TbmErrorKind.NotFound, message);
 
 /// <summary>
 /// Builds the workbooks from a run folder, for the read API and <c>tbm export</c> alike. The formatted

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Help;
 using ItDrift.Tbm.Access;
+using ItDrift.Tbm.Hosting;
 using ItDrift.Tbm.Jobs.Hosting;
 using ItDrift.Tbm.Runs;
 
@@ -43,7 +44,7 @@ internal static class CommandTree
         [
             Run(stdout, stderr), Validate(stdout, stderr), Quote(stdout, stderr), Explain(stdout),
             Demo(stdout, stderr), Generate(stdout, stderr), ImportSie(stdout, stderr),
-            Serve(stdout), Keys(stdout, stderr), Export(stdout),
+            Serve(stdout, stderr), Keys(stdout, stderr), Export(stdout),
             Host(stdout, stderr), Runs(stdout, stderr), Status(stdout),
             Baseline(stdout, stderr), Report(stdout, stderr), Completion(stdout),
         ];
@@ -169,14 +170,14 @@ internal static class CommandTree
         return command;
     }
 
-    private static Command Serve(TextWriter stdout)
+    private static Command Serve(TextWriter stdout, TextWriter stderr)
     {
         var urls = CliOptions.Text("--urls", "URL", "Where to listen (default: http://127.0.0.1:5080)");
         var runs = CliOptions.Folder("--runs", "The runs store (default: runs)");
         var keys = CliOptions.File("--keys", "The API keys file (default: keys.json)");
         var command = new Command("serve", "The read API over the runs store; API reference at /scalar, OpenAPI at /openapi/v1.json");
         Add(command, urls, runs, keys);
-        command.SetAction(r => ServeCommand.Execute(r.GetValue(urls), r.PathOf(runs), r.PathOf(keys), stdout));
+        command.SetAction(r => ServeCommand.Execute(r.GetValue(urls), r.PathOf(runs), r.PathOf(keys), stdout, stderr));
         return command;
     }
 

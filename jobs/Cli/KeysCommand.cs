@@ -1,5 +1,6 @@
 using System.Globalization;
 using ItDrift.Tbm.Access;
+using ItDrift.Tbm.Hosting;
 
 namespace ItDrift.Tbm.Jobs.Cli;
 
@@ -22,7 +23,13 @@ internal static class KeysCommand
                     throw new UsageException($"--role must be one of {string.Join(", ", AccessGrant.RoleNames)}, not '{roleText}'");
                 }
 
-                var grant = AccessGrant.Create(role, options.Tenant, options.Supplier);
+                var (tenant, supplier) = (options.Tenant, options.Supplier);
+                if (!AccessGrant.TryCreate(role, tenant, supplier, out var grant, out var problem))
+                {
+                    stderr.WriteLine($"tbm: {Refusal(problem, role, tenant, supplier)}");
+                    return CommandLine.ModelError;
+                }
+
                 var (entry, key) = store.Add(grant, options.Name);
                 stdout.WriteLine(key);
                 stderr.WriteLine($"Key {entry.Id} for {grant} added to {store.Path}.");
@@ -67,6 +74,17 @@ internal static class KeysCommand
                 throw new UsageException(action is null ? "tbm keys needs an action: add, list or revoke" : $"unknown keys action '{action}' (add, list, revoke)");
         }
     }
+
+    /// <summary>Why the options make no key, in this command's words: the engine says it in the domain's, this names the flags.</summary>
+    private static string Refusal(GrantProblem problem, Role role, string? tenant, string? supplier) => problem switch
+    {
+        GrantProblem.TenantUnbound => "a tenant key needs --tenant ID and --supplier ID (a tenant id names an agency only within one supplier's packages)",
+        GrantProblem.SupplierUnbound => "a supplier key needs --supplier ID and no --tenant",
+        GrantProblem.EverythingBound => $"a {AccessGrant.RoleNames[(int)role]} key sees everything; it takes neither --tenant nor --supplier",
+        GrantProblem.NotATenantId => "--tenant: " + AccessGrant.Describe(problem, role, tenant, supplier),
+        GrantProblem.NotASupplierId => "--supplier: " + AccessGrant.Describe(problem, role, tenant, supplier),
+        _ => AccessGrant.Describe(problem, role, tenant, supplier),
+    };
 }
 
 /// <summary>The options of <c>tbm keys add|list|revoke</c>: each action reads those it takes.</summary>

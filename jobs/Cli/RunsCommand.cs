@@ -56,22 +56,25 @@ internal static class RunsCommand
         stdout.WriteLine($"  final:      {(run.Final is { } m ? $"yes, since {Time(m.MarkedAt)} UTC{(m.Reason is null ? "" : ": " + m.Reason)}" : "no")}");
         var latestYears = store.LatestByYear(run.Supplier).Where(y => y.Value.RunId == run.RunId).Select(y => y.Key).ToList();
         stdout.WriteLine($"  latest for: {(latestYears.Count == 0 ? "no year" : string.Join(", ", latestYears))}");
-        var manifest = Path.Combine(run.Directory, "run.json");
-        if (File.Exists(manifest))
+        if (File.Exists(Path.Combine(run.Directory, "run.json")))
         {
-            using var json = System.Text.Json.JsonDocument.Parse(File.ReadAllBytes(manifest));
-            var root = json.RootElement;
-            stdout.WriteLine($"  engine:     {root.GetProperty("engineVersion").GetString()}");
+            var manifest = RunManifest.Read(run.Directory);
+            stdout.WriteLine($"  engine:     {manifest.EngineVersion}");
             stdout.WriteLine("  inputs:");
-            foreach (var input in root.GetProperty("inputs").EnumerateArray())
+            foreach (var input in manifest.Inputs)
             {
-                stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"    {input.GetProperty("sha256").GetString()}  {input.GetProperty("file").GetString()} ({input.GetProperty("bytes").GetInt64():N0} bytes)"));
+                stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"    {input.Sha256}  {input.File} ({input.Bytes:N0} bytes)"));
+            }
+
+            foreach (var (option, value) in manifest.Options ?? new Dictionary<string, string>())
+            {
+                stdout.WriteLine($"  option:     {option} {value}");
             }
 
             stdout.WriteLine("  rows:");
-            foreach (var table in root.GetProperty("rows").EnumerateObject())
+            foreach (var (table, rows) in manifest.Rows)
             {
-                stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"    {table.Name,-22} {table.Value.GetInt64(),12:N0}"));
+                stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"    {table,-22} {rows,12:N0}"));
             }
         }
 

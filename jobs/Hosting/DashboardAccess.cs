@@ -1,8 +1,8 @@
 using System.Net;
 using System.Security.Claims;
-using System.Text.Encodings.Web;
 using System.Text.RegularExpressions;
 using ItDrift.Tbm.Access;
+using ItDrift.Tbm.Hosting;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Builder;
@@ -10,13 +10,13 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace ItDrift.Tbm.Jobs.Hosting;
 
 /// <summary>
 /// Who may use the jobs host: the API's authentication — the <c>X-Api-Key</c> header checked against
-/// the same keys file (<see cref="ApiKeyStore"/>) — limited to coordinator, ESV and supplier keys. A browser
+/// the same keys file by the same handler (<see cref="ApiKeyAuthentication"/>, <see cref="ApiKeyStore"/>), the grant
+/// carried in the same claims (<see cref="GrantClaims"/>) — limited to coordinator, ESV and supplier keys. A browser
 /// signs in once with its key on <c>/login</c> and gets a cookie (HTTP-only, same-site strict) that is
 /// checked against the keys file on every request, so a revoked key stops working at once.
 /// </summary>
@@ -32,13 +32,8 @@ namespace ItDrift.Tbm.Jobs.Hosting;
 internal static partial class DashboardAccess
 {
     public const string Policy = "tbm-dashboard";
-    public const string Header = "X-Api-Key";
     private const string Scheme = "tbm";
-    private const string KeyScheme = "ApiKey";
     private const string CookieScheme = CookieAuthenticationDefaults.AuthenticationScheme;
-    private const string RoleClaim = "tbm:role";
-    private const string SupplierClaim = "tbm:supplier";
-    private const string KeyClaim = "tbm:key";
 
     public static void Add(IServiceCollection services, ApiKeyStore keys)
     {
@@ -48,8 +43,9 @@ internal static partial class DashboardAccess
                 o.DefaultScheme = Scheme;
                 o.DefaultChallengeScheme = Scheme;
             })
-            .AddPolicyScheme(Scheme, "API key or sign-in cookie", o => o.ForwardDefaultSelector = http => http.Request.Headers.ContainsKey(Header) ? KeyScheme : CookieScheme)
-            .AddScheme<AuthenticationSchemeOptions, KeyHandler>(KeyScheme, null)
+            .AddPolicyScheme(Scheme, "API key or sign-in cookie", o => o.ForwardDefaultSelector = http =>
+                http.Request.Headers.ContainsKey(ApiKeyAuthentication.Header) ? ApiKeyAuthentication.SchemeName : CookieScheme)
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, null)
             .AddCookie(CookieScheme, o =>
             {
                 o.Cookie.Name = "tbm-jobs";
@@ -61,7 +57,7 @@ internal static partial class DashboardAccess
                 o.LoginPath = "/login";
                 o.Events.OnValidatePrincipal = context =>
                 {
-                    var id = context.Principal?.FindFirstValue(KeyClaim);
+                    var id = context.Principal?.KeyId();
                     var entry = id is null ? null : keys.List().FirstOrDefault(k => k.Id == id);
                     if (entry is null || entry.Revoked is not null)
                     {
@@ -81,23 +77,7 @@ internal static partial class DashboardAccess
     }
 
     /// <summary>What the user's key grants, when the dashboard admits it (coordinator, ESV, supplier); otherwise <see langword="null"/>.</summary>
-    public static AccessGrant? Grant(ClaimsPrincipal user)
-    {
-        ArgumentNullException.ThrowIfNull(user);
-        if (!AccessGrant.TryParseRole(user.FindFirstValue(RoleClaim), out var role) || !Admits(role))
-        {
-            return null;
-        }
-
-        try
-        {
-            return AccessGrant.Create(role, tenant: null, user.FindFirstValue(SupplierClaim));
-        }
-        catch (ArgumentException)
-        {
-            return null;
-        }
-    }
+    public static AccessGrant? Grant(ClaimsPrincipal user) => GrantClaims.Grant(user) is { } grant && Admits(grant.Role) ? grant : null;
 
     /// <summary>
     /// Whether <paramref name="grant"/> may see runs and attempts of <paramref name="supplier"/>; an attempt of a
@@ -202,14 +182,14 @@ internal static partial class DashboardAccess
         {
             var form = await http.Request.ReadFormAsync(http.RequestAborted);
             var returnUrl = SafeReturnUrl(form["returnUrl"].ToString()) ?? "";
-            if (keys.Verify(form["key"].ToString()) is not { } entry || Principal(entry, CookieScheme) is not { } principal)
+            if (keys.Verify(form["key"].ToString()) is not { } entry || !entry.TryGrant(out var grant) || !Admits(grant.Role))
             {
                 logs.CreateLogger("ItDrift.Tbm.Jobs.Access").LogWarning("Dashboard sign-in refused from {Address}", http.Connection.RemoteIpAddress);
                 return Page(returnUrl, "That key is unknown, revoked, or not a coordinator, ESV or supplier key.", StatusCodes.Status401Unauthorized);
             }
 
-            await http.SignInAsync(CookieScheme, principal);
-            logs.CreateLogger("ItDrift.Tbm.Jobs.Access").LogInformation("Dashboard sign-in with key {KeyId} ({Grant})", entry.Id, entry.Grant());
+            await http.SignInAsync(CookieScheme, GrantClaims.Principal(entry, grant, CookieScheme));
+            logs.CreateLogger("ItDrift.Tbm.Jobs.Access").LogInformation("Dashboard sign-in with key {KeyId} ({Grant})", entry.Id, grant);
             return Results.Redirect(returnUrl.Length > 0 ? returnUrl : JobsHost.DashboardPath);
         });
         app.MapPost("/logout", async (HttpContext http) =>
@@ -217,34 +197,6 @@ internal static partial class DashboardAccess
             await http.SignOutAsync(CookieScheme);
             return Results.Redirect("/login");
         });
-    }
-
-    /// <summary>A principal for a key the dashboard admits; for any other, <see langword="null"/> (a sign-in) or one without access (a header, so the answer is 403).</summary>
-    private static ClaimsPrincipal? Principal(ApiKeyEntry entry, string scheme)
-    {
-        AccessGrant grant;
-        try
-        {
-            grant = entry.Grant();
-        }
-        catch (Exception e) when (e is ArgumentException or InvalidDataException)
-        {
-            return null;
-        }
-
-        if (!Admits(grant.Role))
-        {
-            // Still a principal, so the policy answers 403 rather than asking to sign in again.
-            return scheme == KeyScheme ? new ClaimsPrincipal(new ClaimsIdentity([new Claim(RoleClaim, grant.RoleName), new Claim(KeyClaim, entry.Id)], scheme)) : null;
-        }
-
-        List<Claim> claims = [new(ClaimTypes.Name, "key " + entry.Id), new(RoleClaim, grant.RoleName), new(KeyClaim, entry.Id)];
-        if (grant.Supplier is { } supplier)
-        {
-            claims.Add(new Claim(SupplierClaim, supplier));
-        }
-
-        return new ClaimsPrincipal(new ClaimsIdentity(claims, scheme));
     }
 
     private static IResult Page(string returnUrl, string? message, int status = StatusCodes.Status200OK)
@@ -264,32 +216,5 @@ internal static partial class DashboardAccess
             </body></html>
             """;
         return Results.Content(html, "text/html; charset=utf-8", statusCode: status);
-    }
-
-    /// <summary>The <c>X-Api-Key</c> header, as the API checks it.</summary>
-    private sealed class KeyHandler(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, ApiKeyStore keys)
-        : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
-    {
-        protected override Task<AuthenticateResult> HandleAuthenticateAsync()
-        {
-            if (!Request.Headers.TryGetValue(Header, out var values) || values.Count == 0)
-            {
-                return Task.FromResult(AuthenticateResult.NoResult());
-            }
-
-            if (values.Count > 1 || keys.Verify(values[0]) is not { } entry || Principal(entry, KeyScheme) is not { } principal)
-            {
-                return Task.FromResult(AuthenticateResult.Fail("unknown or revoked API key"));
-            }
-
-            return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(principal, KeyScheme)));
-        }
-
-        protected override Task HandleChallengeAsync(AuthenticationProperties properties)
-        {
-            Response.StatusCode = StatusCodes.Status401Unauthorized;
-            Response.Headers.Append("WWW-Authenticate", $"ApiKey header=\"{Header}\"");
-            return Task.CompletedTask;
-        }
     }
 }

@@ -1,3 +1,4 @@
+using ItDrift.Tbm.Hosting;
 using Microsoft.Extensions.Configuration;
 using Npgsql;
 
@@ -36,7 +37,7 @@ internal sealed record HostSettings(string ModelsDirectory, string RunsDirectory
     public int Keep { get; init; } = 20;
 
     /// <summary>The API keys file (the API's), for the dashboard (default <c>keys.json</c>).</summary>
-    public string KeysFile { get; init; } = Access.ApiKeyStore.DefaultFile;
+    public string KeysFile { get; init; } = ApiKeyStore.DefaultFile;
 
     /// <summary>The job queue's PostgreSQL connection string; <see langword="null"/>: the embedded in-memory queue.</summary>
     public string? Postgres { get; init; }

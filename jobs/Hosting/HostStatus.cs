@@ -6,6 +6,13 @@ namespace ItDrift.Tbm.Jobs.Hosting;
 
 /// <summary>The job queue's counts, as the health endpoint and <c>tbm status</c> show them.</summary>
 /// <param name="Storage">in-memory, or postgresql host:port/database (never a password).</param>
+/// <param name="Enqueued">Jobs waiting in the queues.</param>
+/// <param name="Processing">Jobs a worker is running.</param>
+/// <param name="Scheduled">Jobs due later (delayed or retrying after a wait).</param>
+/// <param name="Failed">Jobs that failed for good (out of retries).</param>
+/// <param name="Retries">Jobs in Hangfire's retries set.</param>
+/// <param name="Servers">Hangfire servers (hosts) alive on the storage.</param>
+/// <param name="Recurring">Recurring jobs registered.</param>
 internal sealed record QueueStatus(string Storage, long Enqueued, long Processing, long Scheduled, long Failed, long Retries, long Servers, long Recurring);
 
 /// <summary>What the health endpoint answers: counts only — no supplier, package, path or fee data — so it needs no authentication.</summary>

@@ -5,6 +5,7 @@ using Hangfire.PostgreSql;
 using Hangfire.PostgreSql.Factories;
 using Hangfire.States;
 using ItDrift.Tbm.Access;
+using ItDrift.Tbm.Hosting;
 using ItDrift.Tbm.Runs;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;

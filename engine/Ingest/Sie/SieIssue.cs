@@ -78,6 +78,8 @@ internal enum SieSeverity
 /// <param name="Line">The 1-based line of the file (0 when the issue concerns the whole file).</param>
 /// <param name="Record">The record label, such as <c>#TRANS</c>, or empty.</param>
 /// <param name="Column">The field, named after SIE 4B's field (<c>amount</c>, <c>transdate</c>, …), or empty.</param>
+/// <param name="Kind">What the issue is about.</param>
+/// <param name="Severity">Whether the data is still usable as read.</param>
 /// <param name="Reason">A precise English sentence.</param>
 internal sealed record SieIssue(int Line, string Record, string Column, SieIssueKind Kind, SieSeverity Severity, string Reason)
 {

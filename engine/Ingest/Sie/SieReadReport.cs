@@ -32,6 +32,8 @@ internal enum SieChecksumStatus
 
 /// <summary>A <c>#RAR</c> record: one fiscal year of the file.</summary>
 /// <param name="YearIndex">0 for the current year, -1 for the one before, …</param>
+/// <param name="Start">Its first day.</param>
+/// <param name="End">Its last day.</param>
 /// <param name="FiscalYear">The calendar year in which it ends.</param>
 internal sealed record SieFiscalYear(int YearIndex, DateOnly Start, DateOnly End, int FiscalYear)
 {
@@ -43,6 +45,11 @@ internal sealed record SieFiscalYear(int YearIndex, DateOnly Start, DateOnly End
 internal sealed record SieDimension(int Number, string Name, int? Parent);
 
 /// <summary>The lines of one year and scenario.</summary>
+/// <param name="YearIndex">The year's <c>#RAR</c> index: 0 for the current year, -1 for the one before, …</param>
+/// <param name="FiscalYear">The calendar year in which it ends.</param>
+/// <param name="Scenario">Booked or budgeted amounts.</param>
+/// <param name="Lines">How many ledger lines the year and scenario have.</param>
+/// <param name="AmountOre">The sum of their amounts, in öre.</param>
 /// <param name="Sent">True when the lines went to a sink (the ledger sink for year 0, else
 /// <see cref="SieReaderOptions.OtherYearsSink"/> when set).</param>
 internal sealed record SieYearCount(int YearIndex, int FiscalYear, SieScenario Scenario, long Lines, Int128 AmountOre, bool Sent);

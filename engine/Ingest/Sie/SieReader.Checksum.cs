@@ -1,10 +1,12 @@
 using System.Globalization;
+using System.IO.Hashing;
 
 namespace ItDrift.Tbm.Ingest.Sie;
 
 internal sealed partial class SieReader
 {
-    private SieChecksum _checksum;
+    /// <summary>The <c>#KSUMMA</c> CRC-32 of SIE 4B chapter 10: polynomial EDB88320h, reflected, the same CRC-32 as zip and PNG.</summary>
+    private readonly Crc32 _checksum = new();
     private bool _checksumActive;
     private int _checksumOpenedAt;
 
@@ -20,7 +22,7 @@ internal sealed partial class SieReader
             {
                 _checksumOpenedAt = _lineNumber;
                 _checksumActive = true;
-                _checksum = SieChecksum.Start();
+                _checksum.Reset();
             }
             else
             {
@@ -40,7 +42,7 @@ internal sealed partial class SieReader
         }
 
         _checksumActive = false;
-        var computed = _checksum.Value;
+        var computed = _checksum.GetCurrentHashAsUInt32();
         var written = SieFields.Raw(line, _fields[1]);
         if (uint.TryParse(written, NumberStyles.None, CultureInfo.InvariantCulture, out var declared) && declared == computed)
         {
@@ -69,12 +71,12 @@ internal sealed partial class SieReader
                 for (var c = 0; c < field.ChildCount; c++)
                 {
                     ref readonly var child = ref fields.Child(field.ChildStart + c);
-                    _checksum.Add(SieFields.Value(line, child, ByteScratch(child.Length)));
+                    _checksum.Append(SieFields.Value(line, child, ByteScratch(child.Length)));
                 }
             }
             else
             {
-                _checksum.Add(SieFields.Value(line, field, ByteScratch(field.Length)));
+                _checksum.Append(SieFields.Value(line, field, ByteScratch(field.Length)));
             }
         }
     }

@@ -1,4 +1,5 @@
 using ItDrift.Tbm.Access;
+using ItDrift.Tbm.Hosting;
 using ItDrift.Tbm.Runs;
 
 namespace ItDrift.Tbm.Tests.Support;

@@ -21,7 +21,7 @@ public sealed class OutputFolderTests : IDisposable
         File.WriteAllText(Path.Combine(temporary, "fees.csv"), "new\n");
         File.WriteAllText(Path.Combine(output, "notes.txt"), "added during the run\n"); // the folder was empty when the run started
 
-        var refused = Assert.Throws<ArgumentException>(() => OutputFolder.MoveIntoPlace(temporary, output, "run folder"));
+        var refused = Assert.Throws<TbmException>(() => OutputFolder.MoveIntoPlace(temporary, output, "run folder"));
 
         Assert.Contains("is not empty and was not written by ItDrift.Tbm", refused.Message, StringComparison.Ordinal);
         Assert.Equal(["notes.txt"], Directory.GetFileSystemEntries(output).Select(Path.GetFileName));
@@ -59,7 +59,7 @@ public sealed class OutputFolderTests : IDisposable
         File.WriteAllText(Path.Combine(output, OutputFolder.MarkerFile), marker);
         File.WriteAllText(Path.Combine(output, "notes.txt"), "mine");
 
-        Assert.Throws<ArgumentException>(() => OutputFolder.Prepare(output));
+        Assert.Throws<TbmException>(() => OutputFolder.Prepare(output));
         Assert.Equal("mine", File.ReadAllText(Path.Combine(output, "notes.txt")));
         Assert.Single(Directory.GetFileSystemEntries(_temp.Path));
     }
@@ -69,13 +69,13 @@ public sealed class OutputFolderTests : IDisposable
     {
         var report = _temp.Combine("statusrapport-2025.xlsx");
         File.WriteAllText(report, "edited by hand");
-        var refused = Assert.Throws<ArgumentException>(() => StatusReport.Write(new StatusReportOptions(2025, _temp.Combine("runs"), report)));
+        var refused = Assert.Throws<TbmException>(() => StatusReport.Write(new StatusReportOptions(2025, _temp.Combine("runs"), report)));
         Assert.Contains("exists; nothing was written", refused.Message, StringComparison.Ordinal);
         Assert.Equal("edited by hand", File.ReadAllText(report));
 
         var template = _temp.Combine("mall.xlsx");
         File.WriteAllText(template, "filled in");
-        Assert.Throws<ArgumentException>(() => BaselineWorkbook.WriteTemplate(SmallModel.Write(_temp.Combine("model"), SmallModel.Files()), template));
+        Assert.Throws<TbmException>(() => BaselineWorkbook.WriteTemplate(SmallModel.Write(_temp.Combine("model"), SmallModel.Files()), template));
         Assert.Equal("filled in", File.ReadAllText(template));
     }
 }

@@ -300,6 +300,28 @@ public sealed class RunStoreTests : IDisposable
     }
 
     [Fact]
+    public void RunManifest_ReadsWhatTheEngineWrote_AndWritesItBackByteForByte()
+    {
+        var model = SmallModel.Write(_temp.Combine("model"), SmallModel.Files());
+        var run = _temp.Combine("run");
+        var result = TbmEngine.Run(new RunOptions(model, run));
+        Assert.True(result.Succeeded);
+
+        var manifest = RunManifest.Read(run);
+        Assert.Equal(result.RunId, manifest.RunId);
+        Assert.Equal("FK", manifest.Model.Supplier.Id);
+        Assert.Contains(manifest.Inputs, i => i.File == "ledger.csv" && i.Sha256.Length == 64);
+        Assert.Equal(result.Ledger!.Lines, manifest.Ledger.Lines);
+        Assert.Null(manifest.Options);
+
+        var again = _temp.Combine("again");
+        Directory.CreateDirectory(again);
+        manifest.Write(again);
+        Assert.Equal(File.ReadAllBytes(Path.Combine(run, "run.json")), File.ReadAllBytes(Path.Combine(again, "run.json")));
+        Assert.Equal(TbmErrorKind.NotFound, Assert.Throws<TbmException>(() => RunManifest.Read(_temp.Combine("nothing"))).Kind);
+    }
+
+    [Fact]
     public void Publish_OfIdenticalInputs_GivesByteIdenticalRunJson()
     {
         var model = SmallModel.Write(_temp.Combine("model"), SmallModel.Files());

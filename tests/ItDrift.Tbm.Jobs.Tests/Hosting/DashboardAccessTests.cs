@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.RegularExpressions;
 using Hangfire;
 using ItDrift.Tbm.Access;
+using ItDrift.Tbm.Hosting;
 using ItDrift.Tbm.Jobs.Hosting;
 using ItDrift.Tbm.Runs;
 using Microsoft.AspNetCore.Builder;

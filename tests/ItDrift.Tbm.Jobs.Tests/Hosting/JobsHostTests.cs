@@ -3,6 +3,7 @@ using System.Text.Json;
 using Hangfire;
 using Hangfire.Storage;
 using ItDrift.Tbm.Access;
+using ItDrift.Tbm.Hosting;
 using ItDrift.Tbm.Jobs.Hosting;
 using ItDrift.Tbm.Runs;
 using Microsoft.AspNetCore.Builder;

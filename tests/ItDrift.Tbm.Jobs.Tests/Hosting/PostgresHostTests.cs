@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using ItDrift.Tbm.Access;
+using ItDrift.Tbm.Hosting;
 using ItDrift.Tbm.Jobs.Hosting;
 using ItDrift.Tbm.Runs;
 using Npgsql;

@@ -1,4 +1,5 @@
 using ItDrift.Tbm.Access;
+using ItDrift.Tbm.Hosting;
 
 namespace ItDrift.Tbm.Tests;
 
@@ -51,18 +52,18 @@ public sealed class ApiKeyStoreTests : IDisposable
         Assert.NotNull(store.List().Single().Revoked);
     }
 
-    [Theory]
-    [InlineData(Role.Tenant, null, null)]
-    [InlineData(Role.Tenant, "T-A", null)]
-    [InlineData(Role.Tenant, null, "FK")]
-    [InlineData(Role.Tenant, "../x", "FK")]
-    [InlineData(Role.Supplier, null, null)]
-    [InlineData(Role.Supplier, "T-A", "FK")]
-    [InlineData(Role.Supplier, null, "..")]
-    [InlineData(Role.Coordinator, "T-A", null)]
-    [InlineData(Role.Esv, null, "FK")]
-    public void Grant_BoundWrongly_IsRefused(Role role, string? tenant, string? supplier) =>
-        Assert.Throws<ArgumentException>(() => AccessGrant.Create(role, tenant, supplier));
+    [Fact]
+    public void Grant_OfAKeyTheFileBindsWrongly_IsRefusedAsABadFile()
+    {
+        var entry = new ApiKeyEntry("0123456789ab", "supplier", Tenant: "T-A", Supplier: "FK", Name: null, Sha256: "00", Created: DateTimeOffset.UnixEpoch);
+
+        Assert.False(entry.TryGrant(out _));
+        var e = Assert.Throws<InvalidDataException>(() => entry.Grant());
+        Assert.Equal("key 0123456789ab: a supplier grant needs a supplier id and no tenant id", e.Message);
+        Assert.False((entry with { Role = "admin" }).TryGrant(out _));
+        Assert.True((entry with { Tenant = null }).TryGrant(out var grant));
+        Assert.Equal(new AccessGrant(Role.Supplier, null, "FK"), grant);
+    }
 
     public void Dispose()
     {

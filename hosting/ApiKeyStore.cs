@@ -1,10 +1,12 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using ItDrift.Tbm.Access;
 
-namespace ItDrift.Tbm.Access;
+namespace ItDrift.Tbm.Hosting;
 
 /// <summary>One API key as the keys file keeps it: never the key itself, only its SHA-256.</summary>
 /// <param name="Id">The key's public id, also the second part of the key (<c>tbm_ID_SECRET</c>); what logs name.</param>
@@ -26,6 +28,7 @@ public sealed record ApiKeyEntry(
     DateTimeOffset? Revoked = null)
 {
     /// <summary>What the key allows.</summary>
+    /// <exception cref="InvalidDataException">The keys file gives it an unknown role, or ids that do not make a grant.</exception>
     public AccessGrant Grant()
     {
         if (!AccessGrant.TryParseRole(Role, out var role))
@@ -33,7 +36,16 @@ public sealed record ApiKeyEntry(
             throw new InvalidDataException($"key {Id} has the unknown role '{Role}'");
         }
 
-        return AccessGrant.Create(role, Tenant, Supplier);
+        return AccessGrant.TryCreate(role, Tenant, Supplier, out var grant, out var problem)
+            ? grant
+            : throw new InvalidDataException($"key {Id}: {AccessGrant.Describe(problem, role, Tenant, Supplier)}");
+    }
+
+    /// <summary>What the key allows, or <see langword="false"/> when the keys file gives it an unknown role or ids that do not make a grant.</summary>
+    public bool TryGrant([NotNullWhen(true)] out AccessGrant? grant)
+    {
+        grant = null;
+        return AccessGrant.TryParseRole(Role, out var role) && AccessGrant.TryCreate(role, Tenant, Supplier, out grant, out _);
     }
 }
 
