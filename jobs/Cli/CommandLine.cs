@@ -43,32 +43,38 @@ internal static class CommandLine
                 ProcessTerminationTimeout = null,
             });
         }
-        catch (TbmException e)
-        {
-            stderr.WriteLine($"tbm: {OneLine(e.Message)}");
-            return ModelError;
-        }
-        catch (ArgumentException e) when (e is not ArgumentNullException)
-        {
-            // The engine's older way of saying that a caller's value does not fit (an id, a folder, a tenant).
-            stderr.WriteLine($"tbm: {OneLine(e.Message)}");
-            return ModelError;
-        }
-        catch (OperationCanceledException)
-        {
-            stderr.WriteLine("tbm: cancelled; nothing was written");
-            return Failure;
-        }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            var debug = Environment.GetEnvironmentVariable(DebugVariable) == "1";
-            stderr.WriteLine($"tbm: internal failure: {e.GetType().Name}: {OneLine(e.Message)}{(debug ? "" : $" ({DebugVariable}=1 shows where)")}");
-            if (debug)
-            {
-                stderr.WriteLine(e.ToString());
-            }
+            return Report(e, stderr);
+        }
+    }
 
-            return Failure;
+    /// <summary>
+    /// Says in one line on <paramref name="stderr"/> what stopped a command and returns its exit code: 2 for
+    /// what the user can put right (a model, an option, a file), 1 for everything else (the stack trace only
+    /// with <see cref="DebugVariable"/>=1).
+    /// </summary>
+    internal static int Report(Exception e, TextWriter stderr)
+    {
+        switch (e)
+        {
+            case TbmException:
+            // The engine's older way of saying that a caller's value does not fit (an id, a folder, a tenant).
+            case ArgumentException when e is not ArgumentNullException:
+                stderr.WriteLine($"tbm: {OneLine(e.Message)}");
+                return ModelError;
+            case OperationCanceledException:
+                stderr.WriteLine("tbm: cancelled; nothing was written");
+                return Failure;
+            default:
+                var debug = Environment.GetEnvironmentVariable(DebugVariable) == "1";
+                stderr.WriteLine($"tbm: internal failure: {e.GetType().Name}: {OneLine(e.Message)}{(debug ? "" : $" ({DebugVariable}=1 shows where)")}");
+                if (debug)
+                {
+                    stderr.WriteLine(e.ToString());
+                }
+
+                return Failure;
         }
     }
 

@@ -137,17 +137,26 @@ public sealed partial class CommandLineTests
     [Fact]
     public void UnexpectedFailure_ExitsWith1_WithOneLine_AndNoStackTrace()
     {
+        // Nothing the user typed is wrong: an exception the engine does not expect, its message on two lines.
+        using var stderr = new StringWriter();
+        Assert.Equal(1, CommandLine.Report(new InvalidOperationException("the table is gone\nsecond line"), stderr));
+        var line = Assert.Single(Lines(stderr.ToString()));
+        Assert.StartsWith("tbm: internal failure: InvalidOperationException: the table is gone", line, StringComparison.Ordinal);
+        Assert.Contains("TBM_DEBUG=1", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void DamagedRunManifest_ExitsWith2_NamingTheFile()
+    {
         var folder = Path.Combine(Path.GetTempPath(), "tbm-cli-" + Guid.NewGuid().ToString("N")[..8]);
         try
         {
-            // A run folder whose run.json is cut short: nothing the user typed is wrong.
             Directory.CreateDirectory(folder);
             File.WriteAllText(Path.Combine(folder, "run.json"), "{\"runId\": ");
             var (code, _, err) = Tbm("explain", "--run", folder, "--tenant", "T-A");
-            Assert.Equal(1, code);
+            Assert.Equal(2, code);
             var line = Assert.Single(Lines(err));
-            Assert.StartsWith("tbm: internal failure: ", line, StringComparison.Ordinal);
-            Assert.Contains("TBM_DEBUG=1", line, StringComparison.Ordinal);
+            Assert.StartsWith($"tbm: '{Path.Combine(folder, "run.json")}' is not a run manifest: ", line, StringComparison.Ordinal);
         }
         finally
         {

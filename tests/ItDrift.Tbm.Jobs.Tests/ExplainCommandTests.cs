@@ -12,6 +12,13 @@ namespace ItDrift.Tbm.Tests;
 /// </summary>
 public sealed class ExplainCommandTests : IDisposable
 {
+    /// <summary>The API's program as the solution builds it (jobs does not reference the API: tbm serve runs it).</summary>
+    private static string ApiDll()
+    {
+        var configuration = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent!.Name;
+        return Path.Combine(ReadmeCommandsTests.RepositoryRoot(), "api", "bin", configuration, "net10.0", "ItDrift.Tbm.Api.dll");
+    }
+
     private static readonly string Scenario = Path.Combine(ReadmeCommandsTests.RepositoryRoot(), "datasets", "scenarios", "chain-step-down", "model");
 
     private readonly string _root = Path.Combine(Path.GetTempPath(), "tbm-explain-" + Guid.NewGuid().ToString("N")[..8]);
@@ -136,7 +143,7 @@ public sealed class ExplainCommandTests : IDisposable
         var tenantKey = Tbm("keys", "add", "--role", "tenant", "--tenant", "T-KOV", "--supplier", "SKV", "--keys", keys).Out.Trim();
 
         var port = FreePort();
-        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "ItDrift.Tbm.Api.dll"), "--urls", $"http://127.0.0.1:{port}", "--runs", runs, "--keys", keys])
+        var start = new ProcessStartInfo("dotnet", [ApiDll(), "--urls", $"http://127.0.0.1:{port}", "--runs", runs, "--keys", keys])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
