@@ -13,22 +13,12 @@ namespace ItDrift.Tbm.Jobs.Cli;
 /// </remarks>
 internal static class BaselineCommand
 {
-    public static int Execute(string? action, string? file, Options options, TextWriter stdout, TextWriter stderr) => action switch
-    {
-        null => throw new UsageException("tbm baseline needs one of: template, import, list"),
-        "template" => Template(options, stdout, stderr),
-        "import" => Import(file, options, stdout, stderr),
-        "list" => List(options, stdout),
-        _ => throw new UsageException($"unknown baseline command '{action}' (template, import, list)"),
-    };
+    /// <summary>The workbook <c>tbm baseline template</c> writes unless told otherwise.</summary>
+    public const string TemplateFile = "nollage-mall.xlsx";
 
-    private static int Template(Options options, TextWriter stdout, TextWriter stderr)
+    public static int Template(string model, string output, string? tenant, int? year, TextWriter stdout, TextWriter stderr)
     {
-        options.AllowOnly("model", "out", "tenant", "year");
-        var model = options.Required("model");
-        var output = options.Optional("out") ?? "nollage-mall.xlsx";
-        int? year = options.Optional("year") is null ? null : options.Integer("year", 0);
-        var errors = BaselineWorkbook.WriteTemplate(model, output, options.Optional("tenant"), year);
+        var errors = BaselineWorkbook.WriteTemplate(model, output, tenant, year);
         if (errors.Count > 0)
         {
             CommandLine.ReportErrors(new RunResult { Errors = errors, ErrorCount = errors.Count }, stderr, errorsFile: null);
@@ -39,14 +29,10 @@ internal static class BaselineCommand
         return CommandLine.Ok;
     }
 
-    private static int Import(string? file, Options options, TextWriter stdout, TextWriter stderr)
+    public static int Import(string path, string? model, string? storeFolder, string? by, string? reason, TextWriter stdout, TextWriter stderr)
     {
-        options.AllowOnly("model", "store", "by", "reason", "file");
-        var path = file ?? options.Optional("file") ?? throw new UsageException("tbm baseline import needs the file to read: tbm baseline import FILE --model DIR");
-        var model = options.Optional("model");
-        var store = new BaselineStore(Store(options), TimeProvider.System);
-        var by = options.Optional("by") ?? Environment.UserName;
-        var (import, versions) = BaselineWorkbook.Import(path, model, store, by, options.Optional("reason"));
+        var store = new BaselineStore(Store(model, storeFolder), TimeProvider.System);
+        var (import, versions) = BaselineWorkbook.Import(path, model, store, by ?? Environment.UserName, reason);
         foreach (var w in import.Warnings)
         {
             stderr.WriteLine($"warning: {w.File}: {w.Message}");
@@ -75,11 +61,9 @@ internal static class BaselineCommand
         return CommandLine.Ok;
     }
 
-    private static int List(Options options, TextWriter stdout)
+    public static int List(string? model, string? storeFolder, string? tenant, TextWriter stdout)
     {
-        options.AllowOnly("model", "store", "tenant");
-        var store = new BaselineStore(Store(options));
-        var tenant = options.Optional("tenant");
+        var store = new BaselineStore(Store(model, storeFolder));
         var versions = tenant is null
             ? store.LatestVersions().SelectMany(v => store.Versions(v.Tenant)).ToList()
             : store.Versions(tenant).ToList();
@@ -98,8 +82,8 @@ internal static class BaselineCommand
         return CommandLine.Ok;
     }
 
-    private static string Store(Options options) =>
-        options.Optional("store")
-        ?? (options.Optional("model") is { } model ? Path.Combine(model, BaselineStore.PackageFolder)
+    private static string Store(string? model, string? store) =>
+        store
+        ?? (model is not null ? Path.Combine(model, BaselineStore.PackageFolder)
             : throw new UsageException("give --model DIR (its store is DIR/baselines) or --store DIR"));
 }

@@ -1,11 +1,17 @@
+using System.CommandLine;
+using System.CommandLine.Help;
+using System.CommandLine.Invocation;
+using System.CommandLine.Parsing;
 using System.Globalization;
 using ItDrift.Tbm.Model;
 
 namespace ItDrift.Tbm.Jobs.Cli;
 
 /// <summary>
-/// The <c>tbm</c> command. Exit codes: 0 success, 2 a model error or a wrong command line (the report
-/// on stderr), 1 an internal failure.
+/// The <c>tbm</c> command: its commands and options are defined with System.CommandLine in
+/// <see cref="CommandTree"/>, which also makes every <c>--help</c> and the shell completion. Exit codes:
+/// 0 success; 2 a model error, a wrong command line, or an output that may not be replaced (the
+/// report on stderr); 1 an internal failure.
 /// </summary>
 internal static class CommandLine
 {
@@ -13,152 +19,186 @@ internal static class CommandLine
     public const int Failure = 1;
     public const int ModelError = 2;
 
-    public const string Usage = """
-        tbm — TBM cost allocation and fees for coordinated state IT operations
+    /// <summary>The environment variable that, set to 1, adds the stack trace to an internal failure.</summary>
+    public const string DebugVariable = "TBM_DEBUG";
 
-        Usage:
-          tbm run --model DIR --out DIR   run a model package; write the run folder (fees.csv, prices.csv, …)
-          tbm run --model DIR --publish [--runs DIR]
-                                          run and publish into the runs store (default ./runs):
-                                          runs/<supplier>/<runId>/, latest.json per supplier
-          tbm validate --model DIR        check a model package; print every error, write nothing
-          tbm quote --model DIR|--run RUNDIR --order FILE [--year Y]
-                                          what a prospective tenant would pay per service and year,
-                                          its connection cost, and the change for every existing tenant
-          tbm demo [--lines N] [--seed S] [--out DIR]
-                                          generate a realistic demo package (default 200 000 ledger lines),
-                                          run it and show a summary (default folder: out/demo)
-          tbm generate --scale N --out DIR [--seed S] [--format parquet|csv|swedish] [--years Y]
-                                          a synthetic package of about N million ledger lines for measuring at
-                                          volume (scale 50: national size; default seed 2026, ledger.parquet)
-          tbm serve [--urls URL] [--runs DIR] [--keys FILE]
-                                          the read API over the runs store (default http://127.0.0.1:5080,
-                                          ./runs, ./keys.json); API reference at /scalar
-          tbm keys add --role ROLE [--tenant ID] [--supplier ID] [--name TEXT] [--keys FILE]
-                                          make an API key (roles: tenant (--tenant and --supplier),
-                                          supplier (--supplier), coordinator, esv);
-                                          prints it once, stores only its hash
-          tbm keys list [--keys FILE]     the keys (ids, roles, what they are bound to; never the keys)
-          tbm keys revoke --id ID [--keys FILE]
-                                          refuse a key from now on
-          tbm export --run DIR --out DIR [--workbook NAME] [--tenant ID] [--year Y]
-                                          the Excel workbooks of a run folder (fee-specification, price-list,
-                                          trueup, balance, fee-table; default all of them)
-          tbm host [--models DIR] [--runs DIR] [--once] [--urls URL] [--cron CRON] [--queue NAME]
-                                          the jobs host: nightly recalculation (02:00 Europe/Stockholm) of the
-                                          packages under --models (default ./models) whose inputs changed,
-                                          published into --runs (default ./runs); dashboard and /health on
-                                          http://127.0.0.1:5090; --once: one pass, then exit. Queue in memory,
-                                          or in PostgreSQL when TBM_JOBS_POSTGRES is set (see docs/operations.md)
-          tbm runs list [--runs DIR] [--supplier S] [--attempts N]
-                                          published runs, newest first (latest and final marked); with
-                                          --attempts, the N latest recalculation attempts and their errors
-          tbm runs show --run ID [--supplier S] [--runs DIR]
-                                          a run's publication, inputs (SHA-256), row counts and attempts
-          tbm runs mark-final --run ID [--supplier S] [--reason TEXT] [--runs DIR]
-                                          keep a run for ever (e.g. the one an invoice was based on)
-          tbm runs prune [--keep N] [--dry-run] [--supplier S] [--runs DIR]
-                                          remove all but the N newest runs per supplier (default 20),
-                                          always keeping final runs and those latest.json names
-          tbm status [--runs DIR] [--host URL]
-                                          latest run per supplier and year, running and failed
-                                          recalculations, the job queue
-          tbm baseline template --model DIR [--out FILE] [--tenant ID] [--year Y]
-                                          the baseline (nolläge) workbook to fill in: the model's services
-                                          and units, instructions in Swedish (default nollage-mall.xlsx)
-          tbm baseline import FILE [--model DIR | --store DIR] [--by NAME] [--reason TEXT]
-                                          check every cell of a filled-in baseline and record a new version
-                                          per tenant in the store (default MODEL/baselines); a correction
-                                          needs --reason
-          tbm baseline list [--model DIR | --store DIR] [--tenant ID]
-                                          the recorded versions: who, when, why
-          tbm report status --year Y --runs DIR [--out FILE] [--tenant ID] [--scenario S]
-                                          the yearly status report over every supplier's published runs
-                                          (.xlsx; --tenant: that tenant's own edition)
-          tbm --help                      this text
-
-          tbm import-sie FILE --out DIR    a SIE 4 file's current-year ledger as ledger.csv + ledger.parquet
-                                          with ingest-report.json (SIE files may also sit in a model package)
-
-        Options for run and validate:
-          --previous-run DIR    (run) the run folder of the years before: its closing balances carry forward
-          --memory-limit SIZE   DuckDB memory limit, e.g. 4GB (default: DuckDB's, 80 % of RAM)
-          --temp-dir DIR        where DuckDB spills when memory runs short
-          --accept-unbalanced, --accept-checksum, --accept-unknown-accounts
-                                (SIE) read vouchers that do not balance, a wrong #KSUMMA, or accounts
-                                the file does not declare, as warnings instead of model errors
-
-        Output: an existing --out folder is replaced only when it is empty or holds nothing but what the engine
-        wrote there (its .tbm-output marker lists it); an --out file is never replaced. Anything else: exit 2.
-
-        Exit codes: 0 done, 2 model error (errors.csv in the run folder), an --out that may not be replaced,
-        or wrong usage; 1 internal failure.
-        Formats and arithmetic: docs/model-format.md; how the code fits together: docs/architecture.md.
-        """;
-
+    /// <summary>Parses <paramref name="args"/>, runs the command they name, and maps every outcome to an exit code.</summary>
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
     {
-        if (args.Length == 0 || args[0] is "--help" or "-h" or "help")
+        // No response files: an argument starting with @ (a name, a reason, a path) is itself, not a file to read.
+        var parsed = CommandTree.Create(stdout, stderr).Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
+        if (parsed.Action is ParseErrorAction)
         {
-            stdout.WriteLine(Usage);
-            return args.Length == 0 ? ModelError : Ok;
+            return UsageError(parsed, stderr);
         }
 
         try
         {
-            // `tbm keys add|list|revoke`: the action is a word before the options.
-            var action = args[0] is "keys" or "runs" or "baseline" or "report" && args.Length > 1 && !args[1].StartsWith("--", StringComparison.Ordinal) ? args[1] : null;
-            // `tbm baseline import FILE`, `tbm import-sie FILE`: the file is the word after the command (and action).
-            var fileAt = action is null ? 1 : 2;
-            var file = (args[0] is "import-sie" || (args[0] is "baseline" && action == "import")) && args.Length > fileAt && !args[fileAt].StartsWith("--", StringComparison.Ordinal) ? args[fileAt] : null;
-            var options = Options.Parse(args.AsSpan(fileAt + (file is null ? 0 : 1)));
-            return args[0] switch
+            return parsed.Invoke(new InvocationConfiguration
             {
-                "serve" => ServeCommand.Execute(options, stdout, stderr),
-                "keys" => KeysCommand.Execute(action, options, stdout, stderr),
-                "export" => ExportCommand.Execute(options, stdout),
-                "run" => RunCommand.Execute(options, stdout, stderr),
-                "validate" => ValidateCommand.Execute(options, stdout, stderr),
-                "demo" => DemoCommand.Execute(options, stdout, stderr),
-                "generate" => GenerateCommand.Execute(options, stdout, stderr),
-                "quote" => QuoteCommand.Execute(options, stdout, stderr),
-                "import-sie" => ImportSieCommand.Execute(file, options, stdout, stderr),
-                "baseline" => BaselineCommand.Execute(action, file, options, stdout, stderr),
-                "report" => ReportCommand.Execute(action, options, stdout, stderr),
-                "host" => HostCommand.Execute(options, stdout, stderr),
-                "runs" => RunsCommand.Execute(action, options, stdout),
-                "status" => StatusCommand.Execute(options, stdout, stderr),
-                _ => throw new UsageException($"unknown command '{args[0]}'"),
-            };
-        }
-        catch (UsageException e)
-        {
-            stderr.WriteLine($"tbm: {e.Message}");
-            stderr.WriteLine("Run 'tbm --help' for usage.");
-            return ModelError;
-        }
-        catch (TbmException e)
-        {
-            stderr.WriteLine($"tbm: {e.Message}");
-            return ModelError;
-        }
-        catch (ArgumentException e)
-        {
-            stderr.WriteLine($"tbm: {e.Message}");
-            return ModelError;
-        }
-        catch (OperationCanceledException)
-        {
-            stderr.WriteLine("tbm: cancelled; nothing was written");
-            return Failure;
+                Output = stdout,
+                Error = stderr,
+                // Exceptions are mapped below; Ctrl+C is the command's own business (the hosts stop gracefully).
+                EnableDefaultExceptionHandler = false,
+                ProcessTerminationTimeout = null,
+            });
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            stderr.WriteLine($"tbm: internal failure: {e.Message}");
-            stderr.WriteLine(e.ToString());
-            return Failure;
+            return Report(e, stderr);
         }
     }
+
+    /// <summary>
+    /// Says in one line on <paramref name="stderr"/> what stopped a command and returns its exit code: 2 for
+    /// what the user can put right (a model, an option, a file), 1 for everything else (the stack trace only
+    /// with <see cref="DebugVariable"/>=1).
+    /// </summary>
+    internal static int Report(Exception e, TextWriter stderr)
+    {
+        switch (e)
+        {
+            case TbmException:
+            // The engine's older way of saying that a caller's value does not fit (an id, a folder, a tenant).
+            case ArgumentException when e is not ArgumentNullException:
+                stderr.WriteLine($"tbm: {OneLine(e.Message)}");
+                return ModelError;
+            case OperationCanceledException:
+                stderr.WriteLine("tbm: cancelled; nothing was written");
+                return Failure;
+            default:
+                var debug = Environment.GetEnvironmentVariable(DebugVariable) == "1";
+                stderr.WriteLine($"tbm: internal failure: {e.GetType().Name}: {OneLine(e.Message)}{(debug ? "" : $" ({DebugVariable}=1 shows where)")}");
+                if (debug)
+                {
+                    stderr.WriteLine(e.ToString());
+                }
+
+                return Failure;
+        }
+    }
+
+    /// <summary>
+    /// A command line that does not parse: one line per mistake, <c>tbm COMMAND: what is wrong</c>, the last
+    /// one saying where the options are listed; exit 2.
+    /// </summary>
+    private static int UsageError(ParseResult parsed, TextWriter stderr)
+    {
+        var command = parsed.CommandResult;
+        var path = CommandPath(command);
+        var lines = new List<string>();
+
+        // The word after an unknown option is most likely its value: the option is the mistake to name.
+        var unmatched = parsed.UnmatchedTokens.ToHashSet(StringComparer.Ordinal);
+        var tokens = parsed.Tokens;
+        var values = Enumerable.Range(1, Math.Max(0, tokens.Count - 1))
+            .Where(i => unmatched.Contains(tokens[i - 1].Value) && tokens[i - 1].Value.StartsWith('-') && unmatched.Contains(tokens[i].Value) && !tokens[i].Value.StartsWith('-'))
+            .Select(i => tokens[i].Value).ToHashSet(StringComparer.Ordinal);
+        foreach (var error in parsed.Errors)
+        {
+            // A word the command does not know is said in the terms of what it was taken for.
+            var unknown = error.SymbolResult is CommandResult
+                ? parsed.UnmatchedTokens.FirstOrDefault(t => error.Message.Contains($"'{t}'", StringComparison.Ordinal))
+                : null;
+            if (unknown is not null && values.Contains(unknown))
+            {
+                continue;
+            }
+
+            var line = unknown is null ? OneLine(error.Message) : Unknown(command.Command, unknown);
+            if (!lines.Contains(line, StringComparer.Ordinal))
+            {
+                lines.Add(line);
+            }
+        }
+
+        for (var i = 0; i < lines.Count; i++)
+        {
+            var line = lines[i].EndsWith('?') ? lines[i] : lines[i].TrimEnd('.') + ".";
+            stderr.WriteLine(i == lines.Count - 1 ? $"{path}: {line} See '{path} --help'." : $"{path}: {line}");
+        }
+
+        return ModelError;
+    }
+
+    /// <summary>A command that only holds others (<c>tbm keys</c>, <c>tbm runs</c> …) given none of them: exit 2.</summary>
+    internal static int NeedsCommand(ParseResult parsed, TextWriter stderr)
+    {
+        var command = parsed.CommandResult.Command;
+        var path = CommandPath(parsed.CommandResult);
+        stderr.WriteLine($"{path}: needs one of {CliOptions.Either([.. command.Subcommands.Where(c => !c.Hidden).Select(c => c.Name)])}. See '{path} --help'.");
+        return ModelError;
+    }
+
+    /// <summary><c>tbm</c> alone: the help, and exit 2, for it did nothing.</summary>
+    internal static int RootWithoutCommand(ParseResult parsed)
+    {
+        new HelpAction().Invoke(parsed);
+        return ModelError;
+    }
+
+    private static string Unknown(Command command, string token)
+    {
+        if (token.StartsWith('-'))
+        {
+            var names = command.Options.Concat(command.Parents.OfType<Command>().SelectMany(p => p.Options).Where(o => o.Recursive))
+                .Where(o => !o.Hidden).SelectMany(o => o.Aliases.Prepend(o.Name));
+            return $"unknown option '{token}'{Suggestion(token, names)}";
+        }
+
+        if (command.Subcommands.Count > 0)
+        {
+            var names = command.Subcommands.Where(c => !c.Hidden).Select(c => c.Name).ToList();
+            var known = command is RootCommand ? "" : $" ({string.Join(", ", names)})";
+            return $"unknown command '{token}'{known}{Suggestion(token, names)}";
+        }
+
+        return $"unexpected argument '{token}'";
+    }
+
+    /// <summary><c>; did you mean 'x'?</c> when one known name is within two edits of what was typed.</summary>
+    private static string Suggestion(string typed, IEnumerable<string> names)
+    {
+        var close = names.Distinct(StringComparer.Ordinal)
+            .Select(n => (Name: n, Distance: EditDistance(typed, n)))
+            .Where(n => n.Distance <= Math.Min(2, Math.Max(1, typed.Length / 3)))
+            .OrderBy(n => n.Distance).ThenBy(n => n.Name, StringComparer.Ordinal)
+            .ToList();
+        return close.Count > 0 ? $"; did you mean '{close[0].Name}'?" : "";
+    }
+
+    private static int EditDistance(string a, string b)
+    {
+        var previous = Enumerable.Range(0, b.Length + 1).ToArray();
+        for (var i = 1; i <= a.Length; i++)
+        {
+            var current = new int[b.Length + 1];
+            current[0] = i;
+            for (var j = 1; j <= b.Length; j++)
+            {
+                current[j] = Math.Min(Math.Min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
+            }
+
+            previous = current;
+        }
+
+        return previous[b.Length];
+    }
+
+    /// <summary><c>tbm runs prune</c>: the command as typed, from <c>tbm</c> on.</summary>
+    private static string CommandPath(CommandResult command)
+    {
+        var names = new List<string>();
+        for (SymbolResult? r = command; r is CommandResult c; r = r.Parent)
+        {
+            names.Add(c.Command is RootCommand ? CommandTree.Name : c.Command.Name);
+        }
+
+        names.Reverse();
+        return string.Join(' ', names);
+    }
+
+    private static string OneLine(string text) => string.Join(' ', text.Split((char[])['\r', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
 
     /// <summary>Prints a model error report: a count, then the first errors in file, line, column order.</summary>
     public static void ReportErrors(RunResult result, TextWriter stderr, string? errorsFile)
@@ -234,82 +274,5 @@ internal static class CommandLine
     public static string Sek(long ore) => Money.FormatGrouped(ore);
 }
 
-/// <summary>A wrong command line.</summary>
-internal sealed class UsageException(string message) : Exception(message);
-
-/// <summary>Parsed <c>--name value</c> options.</summary>
-internal sealed class Options
-{
-    private readonly Dictionary<string, string> _values = new(StringComparer.Ordinal);
-
-    public static Options Parse(ReadOnlySpan<string> args)
-    {
-        var options = new Options();
-        for (var i = 0; i < args.Length; i++)
-        {
-            var name = args[i];
-            if (!name.StartsWith("--", StringComparison.Ordinal))
-            {
-                throw new UsageException($"unexpected argument '{name}'");
-            }
-
-            if (Flags.Contains(name[2..]))
-            {
-                if (!options._values.TryAdd(name[2..], "true"))
-                {
-                    throw new UsageException($"option {name} is given twice");
-                }
-
-                continue;
-            }
-
-            if (i + 1 >= args.Length || args[i + 1].StartsWith("--", StringComparison.Ordinal))
-            {
-                throw new UsageException($"option {name} needs a value");
-            }
-
-            if (!options._values.TryAdd(name[2..], args[++i]))
-            {
-                throw new UsageException($"option {name} is given twice");
-            }
-        }
-
-        return options;
-    }
-
-    /// <summary>Options that take no value.</summary>
-    private static readonly HashSet<string> Flags = new(StringComparer.Ordinal) { "publish", "once", "dry-run", "accept-unbalanced", "accept-checksum", "accept-unknown-accounts" };
-
-    public bool Flag(string name) => _values.ContainsKey(name);
-
-    public string Required(string name) => _values.TryGetValue(name, out var v) ? v : throw new UsageException($"option --{name} is required");
-
-    public string? Optional(string name) => _values.GetValueOrDefault(name);
-
-    public int Integer(string name, int fallback)
-    {
-        if (!_values.TryGetValue(name, out var v))
-        {
-            return fallback;
-        }
-
-        return int.TryParse(v, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) && n >= 0
-            ? n
-            : throw new UsageException($"option --{name} takes a whole number ≥ 0, not '{v}'");
-    }
-
-    public EngineSettings Settings() => new(Optional("memory-limit"), Optional("temp-dir"));
-
-    public Ingest.SieAcceptance Sie() => new(Flag("accept-unbalanced"), Flag("accept-checksum"), Flag("accept-unknown-accounts"));
-
-    public void AllowOnly(params string[] names)
-    {
-        foreach (var key in _values.Keys)
-        {
-            if (!names.Contains(key, StringComparer.Ordinal))
-            {
-                throw new UsageException($"unknown option --{key}");
-            }
-        }
-    }
-}
+/// <summary>A wrong command line that only the command itself can tell (the parser tells the rest): exit 2, one line.</summary>
+internal sealed class UsageException(string message) : TbmException(TbmErrorKind.Usage, message);

@@ -6,13 +6,12 @@ namespace ItDrift.Tbm.Jobs.Cli;
 /// <summary><c>tbm demo</c>: generate a realistic package, run it, show what came out.</summary>
 internal static class DemoCommand
 {
-    public static int Execute(Options options, TextWriter stdout, TextWriter stderr)
+    public static int Execute(int lines, int seed, string output, EngineSettings settings, TextWriter stdout, TextWriter stderr)
     {
-        options.AllowOnly("lines", "seed", "out", "memory-limit", "temp-dir");
-        var folder = Path.GetFullPath(options.Optional("out") ?? Path.Combine("out", "demo"));
+        var folder = Path.GetFullPath(output);
         var model = Path.Combine(folder, "model");
         var runFolder = Path.Combine(folder, "run");
-        var generator = new DemoModelOptions(Seed: options.Integer("seed", 2026), LedgerLines: options.Integer("lines", 200_000));
+        var generator = new DemoModelOptions(Seed: seed, LedgerLines: lines);
 
         var clock = System.Diagnostics.Stopwatch.StartNew();
 
@@ -23,7 +22,7 @@ internal static class DemoCommand
         stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {summary.LedgerLines:N0} ledger lines, {summary.Tenants} tenants, {summary.Services} services"));
 
         clock.Restart();
-        var result = TbmEngine.Run(new RunOptions(model, runFolder) { Settings = options.Settings() }, TerminalProgress.For(stderr));
+        var result = TbmEngine.Run(new RunOptions(model, runFolder) { Settings = settings }, TerminalProgress.For(stderr));
         var ran = clock.Elapsed;
         if (RunCommand.Report(result, stdout, stderr) != CommandLine.Ok)
         {

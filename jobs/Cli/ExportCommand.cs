@@ -13,25 +13,23 @@ namespace ItDrift.Tbm.Jobs.Cli;
 /// </summary>
 internal static class ExportCommand
 {
-    public static int Execute(Options options, TextWriter stdout)
+    /// <summary>The workbooks <c>--workbook</c> names.</summary>
+    public static IReadOnlyCollection<string> WorkbookNames => [.. WorkbookExport.Names.Keys];
+
+    public static int Execute(string runFolder, string output, string? workbook, string? tenant, int? year, TextWriter stdout)
     {
-        options.AllowOnly("run", "out", "workbook", "tenant", "year");
         RunFolder run;
         try
         {
-            run = RunFolder.Open(options.Required("run"));
+            run = RunFolder.Open(runFolder);
         }
         catch (DirectoryNotFoundException e)
         {
             throw new UsageException(e.Message);
         }
 
-        var output = options.Required("out");
-        int? year = options.Optional("year") is null ? null : options.Integer("year", 0);
-        var tenant = options.Optional("tenant");
-
         var requests = new List<WorkbookRequest>();
-        if (options.Optional("workbook") is { } name)
+        if (workbook is { } name)
         {
             if (!WorkbookExport.Names.TryGetValue(name, out var kind))
             {

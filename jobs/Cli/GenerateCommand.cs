@@ -9,31 +9,20 @@ namespace ItDrift.Tbm.Jobs.Cli;
 /// </summary>
 internal static class GenerateCommand
 {
-    public static int Execute(Options options, TextWriter stdout, TextWriter stderr)
-    {
-        options.AllowOnly("scale", "seed", "out", "format", "years");
-        var scale = options.Integer("scale", 0);
-        if (scale is < 1 or > DemoModelOptions.MaxScale)
-        {
-            throw new UsageException(string.Create(CultureInfo.InvariantCulture, $"--scale takes 1–{DemoModelOptions.MaxScale} (million ledger lines)"));
-        }
+    /// <summary>The ledger formats <c>--format</c> takes.</summary>
+    public static IReadOnlyList<string> Formats { get; } = ["parquet", "csv", "swedish"];
 
-        var format = options.Optional("format") switch
+    public static int Execute(int scale, int seed, string output, string format, int? years, TextWriter stdout, TextWriter stderr)
+    {
+        var ledger = format switch
         {
-            null or "parquet" => LedgerFormat.Parquet,
             "csv" => LedgerFormat.Csv,
             "swedish" => LedgerFormat.SwedishCsv,
-            var other => throw new UsageException($"--format takes parquet, csv or swedish, not '{other}'"),
+            _ => LedgerFormat.Parquet,
         };
-        var folder = Path.GetFullPath(options.Required("out"));
-        var generator = DemoModelOptions.ForScale(scale, options.Integer("seed", 2026), format);
-        var years = options.Integer("years", generator.Years);
-        if (years is < 1 or > 20)
-        {
-            throw new UsageException("--years takes 1–20 (fiscal years from 2024; the ledger's lines are spread over them)");
-        }
-
-        generator = generator with { Years = years };
+        var folder = Path.GetFullPath(output);
+        var generator = DemoModelOptions.ForScale(scale, seed, ledger);
+        generator = generator with { Years = years ?? generator.Years };
 
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var progress = TerminalProgress.For(stderr) is null ? null : new Percent(stderr);

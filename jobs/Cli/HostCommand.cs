@@ -12,17 +12,20 @@ namespace ItDrift.Tbm.Jobs.Cli;
 /// </summary>
 internal static class HostCommand
 {
-    public static int Execute(Options options, TextWriter stdout, TextWriter stderr)
-    {
-        options.AllowOnly("models", "runs", "once", "urls", "cron", "time-zone", "queue", "workers", "keep", "keys", "log", "memory-limit", "temp-dir");
-        var log = options.Optional("log") ?? "text";
-        if (log is not ("text" or "json"))
-        {
-            throw new UsageException($"--log takes text or json, not '{log}'");
-        }
+    /// <summary>The settings of a host as the command line leaves them: <see cref="HostSettings"/>' own defaults.</summary>
+    public static HostSettings Defaults { get; } = new("models", "runs");
 
-        var settings = Settings(options);
-        if (options.Flag("once"))
+    /// <summary>The log formats <c>--log</c> takes.</summary>
+    public static IReadOnlyList<string> LogFormats { get; } = ["text", "json"];
+
+    /// <summary>
+    /// Runs the host with <paramref name="settings"/> from the command line (the job queue's database from the
+    /// environment, <see cref="HostSettings.PostgresVariable"/>), or with <paramref name="once"/> one pass.
+    /// </summary>
+    public static int Execute(HostSettings settings, string log, bool once, TextWriter stdout, TextWriter stderr)
+    {
+        settings = settings with { Postgres = HostSettings.PostgresFrom(HostSettings.LoadConfiguration()) };
+        if (once)
         {
             return Once(settings, log, stdout, stderr);
         }
@@ -32,35 +35,12 @@ internal static class HostCommand
         return CommandLine.Ok;
     }
 
-    internal static HostSettings Settings(Options options)
-    {
-        var defaults = new HostSettings("models", "runs");
-        var workers = options.Integer("workers", defaults.Workers);
-        if (workers < 1)
-        {
-            throw new UsageException("--workers must be at least 1");
-        }
-
-        return new HostSettings(options.Optional("models") ?? defaults.ModelsDirectory, options.Optional("runs") ?? defaults.RunsDirectory)
-        {
-            Urls = options.Optional("urls") ?? defaults.Urls,
-            Cron = options.Optional("cron") ?? defaults.Cron,
-            TimeZone = options.Optional("time-zone") ?? defaults.TimeZone,
-            Queue = options.Optional("queue") ?? defaults.Queue,
-            Workers = workers,
-            Keep = options.Integer("keep", defaults.Keep),
-            KeysFile = options.Optional("keys") ?? defaults.KeysFile,
-            Postgres = HostSettings.PostgresFrom(HostSettings.LoadConfiguration()),
-            Engine = options.Settings(),
-        };
-    }
-
     /// <summary>One pass: every package whose inputs changed is recalculated and published, in order, here and now.</summary>
     private static int Once(HostSettings settings, string log, TextWriter stdout, TextWriter stderr)
     {
         if (!Directory.Exists(settings.ModelsDirectory))
         {
-            throw new ArgumentException($"the models folder '{settings.ModelsDirectory}' does not exist");
+            throw TbmException.NotFound($"the models folder '{settings.ModelsDirectory}' does not exist");
         }
 
         using var logging = LoggerFactory.Create(b => JobsHost.ConfigureLogging(b, log));

@@ -3,15 +3,9 @@ namespace ItDrift.Tbm.Jobs.Cli;
 /// <summary><c>tbm import-sie FILE --out DIR</c>: a SIE file's current-year ledger as a model package's ledger table.</summary>
 internal static class ImportSieCommand
 {
-    public static int Execute(string? file, Options options, TextWriter stdout, TextWriter stderr)
+    public static int Execute(string file, string output, Ingest.SieAcceptance sie, EngineSettings settings, TextWriter stdout, TextWriter stderr)
     {
-        options.AllowOnly("out", "accept-unbalanced", "accept-checksum", "accept-unknown-accounts", "memory-limit", "temp-dir");
-        if (file is null)
-        {
-            throw new UsageException("tbm import-sie needs the SIE file: tbm import-sie FILE --out DIR");
-        }
-
-        var result = TbmEngine.ImportSie(file, options.Required("out"), options.Sie(), options.Settings());
+        var result = TbmEngine.ImportSie(file, output, sie, settings);
         CommandLine.ReportWarnings(result, stderr);
         if (!result.Succeeded)
         {

@@ -10,28 +10,27 @@ namespace ItDrift.Tbm.Jobs.Cli;
 /// </summary>
 internal static class KeysCommand
 {
-    public static int Execute(string? action, Options options, TextWriter stdout, TextWriter stderr)
+    public static int Execute(string? action, KeysOptions options, TextWriter stdout, TextWriter stderr)
     {
-        var store = new ApiKeyStore(options.Optional("keys") ?? ApiKeyStore.DefaultFile);
+        var store = new ApiKeyStore(options.Keys ?? ApiKeyStore.DefaultFile);
         switch (action)
         {
             case "add":
             {
-                options.AllowOnly("keys", "role", "tenant", "supplier", "name");
-                var roleText = options.Required("role");
+                var roleText = options.Role;
                 if (!AccessGrant.TryParseRole(roleText, out var role))
                 {
                     throw new UsageException($"--role must be one of {string.Join(", ", AccessGrant.RoleNames)}, not '{roleText}'");
                 }
 
-                var (tenant, supplier) = (options.Optional("tenant"), options.Optional("supplier"));
+                var (tenant, supplier) = (options.Tenant, options.Supplier);
                 if (!AccessGrant.TryCreate(role, tenant, supplier, out var grant, out var problem))
                 {
                     stderr.WriteLine($"tbm: {Refusal(problem, role, tenant, supplier)}");
                     return CommandLine.ModelError;
                 }
 
-                var (entry, key) = store.Add(grant, options.Optional("name"));
+                var (entry, key) = store.Add(grant, options.Name);
                 stdout.WriteLine(key);
                 stderr.WriteLine($"Key {entry.Id} for {grant} added to {store.Path}.");
                 stderr.WriteLine("This is the only time the key is shown: keep it now. Clients send it in the X-Api-Key header.");
@@ -40,7 +39,6 @@ internal static class KeysCommand
 
             case "list":
             {
-                options.AllowOnly("keys");
                 var keys = store.List();
                 if (keys.Count == 0)
                 {
@@ -61,8 +59,7 @@ internal static class KeysCommand
 
             case "revoke":
             {
-                options.AllowOnly("keys", "id");
-                var id = options.Required("id");
+                var id = options.Id;
                 if (!store.Revoke(id))
                 {
                     stderr.WriteLine($"tbm: there is no unrevoked key {id} in {store.Path}");
@@ -89,3 +86,12 @@ internal static class KeysCommand
         _ => AccessGrant.Describe(problem, role, tenant, supplier),
     };
 }
+
+/// <summary>The options of <c>tbm keys add|list|revoke</c>: each action reads those it takes.</summary>
+/// <param name="Keys">The keys file (default <c>keys.json</c>).</param>
+/// <param name="Role">(add) tenant, supplier, coordinator or esv.</param>
+/// <param name="Tenant">(add) The tenant a tenant key is bound to.</param>
+/// <param name="Supplier">(add) The supplier a tenant or supplier key is bound to.</param>
+/// <param name="Name">(add) Whose key it is, for the listing.</param>
+/// <param name="Id">(revoke) The key's id.</param>
+internal sealed record KeysOptions(string? Keys, string Role = "", string? Tenant = null, string? Supplier = null, string? Name = null, string Id = "");

@@ -14,22 +14,22 @@ namespace ItDrift.Tbm.Jobs.Cli;
 /// </remarks>
 internal static class QuoteCommand
 {
-    public static int Execute(Options options, TextWriter stdout, TextWriter stderr)
+    /// <summary>Quotes <paramref name="orderFile"/> from the run folder <paramref name="run"/> when given, else from the package <paramref name="model"/>.</summary>
+    public static int Execute(string? model, string? run, string orderFile, int? fromYear, EngineSettings settings, TextWriter stdout, TextWriter stderr)
     {
-        options.AllowOnly("model", "run", "order", "year", "memory-limit", "temp-dir");
-        var order = ReadOrder(options.Required("order"));
-        if (options.Optional("year") is not null)
+        var order = ReadOrder(orderFile);
+        if (fromYear is not null)
         {
-            order = order with { FromYear = options.Integer("year", 0) };
+            order = order with { FromYear = fromYear };
         }
 
         QuoteResult quote;
         try
         {
             // From a published run when given (fast: the ledger is not read again), else from the package.
-            quote = options.Optional("run") is { } run
-                ? TbmEngine.QuoteFromRun(run, order, options.Settings())
-                : TbmEngine.Quote(options.Required("model"), order, options.Settings());
+            quote = run is not null
+                ? TbmEngine.QuoteFromRun(run, order, settings)
+                : TbmEngine.Quote(model ?? throw new UsageException("give --model DIR or --run DIR"), order, settings);
         }
         catch (ModelException e)
         {

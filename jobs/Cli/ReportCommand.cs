@@ -9,32 +9,11 @@ namespace ItDrift.Tbm.Jobs.Cli;
 /// </summary>
 internal static class ReportCommand
 {
-    public static int Execute(string? action, Options options, TextWriter stdout, TextWriter stderr) => action switch
+    /// <summary><c>tbm report status</c>; <paramref name="output"/> defaults to <c>statusrapport-YEAR[-TENANT].xlsx</c>.</summary>
+    public static int Status(int year, string runs, string? output, string? tenant, string scenario, TextWriter stdout, TextWriter stderr)
     {
-        null => throw new UsageException("tbm report needs one of: status"),
-        "status" => Status(options, stdout, stderr),
-        _ => throw new UsageException($"unknown report '{action}' (status)"),
-    };
-
-    private static int Status(Options options, TextWriter stdout, TextWriter stderr)
-    {
-        options.AllowOnly("year", "runs", "out", "tenant", "scenario");
-        if (options.Optional("year") is null)
-        {
-            throw new UsageException("option --year is required");
-        }
-
-        var year = options.Integer("year", 0);
-        var tenant = options.Optional("tenant");
-        var scenario = options.Optional("scenario") ?? "actual";
-        if (scenario is not ("actual" or "budget" or "forecast"))
-        {
-            throw new UsageException($"--scenario is actual, budget or forecast, not '{scenario}'");
-        }
-
-        var output = options.Optional("out")
-            ?? string.Create(CultureInfo.InvariantCulture, $"statusrapport-{year}{(tenant is null ? "" : "-" + tenant)}.xlsx");
-        var result = StatusReport.Write(new StatusReportOptions(year, options.Required("runs"), output) { Tenant = tenant, Scenario = scenario });
+        output ??= string.Create(CultureInfo.InvariantCulture, $"statusrapport-{year}{(tenant is null ? "" : "-" + tenant)}.xlsx");
+        var result = StatusReport.Write(new StatusReportOptions(year, runs, output) { Tenant = tenant, Scenario = scenario });
         foreach (var note in result.View.Notes)
         {
             stderr.WriteLine($"note: {note}");

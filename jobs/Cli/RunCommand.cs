@@ -3,20 +3,19 @@ namespace ItDrift.Tbm.Jobs.Cli;
 /// <summary><c>tbm run --model DIR --out DIR</c>.</summary>
 internal static class RunCommand
 {
-    public static int Execute(Options options, TextWriter stdout, TextWriter stderr)
+    /// <summary>Runs <paramref name="model"/> into <paramref name="output"/>, or, without one, publishes the run into the store <paramref name="runs"/>.</summary>
+    public static int Execute(string model, string? output, string runs, string? previousRun, EngineSettings settings, Ingest.SieAcceptance sie, TextWriter stdout, TextWriter stderr)
     {
-        options.AllowOnly("model", "out", "publish", "runs", "previous-run", "memory-limit", "temp-dir", "accept-unbalanced", "accept-checksum", "accept-unknown-accounts");
-        var publish = options.Flag("publish");
-        if (!publish)
+        if (output is not null)
         {
-            var run = new RunOptions(options.Required("model"), options.Required("out")) { Settings = options.Settings(), PreviousRun = options.Optional("previous-run"), Sie = options.Sie() };
+            var run = new RunOptions(model, output) { Settings = settings, PreviousRun = previousRun, Sie = sie };
             return Report(TbmEngine.Run(run, TerminalProgress.For(stderr)), stdout, stderr);
         }
 
         // Publishing: run into a private folder of the store, then rename it into place.
-        var store = new Runs.RunStore(options.Optional("runs") ?? "runs");
+        var store = new Runs.RunStore(runs);
         var work = store.NewWorkFolder();
-        var result = TbmEngine.Run(new RunOptions(options.Required("model"), work) { Settings = options.Settings(), PreviousRun = options.Optional("previous-run"), Sie = options.Sie() }, TerminalProgress.For(stderr));
+        var result = TbmEngine.Run(new RunOptions(model, work) { Settings = settings, PreviousRun = previousRun, Sie = sie }, TerminalProgress.For(stderr));
         if (!result.Succeeded)
         {
             var code = Report(result, stdout, stderr);
@@ -52,10 +51,9 @@ internal static class RunCommand
 /// <summary><c>tbm validate --model DIR</c>.</summary>
 internal static class ValidateCommand
 {
-    public static int Execute(Options options, TextWriter stdout, TextWriter stderr)
+    public static int Execute(string model, EngineSettings settings, Ingest.SieAcceptance sie, TextWriter stdout, TextWriter stderr)
     {
-        options.AllowOnly("model", "memory-limit", "temp-dir", "accept-unbalanced", "accept-checksum", "accept-unknown-accounts");
-        var result = TbmEngine.Validate(options.Required("model"), options.Settings(), TerminalProgress.For(stderr), sie: options.Sie());
+        var result = TbmEngine.Validate(model, settings, TerminalProgress.For(stderr), sie: sie);
         CommandLine.ReportWarnings(result, stderr);
         if (!result.Succeeded)
         {

@@ -6,24 +6,8 @@ namespace ItDrift.Tbm.Jobs.Cli;
 /// <summary><c>tbm runs list|show|mark-final|prune</c>: the runs store from the command line.</summary>
 internal static class RunsCommand
 {
-    public static int Execute(string? action, Options options, TextWriter stdout)
+    public static int List(RunStore store, string? supplier, int? attempts, TextWriter stdout)
     {
-        var store = new RunStore(options.Optional("runs") ?? "runs");
-        return action switch
-        {
-            null => throw new UsageException("tbm runs needs one of: list, show, mark-final, prune"),
-            "list" => List(options, store, stdout),
-            "show" => Show(options, store, stdout),
-            "mark-final" => MarkFinal(options, store, stdout),
-            "prune" => Prune(options, store, stdout),
-            _ => throw new UsageException($"unknown runs command '{action}' (list, show, mark-final, prune)"),
-        };
-    }
-
-    private static int List(Options options, RunStore store, TextWriter stdout)
-    {
-        options.AllowOnly("runs", "supplier", "attempts");
-        var supplier = options.Optional("supplier");
         var runs = store.List(supplier);
         var latest = runs.Select(r => r.Supplier).Distinct().ToDictionary(s => s, s => store.Latest(s)?.RunId, StringComparer.Ordinal);
         stdout.WriteLine($"{"supplier",-12} {"run",-16} {"published (UTC)",-20} {"years",-15} {"package",-20} marks");
@@ -38,10 +22,10 @@ internal static class RunsCommand
             stdout.WriteLine($"(no published runs in {store.Root})");
         }
 
-        if (options.Optional("attempts") is not null)
+        if (attempts is { } count)
         {
             stdout.WriteLine();
-            PrintAttempts(store.Attempts(supplier).Take(options.Integer("attempts", 20)), stdout);
+            PrintAttempts(store.Attempts(supplier).Take(count), stdout);
         }
 
         return CommandLine.Ok;
@@ -56,10 +40,9 @@ internal static class RunsCommand
         }
     }
 
-    private static int Show(Options options, RunStore store, TextWriter stdout)
+    public static int Show(RunStore store, string runId, string? supplier, TextWriter stdout)
     {
-        options.AllowOnly("runs", "supplier", "run");
-        var run = Find(options, store);
+        var run = Find(store, runId, supplier);
         stdout.WriteLine($"Run {run.RunId} of {run.Supplier}");
         stdout.WriteLine($"  folder:     {run.Directory}");
         stdout.WriteLine($"  published:  {Time(run.PublishedAt)} UTC");
@@ -108,26 +91,17 @@ internal static class RunsCommand
         return CommandLine.Ok;
     }
 
-    private static int MarkFinal(Options options, RunStore store, TextWriter stdout)
+    public static int MarkFinal(RunStore store, string runId, string? supplier, string? reason, TextWriter stdout)
     {
-        options.AllowOnly("runs", "supplier", "run", "reason");
-        var run = Find(options, store);
-        var marked = store.MarkFinal(run.Supplier, run.RunId, options.Optional("reason"));
+        var run = Find(store, runId, supplier);
+        var marked = store.MarkFinal(run.Supplier, run.RunId, reason);
         stdout.WriteLine($"Run {marked.RunId} of {marked.Supplier} is final since {Time(marked.Final!.MarkedAt)} UTC{(marked.Final.Reason is null ? "" : ": " + marked.Final.Reason)}; it is never pruned.");
         return CommandLine.Ok;
     }
 
-    private static int Prune(Options options, RunStore store, TextWriter stdout)
+    public static int Prune(RunStore store, int keep, bool dryRun, string? supplier, TextWriter stdout)
     {
-        options.AllowOnly("runs", "supplier", "keep", "dry-run");
-        var keep = options.Integer("keep", 20);
-        if (keep < 1)
-        {
-            throw new UsageException("--keep must be at least 1");
-        }
-
-        var dryRun = options.Flag("dry-run");
-        var result = store.Prune(keep, dryRun, options.Optional("supplier"));
+        var result = store.Prune(keep, dryRun, supplier);
         foreach (var r in result.Removed)
         {
             stdout.WriteLine($"{(dryRun ? "would remove" : "removed")} {r.Supplier}/{r.RunId} (published {Time(r.PublishedAt)} UTC)");
@@ -137,15 +111,13 @@ internal static class RunsCommand
         return CommandLine.Ok;
     }
 
-    private static PublishedRun Find(Options options, RunStore store)
+    private static PublishedRun Find(RunStore store, string runId, string? supplier)
     {
-        var runId = options.Required("run");
-        var supplier = options.Optional("supplier");
         var found = store.List(supplier).Where(r => r.RunId == runId).ToList();
         return found.Count switch
         {
             1 => found[0],
-            0 => throw new ArgumentException($"no published run {runId}{(supplier is null ? "" : " of " + supplier)} in {store.Root}"),
+            0 => throw TbmException.NotFound($"no published run {runId}{(supplier is null ? "" : " of " + supplier)} in {store.Root}"),
             _ => throw new UsageException($"run {runId} exists for several suppliers ({string.Join(", ", found.Select(r => r.Supplier))}); add --supplier"),
         };
     }

@@ -6,13 +6,12 @@ namespace ItDrift.Tbm.Jobs.Cli;
 /// </summary>
 internal static class ServeCommand
 {
-    public static int Execute(Options options, TextWriter stdout, TextWriter stderr)
+    public static int Execute(string? urls, string? runs, string? keys, TextWriter stdout, TextWriter stderr)
     {
-        options.AllowOnly("urls", "runs", "keys");
         var args = new List<string>();
-        foreach (var name in new[] { "urls", "runs", "keys" })
+        foreach (var (name, given) in new[] { ("urls", urls), ("runs", runs), ("keys", keys) })
         {
-            if (options.Optional(name) is { } value)
+            if (given is { } value)
             {
                 args.Add("--" + name);
                 args.Add(value);
@@ -27,7 +26,7 @@ internal static class ServeCommand
             return CommandLine.Failure;
         }
 
-        stdout.WriteLine($"Serving the read API over {Path.GetFullPath(options.Optional("runs") ?? "runs")}; API reference at /scalar, OpenAPI at /openapi/v1.json. Ctrl+C stops.");
+        stdout.WriteLine($"Serving the read API over {Path.GetFullPath(runs ?? "runs")}; API reference at /scalar, OpenAPI at /openapi/v1.json. Ctrl+C stops.");
         stdout.Flush();
         return ApiProcess.Run(api, args, stdout, stderr);
     }

@@ -12,10 +12,9 @@ namespace ItDrift.Tbm.Jobs.Cli;
 /// </summary>
 internal static class StatusCommand
 {
-    public static int Execute(Options options, TextWriter stdout, TextWriter stderr)
+    public static int Execute(string runs, string? host, TextWriter stdout)
     {
-        options.AllowOnly("runs", "host");
-        var store = new RunStore(options.Optional("runs") ?? "runs");
+        var store = new RunStore(runs);
         stdout.WriteLine($"Runs store: {store.Root}");
         var latest = store.Suppliers().SelectMany(s => store.LatestByYear(s).Select(y => (Supplier: s, Year: y.Key, Run: y.Value))).ToList();
         if (latest.Count == 0)
@@ -50,7 +49,7 @@ internal static class StatusCommand
         }
 
         stdout.WriteLine();
-        stdout.WriteLine(Queue(options.Optional("host")));
+        stdout.WriteLine(Queue(host));
         return CommandLine.Ok;
     }
 

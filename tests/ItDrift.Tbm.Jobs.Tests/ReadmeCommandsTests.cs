@@ -60,9 +60,13 @@ public sealed partial class ReadmeCommandsTests
     {
         var (code, stdout, _) = Shell(RepositoryRoot(), "./tbm --help");
         Assert.Equal(0, code);
-        Assert.Contains("tbm run --model DIR --out DIR", stdout, StringComparison.Ordinal);
-        Assert.Contains("tbm validate --model DIR", stdout, StringComparison.Ordinal);
-        Assert.Contains("tbm demo", stdout, StringComparison.Ordinal);
+        Assert.Matches(@"(?m)^\s+run\s+Run a model package", stdout);
+        Assert.Matches(@"(?m)^\s+validate\s", stdout);
+        Assert.Matches(@"(?m)^\s+demo\s", stdout);
+
+        (code, stdout, _) = Shell(RepositoryRoot(), "./tbm run --help");
+        Assert.Equal(0, code);
+        Assert.Contains("--model <DIR> (REQUIRED)", stdout, StringComparison.Ordinal);
     }
 
     internal static (int Code, string Stdout, string Stderr) Shell(string workingDirectory, string command)

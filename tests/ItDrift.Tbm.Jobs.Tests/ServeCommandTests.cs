@@ -57,7 +57,7 @@ public sealed class ServeCommandTests
         using var stdout = new StringWriter();
         using var stderr = new StringWriter();
         Assert.Equal(2, CommandLine.Run(["serve", "--model", "x"], stdout, stderr));
-        Assert.Contains("unknown option --model", stderr.ToString(), StringComparison.Ordinal);
+        Assert.Contains("unknown option '--model'", stderr.ToString(), StringComparison.Ordinal);
     }
 
     [Theory]
