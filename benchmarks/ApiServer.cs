@@ -1,7 +1,7 @@
 using System.Globalization;
 using ItDrift.Tbm.Access;
 using ItDrift.Tbm.Datasets;
-using ItDrift.Tbm.Workbooks;
+using ItDrift.Tbm.Runs;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;

@@ -1,4 +1,5 @@
 using ClosedXML.Excel;
+using ItDrift.Tbm.Runs;
 using ItDrift.Tbm.Tests.Support;
 using ItDrift.Tbm.Workbooks;
 
