@@ -41,12 +41,12 @@ internal sealed record XlsxRow(int Number, IReadOnlyList<XlsxCell> Cells);
 /// </summary>
 /// <remarks>
 /// <para>
-/// A cell whose number format is a date or time format is a date (<see cref="XlsxValueKind.Date"/>) or a
-/// duration (<see cref="XlsxValueKind.Time"/>), decided as ClosedXML 0.95 decided it, so that a sheet reads
-/// as it always has: the built-in formats 14–22 and 45–47 are dates, 46 is a duration, 49 (<c>@</c>) is
-/// text; a custom format is a date when a date or time letter (y, m, d, h, s) comes before any digit
-/// placeholder (0, # or ?), ignoring quoted text, escaped characters and bracketed sections such as
-/// <c>[Red]</c> or <c>[$kr-41D]</c> (which ClosedXML did not ignore). Formula results are never dates.
+/// A number in a cell whose number format is a date or time format is a date (<see cref="XlsxValueKind.Date"/>)
+/// or a duration (<see cref="XlsxValueKind.Time"/>), decided as sheets have always been read: the built-in
+/// formats 14–22 and 45–47 are dates, 46 is a duration, 49 (<c>@</c>) is text; a custom format is a date
+/// when a date or time letter (y, m, d, h, s) comes before any digit placeholder (0, # or ?), ignoring
+/// quoted text, escaped characters and bracketed sections such as <c>[Red]</c> or <c>[$kr-41D]</c>.
+/// Formula results are never dates.
 /// </para>
 /// <para>
 /// Cells are placed by their reference (<c>r</c>), or after the previous cell when it is absent; rows
@@ -280,7 +280,7 @@ internal sealed class XlsxPackage : IDisposable
     private static XlsxCell Date(int column, double serial) =>
         new(column, serial is >= -657_435 and < 2_958_466 ? XlsxValueKind.Date : XlsxValueKind.Number, null, serial);
 
-    /// <summary>A boolean cell's value: <c>1</c> or <c>true</c> is true, <c>0</c> or <c>false</c> false (as ClosedXML read it: anything else is true).</summary>
+    /// <summary>A boolean cell's value: <c>0</c> or <c>false</c> is false; <c>1</c>, <c>true</c> or any other text is true.</summary>
     private static bool IsTrue(string value) =>
         bool.TryParse(value, out var b) ? b : value.Length > 0 && value != "0";
 

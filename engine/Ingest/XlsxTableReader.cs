@@ -121,7 +121,7 @@ internal static class XlsxTableReader
         XlsxValueKind.Number => decimal.Parse(cell.Number.ToString("G15", CultureInfo.InvariantCulture), NumberStyles.Float, CultureInfo.InvariantCulture).ToString(CultureInfo.InvariantCulture),
         XlsxValueKind.Boolean => cell.Number != 0 ? "true" : "false",
         XlsxValueKind.Date => DateTime.FromOADate(cell.Number).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-        // In whole milliseconds, as ClosedXML gave a duration (TimeSpan.FromDays keeps microseconds since .NET Core 3.0).
+        // In whole milliseconds: 1:12:30 stored as a fraction of a day is 1:12:30, not 1:12:29.999999.
         XlsxValueKind.Time => TimeSpan.FromMilliseconds(Math.Round(TimeSpan.FromDays(cell.Number).TotalMilliseconds)).ToString("c", CultureInfo.InvariantCulture),
         XlsxValueKind.Unreadable => throw new InvalidDataException(cell.Text),
         _ => cell.Text,
