@@ -3,6 +3,7 @@ using ItDrift.Tbm.Access;
 using ItDrift.Tbm.Datasets;
 using ItDrift.Tbm.Hosting;
 using ItDrift.Tbm.Workbooks;
+using ItDrift.Tbm.Runs;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;

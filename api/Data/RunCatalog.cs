@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using ItDrift.Tbm.Access;
 using ItDrift.Tbm.Runs;
-using ItDrift.Tbm.Workbooks;
 
 namespace ItDrift.Tbm.Api.Data;
 

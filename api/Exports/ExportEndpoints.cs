@@ -9,7 +9,7 @@ namespace ItDrift.Tbm.Api.Exports;
 /// <summary>
 /// The workbooks, under the resource they show: a tenant's fee specification and true-up, the price
 /// list, and (for the supplier's staff, the coordinator and ESV) the fee-area balance and the full fee
-/// table. One implementation with <c>tbm export</c>: <see cref="WorkbookExport"/> in the engine.
+/// table. One implementation with <c>tbm export</c>: <see cref="WorkbookExport"/> in workbooks/.
 /// </summary>
 internal static class ExportEndpoints
 {

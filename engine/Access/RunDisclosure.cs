@@ -1,4 +1,4 @@
-using ItDrift.Tbm.Workbooks;
+using ItDrift.Tbm.Runs;
 
 namespace ItDrift.Tbm.Access;
 

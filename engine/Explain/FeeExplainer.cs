@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Numerics;
 using DuckDB.NET.Data;
-using ItDrift.Tbm.Workbooks;
+using ItDrift.Tbm.Runs;
 
 namespace ItDrift.Tbm.Explain;
 

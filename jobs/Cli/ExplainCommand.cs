@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using ItDrift.Tbm.Explain;
-using ItDrift.Tbm.Workbooks;
+using ItDrift.Tbm.Runs;
 
 namespace ItDrift.Tbm.Jobs.Cli;
 

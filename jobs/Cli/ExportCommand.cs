@@ -1,5 +1,6 @@
 using System.Globalization;
 using ItDrift.Tbm.Output;
+using ItDrift.Tbm.Runs;
 using ItDrift.Tbm.Workbooks;
 
 namespace ItDrift.Tbm.Jobs.Cli;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using ItDrift.Tbm.Runs;
 using ItDrift.Tbm.Tests.Support;
 using ItDrift.Tbm.Workbooks;
 

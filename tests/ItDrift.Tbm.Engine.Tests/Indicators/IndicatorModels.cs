@@ -1,4 +1,5 @@
 using System.Globalization;
+using ItDrift.Tbm.Runs;
 using ItDrift.Tbm.Tests.Support;
 
 namespace ItDrift.Tbm.Tests.Indicators;
@@ -130,6 +131,22 @@ internal static class IndicatorModels
         var result = TbmEngine.Run(new RunOptions(SmallModel.Write(temp.Combine(name), files), output));
         Assert.True(result.Succeeded, string.Join("\n", result.Errors));
         return output;
+    }
+
+    /// <summary>Runs FK and SKV and publishes both into one runs store; returns the store and the run ids.</summary>
+    public static (string Runs, string Fk, string Skv) Publish(TempFolder temp)
+    {
+        var store = new RunStore(temp.Combine("runs"));
+        string PublishOne(string name, Dictionary<string, string> files)
+        {
+            var work = store.NewWorkFolder();
+            var result = TbmEngine.Run(new RunOptions(SmallModel.Write(temp.Combine(name), files), work));
+            Assert.True(result.Succeeded, string.Join("\n", result.Errors));
+            store.Publish(work, result.Supplier!, result.RunId!, result.FiscalYears);
+            return result.RunId!;
+        }
+
+        return (store.Root, PublishOne("fk", Fk()), PublishOne("skv", Skv()));
     }
 }
 

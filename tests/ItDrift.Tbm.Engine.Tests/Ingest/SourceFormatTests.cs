@@ -90,6 +90,49 @@ public sealed class SourceFormatTests : IDisposable
     }
 
     [Fact]
+    public void Run_GivesTheSameTables_FromAHandWrittenSheet_WithSparseRowsAndInlineStrings()
+    {
+        var files = SmallModel.Files();
+        var csv = SmallModel.Write(_temp.Combine("csv"), files);
+        files.Remove("tenants.csv");
+        var xlsx = SmallModel.Write(_temp.Combine("sheet"), files);
+
+        // The table from B2: the header's names shared strings, the ids inline; T-B's and T-C's cells of
+        // org_nr left out, and an empty row before T-C.
+        HandWrittenXlsx.Write(
+            Path.Combine(xlsx, "model.xlsx"),
+            [("tenants", """
+                <row r="2"><c r="B2" t="s"><v>0</v></c><c r="C2" t="s"><v>1</v></c><c r="D2" t="s"><v>2</v></c></row>
+                <row r="3"><c r="B3" t="inlineStr"><is><t>T-A</t></is></c><c r="C3" t="s"><v>3</v></c><c r="D3" t="inlineStr"><is><t>202100-5448</t></is></c></row>
+                <row r="4"><c r="B4" t="inlineStr"><is><t>T-B</t></is></c><c r="C4" t="inlineStr"><is><t>Agency B</t></is></c></row>
+                <row r="6"><c r="B6" t="inlineStr"><is><t>T-C</t></is></c><c r="C6" t="s"><v>4</v></c></row>
+                """)],
+            sharedStrings: "<si><t>tenant_id</t></si><si><t>name</t></si><si><t>org_nr</t></si><si><t>Agency A</t></si><si><t>Agency C</t></si>");
+
+        var expected = RunFolder(csv);
+        var actual = RunFolder(xlsx);
+        AssertSameTables(expected, actual);
+        Assert.Equal(Tenants(expected), Tenants(actual));
+        Assert.Equal(["T-A|Agency A|202100-5448", "T-B|Agency B|", "T-C|Agency C|"], Tenants(actual));
+    }
+
+    private static List<string> Tenants(string run)
+    {
+        using var connection = new DuckDBConnection("DataSource=:memory:");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT concat_ws('|', tenant_id, name, coalesce(org_nr, '')) FROM read_parquet('{Path.Combine(run, "model", "tenants.parquet")}') ORDER BY 1";
+        using var reader = command.ExecuteReader();
+        var rows = new List<string>();
+        while (reader.Read())
+        {
+            rows.Add(reader.GetString(0));
+        }
+
+        return rows;
+    }
+
+    [Fact]
     public void Run_ReadsWindows1252_AndABom()
     {
         var files = SmallModel.Files();

@@ -1,11 +1,9 @@
-using ItDrift.Tbm.Baselines;
-using ItDrift.Tbm.Indicators;
 using ItDrift.Tbm.Output;
 using ItDrift.Tbm.Tests.Support;
 
 namespace ItDrift.Tbm.Tests.Output;
 
-/// <summary>The engine replaces only what it wrote: output folders by their marker, single files never.</summary>
+/// <summary>The engine replaces only what it wrote: output folders by their marker.</summary>
 public sealed class OutputFolderTests : IDisposable
 {
     private readonly TempFolder _temp = new();
@@ -62,20 +60,5 @@ public sealed class OutputFolderTests : IDisposable
         Assert.Throws<TbmException>(() => OutputFolder.Prepare(output));
         Assert.Equal("mine", File.ReadAllText(Path.Combine(output, "notes.txt")));
         Assert.Single(Directory.GetFileSystemEntries(_temp.Path));
-    }
-
-    [Fact]
-    public void StatusReport_AndBaselineTemplate_NeverReplaceAnExistingFile()
-    {
-        var report = _temp.Combine("statusrapport-2025.xlsx");
-        File.WriteAllText(report, "edited by hand");
-        var refused = Assert.Throws<TbmException>(() => StatusReport.Write(new StatusReportOptions(2025, _temp.Combine("runs"), report)));
-        Assert.Contains("exists; nothing was written", refused.Message, StringComparison.Ordinal);
-        Assert.Equal("edited by hand", File.ReadAllText(report));
-
-        var template = _temp.Combine("mall.xlsx");
-        File.WriteAllText(template, "filled in");
-        Assert.Throws<TbmException>(() => BaselineWorkbook.WriteTemplate(SmallModel.Write(_temp.Combine("model"), SmallModel.Files()), template));
-        Assert.Equal("filled in", File.ReadAllText(template));
     }
 }

@@ -95,7 +95,7 @@ public sealed class CrashTests : IDisposable
         }
 
         Assert.Equal(snapshot, Workspace.Snapshot(previous.Directory));
-        var folder = Workbooks.RunFolder.Open(previous.Directory); // readable as the API reads it
+        var folder = Runs.RunFolder.Open(previous.Directory); // readable as the API reads it
         Assert.Equal(previous.RunId, folder.RunId);
         Assert.Single(store.List("FK"));
         var dead = store.Attempts("FK").First();

@@ -1,5 +1,6 @@
 using ClosedXML.Excel;
 using ItDrift.Tbm.Database;
+using ItDrift.Tbm.Runs;
 
 namespace ItDrift.Tbm.Workbooks;
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using ClosedXML.Excel;
+using ItDrift.Tbm.Runs;
 
 namespace ItDrift.Tbm.Workbooks;
 

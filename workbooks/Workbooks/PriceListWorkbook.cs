@@ -1,6 +1,7 @@
 using System.Globalization;
 using ClosedXML.Excel;
 using ItDrift.Tbm.Database;
+using ItDrift.Tbm.Runs;
 
 namespace ItDrift.Tbm.Workbooks;
 

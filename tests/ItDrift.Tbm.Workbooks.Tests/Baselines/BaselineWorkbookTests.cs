@@ -1,8 +1,9 @@
 using ClosedXML.Excel;
 using ItDrift.Tbm.Baselines;
+using ItDrift.Tbm.Tests.Indicators;
 using ItDrift.Tbm.Tests.Support;
 
-namespace ItDrift.Tbm.Tests.Indicators;
+namespace ItDrift.Tbm.Tests.Baselines;
 
 /// <summary>The baseline template the product writes, filled in and read back.</summary>
 public sealed class BaselineWorkbookTests : IDisposable

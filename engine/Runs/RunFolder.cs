@@ -3,7 +3,7 @@ using System.Text.Json;
 using DuckDB.NET.Data;
 using ItDrift.Tbm.Database;
 
-namespace ItDrift.Tbm.Workbooks;
+namespace ItDrift.Tbm.Runs;
 
 /// <summary>A tenant as the run's model named it.</summary>
 /// <param name="Id">Tenant id.</param>
@@ -153,7 +153,7 @@ public sealed class RunFolder
 
         var run = Runs.RunManifest.Read(full);
         DateTimeOffset? publishedAt = null;
-        var publication = Path.Combine(full, Runs.RunStore.PublicationFile);
+        var publication = Path.Combine(full, RunStore.PublicationFile);
         if (File.Exists(publication))
         {
             using var published = JsonDocument.Parse(File.ReadAllBytes(publication));

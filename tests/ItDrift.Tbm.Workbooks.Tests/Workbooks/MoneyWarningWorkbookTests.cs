@@ -1,13 +1,15 @@
 using ClosedXML.Excel;
+using ItDrift.Tbm.Runs;
 using ItDrift.Tbm.Tests.Support;
+using ItDrift.Tbm.Tests.Validation;
 using ItDrift.Tbm.Workbooks;
 
-namespace ItDrift.Tbm.Tests.Validation;
+namespace ItDrift.Tbm.Tests.Workbooks;
 
 /// <summary>
 /// The warnings about money in the workbooks: a fee specification's notes sheet has the fee year's warnings
 /// that name no other tenant (a tenant reading its own only those that name it); the supplier's balance
-/// workbook has every one and the skipped lines per account class. The package is <see cref="MoneyWarningTests"/>'.
+/// workbook has every one and the skipped lines per account class. The package is <see cref="MoneyWarningPackage"/>.
 /// </summary>
 public sealed class MoneyWarningWorkbookTests : IDisposable
 {
@@ -19,14 +21,14 @@ public sealed class MoneyWarningWorkbookTests : IDisposable
     public async Task FeeSpecification_ShowsTheYearsWarnings_OnANotesSheet_AndATenantOnlyItsOwn()
     {
         var output = _temp.Combine("run");
-        TbmEngine.Run(new RunOptions(SmallModel.Write(_temp.Combine("model"), MoneyWarningTests.Package()), output));
+        TbmEngine.Run(new RunOptions(SmallModel.Write(_temp.Combine("model"), MoneyWarningPackage.Package()), output));
         var run = RunFolder.Open(output);
 
         using var supplier = await Workbook(run, new WorkbookRequest(WorkbookKind.FeeSpecification, "T-C", 2025));
         Assert.Equal(["Sammanfattning", "Tjänster", "Anmärkningar"], supplier.Worksheets.Select(s => s.Name));
         var notes = supplier.Worksheet("Anmärkningar");
         var texts = notes.ColumnsUsed().Last().CellsUsed().Select(c => c.GetString()).Skip(1).ToList();
-        Assert.Equal([MoneyWarningTests.Account9011, MoneyWarningTests.Account123, MoneyWarningTests.CostCentreTypo, MoneyWarningTests.ListedTarget, MoneyWarningTests.OpenRule], texts);
+        Assert.Equal([MoneyWarningPackage.Account9011, MoneyWarningPackage.Account123, MoneyWarningPackage.CostCentreTypo, MoneyWarningPackage.ListedTarget, MoneyWarningPackage.OpenRule], texts);
         Assert.Equal("2025 Utfall, 2025 Budget", notes.Cell(4, 2).GetString());
         Assert.Equal("5 varningar, se bladet Anmärkningar", supplier.Worksheet("Sammanfattning").Search("Anmärkningar").First(c => c.GetString() == "Anmärkningar").CellRight().GetString());
 
@@ -36,7 +38,7 @@ public sealed class MoneyWarningWorkbookTests : IDisposable
         using var tenantA = await Workbook(run, new WorkbookRequest(WorkbookKind.FeeSpecification, "T-A", 2025, ForTenantReader: true));
         Assert.DoesNotContain(tenantA.Worksheets, s => s.Name == "Anmärkningar");
         using var tenantC = await Workbook(run, new WorkbookRequest(WorkbookKind.FeeSpecification, "T-C", 2025, ForTenantReader: true));
-        Assert.Equal([MoneyWarningTests.ListedTarget, MoneyWarningTests.OpenRule], tenantC.Worksheet("Anmärkningar").ColumnsUsed().Last().CellsUsed().Select(c => c.GetString()).Skip(1));
+        Assert.Equal([MoneyWarningPackage.ListedTarget, MoneyWarningPackage.OpenRule], tenantC.Worksheet("Anmärkningar").ColumnsUsed().Last().CellsUsed().Select(c => c.GetString()).Skip(1));
 
         // The same request gives the same cells, whatever the culture. (The .xlsx bytes differ: the packaging
         // library names its relationships and core-properties part at random and stamps the zip entries.)
@@ -60,7 +62,7 @@ public sealed class MoneyWarningWorkbookTests : IDisposable
     public async Task Balance_HasEveryWarning_AndTheSkippedLinesPerClass()
     {
         var output = _temp.Combine("run");
-        TbmEngine.Run(new RunOptions(SmallModel.Write(_temp.Combine("model"), MoneyWarningTests.Package()), output));
+        TbmEngine.Run(new RunOptions(SmallModel.Write(_temp.Combine("model"), MoneyWarningPackage.Package()), output));
         using var book = await Workbook(RunFolder.Open(output), new WorkbookRequest(WorkbookKind.Balance));
         var notes = book.Worksheet("Anmärkningar");
         Assert.Equal(5, notes.Search("rules.csv").Count() + notes.Search("ledger:").Count());

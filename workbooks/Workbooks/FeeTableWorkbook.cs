@@ -1,5 +1,6 @@
 using System.Globalization;
 using ItDrift.Tbm.Database;
+using ItDrift.Tbm.Runs;
 using SpreadCheetah;
 using SpreadCheetah.Styling;
 using SpreadCheetah.Worksheets;

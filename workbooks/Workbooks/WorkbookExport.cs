@@ -1,4 +1,5 @@
 using System.Globalization;
+using ItDrift.Tbm.Runs;
 
 namespace ItDrift.Tbm.Workbooks;
 
