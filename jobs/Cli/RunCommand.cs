@@ -12,25 +12,33 @@ internal static class RunCommand
             return Report(TbmEngine.Run(run, TerminalProgress.For(stderr)), stdout, stderr);
         }
 
-        // Publishing: run into a private folder of the store, then rename it into place.
-        var store = new Runs.RunStore(runs);
-        var work = store.NewWorkFolder();
-        var result = TbmEngine.Run(new RunOptions(model, work) { Settings = settings, PreviousRun = previousRun, Sie = sie }, TerminalProgress.For(stderr));
-        if (!result.Succeeded)
+        // Publishing: the same path as the jobs host (the package's lock, an attempt in the catalogue, the
+        // run into a private work folder of the store, published by rename), keyed by the package's folder name.
+        var folder = Path.GetFullPath(model);
+        var request = new Runs.PublishRequest(Path.GetFileName(Path.TrimEndingDirectorySeparator(folder)), folder, "cli")
         {
-            var code = Report(result, stdout, stderr);
-            Directory.Delete(work, recursive: true);
-            stderr.WriteLine("Nothing was published; the previously published runs stand.");
-            return code;
+            Settings = settings,
+            PreviousRun = previousRun,
+            Sie = sie,
+        };
+        var outcome = new Runs.RunPublisher(new Runs.RunStore(runs)).Publish(request, TerminalProgress.For(stderr));
+        switch (outcome.Outcome)
+        {
+            case Runs.PublishOutcome.ModelError:
+                CommandLine.ReportWarnings(outcome.Run!, stderr);
+                CommandLine.ReportErrors(outcome.Run!, stderr, errorsFile: null);
+                stderr.WriteLine("Nothing was published; the previously published runs stand.");
+                return CommandLine.ModelError;
+            case Runs.PublishOutcome.Published:
+                CommandLine.ReportWarnings(outcome.Run!, stderr);
+                CommandLine.ReportSkipped(outcome.Run!, stdout);
+                stdout.WriteLine($"Published run {outcome.RunId} of {outcome.Supplier} to {outcome.Published!.Directory}");
+                return CommandLine.Ok;
+            default:
+                // Unchanged or Repointed (KnownFailure cannot happen: a command line always retries).
+                stdout.WriteLine($"Run {outcome.RunId} of {outcome.Supplier} was already published (same inputs and options): {outcome.Published!.Directory}");
+                return CommandLine.Ok;
         }
-
-        CommandLine.ReportWarnings(result, stderr);
-        CommandLine.ReportSkipped(result, stdout);
-        var (published, isNew) = store.Publish(work, result.Supplier!, result.RunId!, result.FiscalYears);
-        stdout.WriteLine(isNew
-            ? $"Published run {published.RunId} of {published.Supplier} to {published.Directory}"
-            : $"Run {published.RunId} of {published.Supplier} was already published (same inputs): {published.Directory}");
-        return CommandLine.Ok;
     }
 
     public static int Report(RunResult result, TextWriter stdout, TextWriter stderr)

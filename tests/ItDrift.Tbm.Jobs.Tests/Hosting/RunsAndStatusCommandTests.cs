@@ -65,6 +65,32 @@ public sealed class RunsAndStatusCommandTests : IDisposable
     }
 
     [Fact]
+    public void RunPublish_RecordsItsAttempt_AndAnotherPreviousRunIsAnotherRun()
+    {
+        var fk = _workspace.Package("FK");
+        var runs = _workspace.Runs;
+
+        var first = Tbm("run", "--model", fk, "--publish", "--runs", runs);
+        Assert.True(first.Code == 0, first.Err);
+        var published = _workspace.Store().Latest("FK")!;
+        Assert.Contains($"Published run {published.RunId} of FK", first.Out, StringComparison.Ordinal);
+        var attempt = Assert.Single(_workspace.Store().Attempts("FK"));
+        Assert.Equal(("FK", "cli", AttemptStatus.Published, published.RunId), (attempt.Package, attempt.Trigger, attempt.Status, attempt.RunId));
+
+        // The same inputs and options: nothing run again, no second attempt.
+        var again = Tbm("run", "--model", fk, "--publish", "--runs", runs);
+        Assert.Equal(0, again.Code);
+        Assert.Contains($"Run {published.RunId} of FK was already published (same inputs and options)", again.Out, StringComparison.Ordinal);
+        Assert.Single(_workspace.Store().Attempts("FK"));
+
+        // The same inputs after a previous run carry its balances forward: another output, so another run.
+        var after = Tbm("run", "--model", fk, "--publish", "--runs", runs, "--previous-run", published.Directory);
+        Assert.True(after.Code == 0, after.Err);
+        Assert.NotEqual(published.RunId, _workspace.Store().Latest("FK")!.RunId);
+        Assert.Equal(2, _workspace.Store().Attempts("FK").Count);
+    }
+
+    [Fact]
     public void Status_ShowsAFailedPackage_WithItsError()
     {
         var fk = _workspace.Package("FK");
