@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using ItDrift.Tbm.Access;
+using ItDrift.Tbm.IO;
 
 namespace ItDrift.Tbm.Hosting;
 
@@ -162,38 +163,14 @@ public sealed class ApiKeyStore
     {
         var folder = System.IO.Path.GetDirectoryName(Path)!;
         Directory.CreateDirectory(folder);
-        using var gate = LockFile(Path + ".lock");
+        using var gate = FileLock.Acquire(Path + ".lock", TimeSpan.FromSeconds(10));
         var keys = change(File.Exists(Path) ? Read(Path) : []);
-        var temporary = Path + ".tmp-" + Environment.ProcessId.ToString(CultureInfo.InvariantCulture);
-        var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows())
-        {
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite; // hashes only, but nobody else's business
-        }
-
-        using (var stream = new FileStream(temporary, options))
+        // Hashes only, but nobody else's business: readable by its owner alone.
+        AtomicFile.Write(Path, stream =>
         {
             JsonSerializer.Serialize(stream, new KeysFile(1, [.. keys]), JsonOptions);
             stream.WriteByte((byte)'\n');
-        }
-
-        File.Move(temporary, Path, overwrite: true);
-    }
-
-    /// <summary>An exclusive lock file, waited for (up to ten seconds) when another process holds it.</summary>
-    private static FileStream LockFile(string path)
-    {
-        for (var attempt = 0; ; attempt++)
-        {
-            try
-            {
-                return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.None);
-            }
-            catch (IOException) when (attempt < 200)
-            {
-                Thread.Sleep(50);
-            }
-        }
+        }, ownerOnly: true);
     }
 
     private static IReadOnlyList<ApiKeyEntry> Read(string path)

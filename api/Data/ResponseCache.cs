@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using ItDrift.Tbm.IO;
 using ItDrift.Tbm.Runs;
 
 namespace ItDrift.Tbm.Api.Data;
@@ -222,22 +223,8 @@ internal sealed partial class ResponseCache : IRunCache
             return path;
         }
 
-        var temporary = path + ".tmp-" + Guid.NewGuid().ToString("N");
-        try
-        {
-            // Not the request's token: others may be waiting for the same file, and the work is bounded.
-            var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.Asynchronous);
-            await using (file.ConfigureAwait(false))
-            {
-                await write(file, _stopping).ConfigureAwait(false);
-            }
-
-            File.Move(temporary, path, overwrite: true);
-        }
-        finally
-        {
-            File.Delete(temporary);
-        }
+        // Not the request's token: others may be waiting for the same file, and the work is bounded.
+        await AtomicFile.WriteAsync(path, write, overwrite: true, _stopping).ConfigureAwait(false);
 
         Written(_logger, path);
         TrimFiles(path);

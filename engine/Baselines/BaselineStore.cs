@@ -129,23 +129,23 @@ public sealed class BaselineStore
     /// <param name="reason">Why; required for a correction (a second or later version).</param>
     /// <param name="source">The file the rows came from (for the record).</param>
     /// <returns>The version, and whether it is new.</returns>
-    /// <exception cref="ArgumentException">No rows, rows of another tenant, or a correction without a reason.</exception>
+    /// <exception cref="TbmException">No rows, rows of another tenant, or a correction without a reason.</exception>
     public (BaselineVersion Version, bool New) Record(string tenant, IReadOnlyList<BaselineRow> rows, string recordedBy, string? reason, string source)
     {
         ArgumentNullException.ThrowIfNull(rows);
         if (!ModelManifest.IsId(tenant))
         {
-            throw new ArgumentException($"'{tenant}' is not an id");
+            throw TbmException.Usage($"'{tenant}' is not an id");
         }
 
         if (rows.Count == 0 || rows.Any(r => !string.Equals(r.Tenant, tenant, StringComparison.Ordinal)))
         {
-            throw new ArgumentException($"a baseline version of '{tenant}' needs rows, all of that tenant");
+            throw TbmException.Usage($"a baseline version of '{tenant}' needs rows, all of that tenant");
         }
 
         if (string.IsNullOrWhiteSpace(recordedBy))
         {
-            throw new ArgumentException("who records the baseline must be given");
+            throw TbmException.Usage("who records the baseline must be given");
         }
 
         var text = Canonical(rows);
@@ -159,11 +159,13 @@ public sealed class BaselineStore
 
         if (latest is not null && string.IsNullOrWhiteSpace(reason))
         {
-            throw new ArgumentException($"'{tenant}' already has baseline {latest.Label}; a correction needs a reason");
+            throw TbmException.Conflict($"'{tenant}' already has baseline {latest.Label}; a correction needs a reason");
         }
 
         var folder = Path.Combine(Root, tenant);
         Directory.CreateDirectory(folder);
+        // Written once under a temporary name, then claimed under the next free version number by a rename
+        // that refuses an existing file (another writer may take a number meanwhile).
         var temporary = Path.Combine(folder, $".tmp-{Guid.NewGuid():N}");
         File.WriteAllBytes(temporary + ".csv", bytes);
         try
@@ -183,8 +185,7 @@ public sealed class BaselineStore
 
                 var version = new BaselineVersion(tenant, number, recordedBy.Trim(), _time.GetUtcNow(),
                     string.IsNullOrWhiteSpace(reason) ? "first recording" : reason.Trim(), source, sha, rows.Count, csv, Path.Combine(folder, FileStem(number) + ".json"));
-                File.WriteAllText(temporary + ".json", JsonSerializer.Serialize(Metadata.Of(version), JsonOptions) + "\n");
-                File.Move(temporary + ".json", version.MetadataPath, overwrite: false);
+                IO.AtomicFile.WriteAllText(version.MetadataPath, JsonSerializer.Serialize(Metadata.Of(version), JsonOptions) + "\n", overwrite: false);
                 File.SetAttributes(csv, File.GetAttributes(csv) | FileAttributes.ReadOnly);
                 File.SetAttributes(version.MetadataPath, File.GetAttributes(version.MetadataPath) | FileAttributes.ReadOnly);
                 return (version, true);
@@ -195,7 +196,6 @@ public sealed class BaselineStore
         finally
         {
             File.Delete(temporary + ".csv");
-            File.Delete(temporary + ".json");
         }
     }
 

@@ -30,20 +30,13 @@ internal static class OutputFile
         ArgumentNullException.ThrowIfNull(write);
         path = Path.GetFullPath(path);
         EnsureAbsent(path);
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        var temporary = string.Create(CultureInfo.InvariantCulture, $"{path}.tmp-{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..8]}{Path.GetExtension(path)}");
         try
         {
-            write(temporary);
-            File.Move(temporary, path, overwrite: false);
+            IO.AtomicFile.WriteThroughPath(path, write, overwrite: false);
         }
         catch (IOException) when (File.Exists(path) || Directory.Exists(path))
         {
             throw Refused(path);
-        }
-        finally
-        {
-            File.Delete(temporary);
         }
     }
 
