@@ -72,9 +72,9 @@ public sealed record AccessGrant(Role Role, string? Tenant = null, string? Suppl
     }
 
     /// <summary>Builds a grant, checking that the role is bound to what it must be bound to.</summary>
-    /// <exception cref="ArgumentException">The role and ids do not make a grant (<see cref="TryCreate"/> says why, in the domain's words).</exception>
+    /// <exception cref="TbmException">The role and ids do not make a grant (<see cref="TryCreate"/> says why, in the domain's words).</exception>
     public static AccessGrant Create(Role role, string? tenant, string? supplier) =>
-        TryCreate(role, tenant, supplier, out var grant, out var problem) ? grant : throw new ArgumentException(Describe(problem, role, tenant, supplier));
+        TryCreate(role, tenant, supplier, out var grant, out var problem) ? grant : throw TbmException.Usage(Describe(problem, role, tenant, supplier));
 
     /// <summary>
     /// Builds a grant when the role is bound to what it must be bound to: a tenant to a tenant id and the supplier

@@ -138,7 +138,7 @@ internal static class FeeTables
         var file = Path.Combine(runFolder, "balance.parquet");
         if (!File.Exists(file))
         {
-            throw new ArgumentException($"'{runFolder}' is not a run folder with balance.parquet");
+            throw TbmException.Usage($"'{runFolder}' is not a run folder with balance.parquet");
         }
 
         connection.Execute($"""

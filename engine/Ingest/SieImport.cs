@@ -20,7 +20,7 @@ internal static class SieImport
         var output = Path.GetFullPath(outputDirectory);
         if (!File.Exists(file))
         {
-            throw new ArgumentException($"'{file}' does not exist");
+            throw TbmException.NotFound($"'{file}' does not exist");
         }
 
         var temporary = OutputFolder.Prepare(output);

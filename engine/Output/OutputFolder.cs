@@ -33,7 +33,7 @@ public static class OutputFolder
     {
         output = Path.GetFullPath(output);
         EnsureReplaceable(output);
-        var parent = Path.GetDirectoryName(output) ?? throw new ArgumentException($"'{output}' is a root folder; the output must be a folder inside one");
+        var parent = Path.GetDirectoryName(output) ?? throw TbmException.Usage($"'{output}' is a root folder; the output must be a folder inside one");
         Directory.CreateDirectory(parent);
         var temporary = Sibling(output, "tmp");
         Directory.CreateDirectory(temporary);

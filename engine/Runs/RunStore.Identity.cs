@@ -37,7 +37,7 @@ public sealed partial class RunStore
     /// Makes sure the store's folder is the store's before writing into it: a new or empty folder becomes a
     /// store, and a store written before the mark existed gets it.
     /// </summary>
-    /// <exception cref="ArgumentException">The folder has other content and is not a runs store.</exception>
+    /// <exception cref="TbmException">The folder has other content and is not a runs store.</exception>
     private void EnsureStore()
     {
         if (_marked)
@@ -61,7 +61,7 @@ public sealed partial class RunStore
     }
 
     /// <summary>Whether there is a store to prune or clean: false when the folder is missing or empty.</summary>
-    /// <exception cref="ArgumentException">The folder has other content and is not a runs store: nothing is removed.</exception>
+    /// <exception cref="TbmException">The folder has other content and is not a runs store: nothing is removed.</exception>
     private bool RequireStore()
     {
         switch (State())
@@ -76,8 +76,8 @@ public sealed partial class RunStore
         }
     }
 
-    private ArgumentException NotAStore() =>
-        new($"'{Root}' is not a runs store (it is not empty and has no {StoreMarker}); nothing was written or removed. Choose the store's folder, or an empty or new one");
+    private TbmException NotAStore() =>
+        TbmException.Usage($"'{Root}' is not a runs store (it is not empty and has no {StoreMarker}); nothing was written or removed. Choose the store's folder, or an empty or new one");
 
     private StoreState State()
     {

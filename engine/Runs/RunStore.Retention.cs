@@ -18,7 +18,7 @@ public sealed partial class RunStore
     /// Marks a published run final: the run an invoice or a fee decision was based on. A run that was
     /// ever marked final is never pruned; marking it again keeps the first mark.
     /// </summary>
-    /// <exception cref="ArgumentException">There is no such run.</exception>
+    /// <exception cref="TbmException">There is no such run.</exception>
     public PublishedRun MarkFinal(string supplier, string runId, string? reason)
     {
         CheckIds(supplier, runId);
@@ -28,7 +28,7 @@ public sealed partial class RunStore
         {
             if (Read(supplier, runId) is null)
             {
-                throw new ArgumentException($"run {runId} of {supplier} is not in the store");
+                throw TbmException.NotFound($"run {runId} of {supplier} is not in the store");
             }
 
             var marks = new SortedDictionary<string, FinalMark>(ReadFinalMarks(supplier).ToDictionary(), StringComparer.Ordinal);
@@ -46,7 +46,7 @@ public sealed partial class RunStore
     /// <param name="keep">How many of the newest runs to keep per supplier (≥ 1).</param>
     /// <param name="dryRun">Only report what would be removed.</param>
     /// <param name="supplier">Only this supplier.</param>
-    /// <exception cref="ArgumentException">The folder is not a runs store (see <see cref="StoreMarker"/>): nothing is removed.</exception>
+    /// <exception cref="TbmException">The folder is not a runs store (see <see cref="StoreMarker"/>): nothing is removed.</exception>
     public PruneResult Prune(int keep, bool dryRun = false, string? supplier = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(keep, 1);
@@ -103,7 +103,7 @@ public sealed partial class RunStore
     /// </summary>
     /// <returns>How many were removed.</returns>
     /// <remarks>Only folders named as the store names its own are looked at; anything else in them is left alone.</remarks>
-    /// <exception cref="ArgumentException">The folder is not a runs store (see <see cref="StoreMarker"/>): nothing is removed.</exception>
+    /// <exception cref="TbmException">The folder is not a runs store (see <see cref="StoreMarker"/>): nothing is removed.</exception>
     public int CleanWorkFolders(TimeSpan staleAfter)
     {
         var removed = 0;

@@ -121,7 +121,7 @@ public sealed partial class RunStore
     /// catalogue attempt (from <see cref="BeginAttempt"/>) as published.
     /// </summary>
     /// <returns>The published run, and whether it was new (false: the same inputs were published before, and that run stands).</returns>
-    /// <exception cref="ArgumentException">The supplier or run id is not an id.</exception>
+    /// <exception cref="TbmException">The supplier or run id is not an id.</exception>
     public (PublishedRun Run, bool New) Publish(string runFolder, string supplier, string runId, IReadOnlyList<int> fiscalYears, RunAttempt? attempt)
     {
         ArgumentNullException.ThrowIfNull(fiscalYears);
@@ -196,7 +196,7 @@ public sealed partial class RunStore
     }
 
     /// <summary>Points <c>latest.json</c> at a run already published (e.g. after a crash between the rename and the pointer update, or when a package went back to earlier inputs).</summary>
-    /// <exception cref="ArgumentException">There is no such run.</exception>
+    /// <exception cref="TbmException">There is no such run.</exception>
     public PublishedRun MakeLatest(string supplier, string runId)
     {
         CheckIds(supplier, runId);
@@ -204,7 +204,7 @@ public sealed partial class RunStore
         var supplierFolder = Path.Combine(Root, supplier);
         using (Lock(Path.Combine(supplierFolder, SupplierLock)))
         {
-            var run = Read(supplier, runId) ?? throw new ArgumentException($"run {runId} of {supplier} is not in the store");
+            var run = Read(supplier, runId) ?? throw TbmException.NotFound($"run {runId} of {supplier} is not in the store");
             UpdateLatest(supplierFolder, run);
             return run;
         }
@@ -349,7 +349,7 @@ public sealed partial class RunStore
     {
         if (!Ids.IsPathSegment(supplier) || !Ids.IsPathSegment(runId))
         {
-            throw new ArgumentException("supplier and run id must be ids (letters, digits, _ - .; not starting with .)");
+            throw TbmException.Usage("supplier and run id must be ids (letters, digits, _ - .; not starting with .)");
         }
     }
 

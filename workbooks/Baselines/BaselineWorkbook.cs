@@ -41,7 +41,7 @@ public static class BaselineWorkbook
 
     /// <summary>Writes the template for a model's services (and, when given, one tenant and year).</summary>
     /// <returns>Model errors in the package's <c>objects</c> or <c>tenants</c>; the file is written only when there are none.</returns>
-    /// <exception cref="ArgumentException">Something is at <paramref name="outputPath"/> already (perhaps a template filled in): it is never replaced.</exception>
+    /// <exception cref="TbmException">Something is at <paramref name="outputPath"/> already (perhaps a template filled in): it is never replaced.</exception>
     public static IReadOnlyList<ModelError> WriteTemplate(string modelDirectory, string outputPath, string? tenant = null, int? year = null)
     {
         var full = Path.GetFullPath(outputPath);
@@ -352,7 +352,7 @@ public static class BaselineWorkbook
             .ToList();
         if (string.IsNullOrWhiteSpace(reason) && corrections.Count > 0)
         {
-            throw new ArgumentException($"{string.Join(", ", corrections)} already {(corrections.Count == 1 ? "has" : "have")} a recorded baseline; a correction needs a reason");
+            throw TbmException.Conflict($"{string.Join(", ", corrections)} already {(corrections.Count == 1 ? "has" : "have")} a recorded baseline; a correction needs a reason");
         }
 
         var versions = new List<(BaselineVersion, bool)>();

@@ -37,7 +37,7 @@ public static partial class StatusReport
     private static readonly CultureInfo Swedish = CultureInfo.GetCultureInfo("sv-SE");
 
     /// <summary>Computes the combined view and writes the report.</summary>
-    /// <exception cref="ArgumentException">The runs folder does not exist, the tenant is in no run of the year, or something is at the output path already (a report is never replaced: it may have been edited).</exception>
+    /// <exception cref="TbmException">The runs folder does not exist, the tenant is in no run of the year, or something is at the output path already (a report is never replaced: it may have been edited).</exception>
     public static StatusReportResult Write(StatusReportOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);

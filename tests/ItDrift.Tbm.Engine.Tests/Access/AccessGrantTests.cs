@@ -22,7 +22,7 @@ public sealed class AccessGrantTests
         Assert.Null(grant);
         Assert.Equal(expected, problem);
 
-        var e = Assert.Throws<ArgumentException>(() => AccessGrant.Create(role, tenant, supplier));
+        var e = Assert.Throws<TbmException>(() => AccessGrant.Create(role, tenant, supplier));
         Assert.Equal(AccessGrant.Describe(problem, role, tenant, supplier), e.Message);
         // No host's syntax: the message reaches command lines, token failures and logs alike.
         Assert.DoesNotContain("--", e.Message, StringComparison.Ordinal);

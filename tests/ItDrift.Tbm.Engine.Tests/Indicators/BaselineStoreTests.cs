@@ -75,9 +75,9 @@ public sealed class BaselineStoreTests : IDisposable
     {
         var store = new BaselineStore(_temp.Combine("baselines"), new FixedTime(March));
         store.Record("T-C", [Row("T-C", "FUN-SUP", 9_000)], "Anna", null, "a.xlsx");
-        var e = Assert.Throws<ArgumentException>(() => store.Record("T-C", [Row("T-C", "FUN-SUP", 9_100)], "Anna", " ", "a.xlsx"));
+        var e = Assert.Throws<TbmException>(() => store.Record("T-C", [Row("T-C", "FUN-SUP", 9_100)], "Anna", " ", "a.xlsx"));
         Assert.Contains("needs a reason", e.Message, StringComparison.Ordinal);
-        Assert.Throws<ArgumentException>(() => store.Record("T-C", [Row("T-D", "FUN-SUP", 1)], "Anna", "x", "a.xlsx"));
+        Assert.Throws<TbmException>(() => store.Record("T-C", [Row("T-D", "FUN-SUP", 1)], "Anna", "x", "a.xlsx"));
     }
 
     [Fact]

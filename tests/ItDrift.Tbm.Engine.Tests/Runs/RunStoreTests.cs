@@ -142,8 +142,8 @@ public sealed class RunStoreTests : IDisposable
         var again = store.MarkFinal("FK", "r1", "invoice 2");
 
         Assert.Equal(first.Final, again.Final);
-        Assert.Throws<ArgumentException>(() => store.MarkFinal("FK", "nope", null));
-        Assert.Throws<ArgumentException>(() => store.MarkFinal("..", "r1", null));
+        Assert.Throws<TbmException>(() => store.MarkFinal("FK", "nope", null));
+        Assert.Throws<TbmException>(() => store.MarkFinal("..", "r1", null));
     }
 
     [Fact]
@@ -212,10 +212,10 @@ public sealed class RunStoreTests : IDisposable
         Directory.CreateDirectory(Path.Combine(home, ".trash", $"{RunStore.ProcessTag}-{Guid.NewGuid():N}"));
         var store = new RunStore(home, _time);
 
-        var refused = Assert.Throws<ArgumentException>(() => store.Prune(keep: 1));
+        var refused = Assert.Throws<TbmException>(() => store.Prune(keep: 1));
         Assert.Contains("is not a runs store", refused.Message, StringComparison.Ordinal);
-        Assert.Throws<ArgumentException>(() => store.CleanWorkFolders(TimeSpan.Zero));
-        Assert.Throws<ArgumentException>(() => store.NewWorkFolder());
+        Assert.Throws<TbmException>(() => store.CleanWorkFolders(TimeSpan.Zero));
+        Assert.Throws<TbmException>(() => store.NewWorkFolder());
         Assert.True(File.Exists(Path.Combine(run, RunStore.PublicationFile)));
         Assert.Single(Directory.GetDirectories(Path.Combine(home, ".trash")));
         Assert.False(File.Exists(Path.Combine(home, RunStore.StoreMarker)));
