@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Text.RegularExpressions;
 using ItDrift.Tbm.Jobs.Cli;
+using ItDrift.Tbm.Tests.Support;
 
 namespace ItDrift.Tbm.Tests;
 
@@ -169,7 +170,7 @@ public sealed partial class CommandLineTests
     {
         // Each `./tbm …` or `tbm …` line of README.md and docs/*.md, with [optional] parts taken and
         // placeholders for numbers filled in, parses without an error (none is run).
-        var root = ReadmeCommandsTests.RepositoryRoot();
+        var root = Repository.Root;
         var files = Directory.GetFiles(Path.Combine(root, "docs"), "*.md").Prepend(Path.Combine(root, "README.md"));
         var tree = CommandTree.Create(TextWriter.Null, TextWriter.Null);
         var checkedLines = 0;

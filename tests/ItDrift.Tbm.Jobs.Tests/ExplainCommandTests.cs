@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using ItDrift.Tbm.Tests.Support;
 
 namespace ItDrift.Tbm.Tests;
 
@@ -16,10 +17,10 @@ public sealed class ExplainCommandTests : IDisposable
     private static string ApiDll()
     {
         var configuration = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent!.Name;
-        return Path.Combine(ReadmeCommandsTests.RepositoryRoot(), "api", "bin", configuration, "net10.0", "ItDrift.Tbm.Api.dll");
+        return Path.Combine(Repository.Root, "api", "bin", configuration, "net10.0", "ItDrift.Tbm.Api.dll");
     }
 
-    private static readonly string Scenario = Path.Combine(ReadmeCommandsTests.RepositoryRoot(), "datasets", "scenarios", "chain-step-down", "model");
+    private static readonly string Scenario = Path.Combine(Repository.Root, "datasets", "scenarios", "chain-step-down", "model");
 
     private readonly string _root = Path.Combine(Path.GetTempPath(), "tbm-explain-" + Guid.NewGuid().ToString("N")[..8]);
 

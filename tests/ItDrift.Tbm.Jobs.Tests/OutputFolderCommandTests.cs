@@ -1,5 +1,6 @@
 using System.Text.Json;
 using ItDrift.Tbm.Jobs.Cli;
+using ItDrift.Tbm.Tests.Support;
 
 namespace ItDrift.Tbm.Tests;
 
@@ -17,7 +18,7 @@ public sealed class OutputFolderCommandTests : IDisposable
 
     public void Dispose() => Directory.Delete(_root, recursive: true);
 
-    private static string Scenario => Path.Combine(ReadmeCommandsTests.RepositoryRoot(), "datasets", "scenarios", "chain-step-down", "model");
+    private static string Scenario => Path.Combine(Repository.Root, "datasets", "scenarios", "chain-step-down", "model");
 
     private static (int Code, string Out, string Err) Tbm(params string[] args)
     {
@@ -126,7 +127,7 @@ public sealed class OutputFolderCommandTests : IDisposable
     [Fact]
     public void ImportSie_IntoAUsersFolderHoldingAnIngestReport_ExitsWith2_AndDeletesNothing()
     {
-        var sie = Path.Combine(ReadmeCommandsTests.RepositoryRoot(), "datasets", "sie-public", "BL0001_typ4.SE");
+        var sie = Path.Combine(Repository.Root, "datasets", "sie-public", "BL0001_typ4.SE");
         Assert.True(File.Exists(sie), sie);
         var folder = UsersFolder(In("ledger"), ("ingest-report.json", "{}"), ("notes.txt", "my notes\n"));
 

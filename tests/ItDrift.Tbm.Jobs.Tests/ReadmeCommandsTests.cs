@@ -1,39 +1,29 @@
 using System.Diagnostics;
 using System.Text.RegularExpressions;
+using ItDrift.Tbm.Tests.Support;
 
 namespace ItDrift.Tbm.Tests;
 
 /// <summary>The README's first commands work as written, from the repository root, through the real script.</summary>
 public sealed partial class ReadmeCommandsTests
 {
-    internal static string RepositoryRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "ItDrift.Tbm.sln")))
-        {
-            dir = dir.Parent;
-        }
-
-        return dir?.FullName ?? throw new InvalidOperationException("repository root not found");
-    }
-
     [GeneratedRegex(@"^(\./tbm demo|dotnet test[^\n]*)$", RegexOptions.Multiline)]
     private static partial Regex QuickStartCommand();
 
     [Fact]
     public void Readme_ShowsTheDemoAndTheTestCommand()
     {
-        var readme = File.ReadAllText(Path.Combine(RepositoryRoot(), "README.md"));
+        var readme = File.ReadAllText(Path.Combine(Repository.Root, "README.md"));
         var commands = QuickStartCommand().Matches(readme).Select(m => m.Value).ToList();
         Assert.Contains("./tbm demo", commands);
         Assert.Contains(commands, c => c.StartsWith("dotnet test", StringComparison.Ordinal));
-        Assert.Contains("dotnet test ItDrift.Tbm.sln", File.ReadAllText(Path.Combine(RepositoryRoot(), ".ci", "run")), StringComparison.Ordinal);
+        Assert.Contains("dotnet test ItDrift.Tbm.sln", File.ReadAllText(Path.Combine(Repository.Root, ".ci", "run")), StringComparison.Ordinal);
     }
 
     [Fact]
     public void TbmDemo_RunsFromTheReadme_AndReconciles()
     {
-        var root = RepositoryRoot();
+        var root = Repository.Root;
         var output = Path.Combine(Path.GetTempPath(), "tbm-readme-" + Guid.NewGuid().ToString("N")[..8]);
         try
         {
@@ -58,13 +48,13 @@ public sealed partial class ReadmeCommandsTests
     [Fact]
     public void TbmHelp_ListsTheCommands()
     {
-        var (code, stdout, _) = Shell(RepositoryRoot(), "./tbm --help");
+        var (code, stdout, _) = Shell(Repository.Root, "./tbm --help");
         Assert.Equal(0, code);
         Assert.Matches(@"(?m)^\s+run\s+Run a model package", stdout);
         Assert.Matches(@"(?m)^\s+validate\s", stdout);
         Assert.Matches(@"(?m)^\s+demo\s", stdout);
 
-        (code, stdout, _) = Shell(RepositoryRoot(), "./tbm run --help");
+        (code, stdout, _) = Shell(Repository.Root, "./tbm run --help");
         Assert.Equal(0, code);
         Assert.Contains("--model <DIR> (REQUIRED)", stdout, StringComparison.Ordinal);
     }

@@ -7,6 +7,7 @@ using ItDrift.Tbm.Access;
 using ItDrift.Tbm.Hosting;
 using ItDrift.Tbm.Jobs.Cli;
 using ItDrift.Tbm.Tests.Hosting;
+using ItDrift.Tbm.Tests.Support;
 
 namespace ItDrift.Tbm.Tests;
 
@@ -77,7 +78,7 @@ public sealed class ServeCommandTests
             UseShellExecute = false,
         };
         // The script ends in `exec dotnet tbm.dll`, so this process is tbm itself once it is built.
-        foreach (var a in new[] { Path.Combine(ReadmeCommandsTests.RepositoryRoot(), "tbm"), "serve", "--urls", url, "--runs", "runs", "--keys", "keys.json" })
+        foreach (var a in new[] { Path.Combine(Repository.Root, "tbm"), "serve", "--urls", url, "--runs", "runs", "--keys", "keys.json" })
         {
             start.ArgumentList.Add(a);
         }

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using ItDrift.Tbm.Tests.Support;
 
 namespace ItDrift.Tbm.Tests.Hosting;
 
@@ -11,7 +12,7 @@ public sealed partial class ReadmeHostTests
     [Fact]
     public void Readme_HostOnceStatusAndRunsList_PublishAndShowTheDemo()
     {
-        var root = ReadmeCommandsTests.RepositoryRoot();
+        var root = Repository.Root;
         var readme = File.ReadAllText(Path.Combine(root, "README.md"));
         var section = readme[readme.IndexOf("## Nightly recalculation", StringComparison.Ordinal)..];
         var commands = HostCommand().Matches(section).Select(m => m.Groups[1].Value).ToList();
