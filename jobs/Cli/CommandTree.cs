@@ -42,7 +42,7 @@ internal static class CommandTree
 
         Command[] commands =
         [
-            Run(stdout, stderr), Validate(stdout, stderr), Quote(stdout, stderr), Explain(stdout),
+            Run(stdout, stderr), Validate(stdout, stderr), Quote(stdout, stderr), Explain(stdout), Changes(stdout),
             Demo(stdout, stderr), Generate(stdout, stderr), ImportSie(stdout, stderr),
             Serve(stdout, stderr), Keys(stdout, stderr), Export(stdout),
             Host(stdout, stderr), Runs(stdout, stderr), Status(stdout),
@@ -129,6 +129,17 @@ internal static class CommandTree
         Add(command, run, tenant, service, year, scenario, view, json);
         command.SetAction(r => ExplainCommand.Execute(
             r.RequiredPath(run), r.GetRequiredValue(tenant), r.GetValue(service), r.GetValue(year), r.GetValue(scenario), r.GetValue(view) == "tenant", r.GetValue(json), stdout));
+        return command;
+    }
+
+    private static Command Changes(TextWriter stdout)
+    {
+        var from = CliOptions.Text("--from", "RUNDIR[:YEAR[:SCENARIO]]", "The run (and year and scenario) to compare from (default: its latest year, the best-known scenario)", required: true);
+        var to = CliOptions.Text("--to", "RUNDIR[:YEAR[:SCENARIO]]", "The run (and year and scenario) to compare to", required: true);
+        var output = CliOptions.Folder("--out", "The folder for changes.csv, changes_by_pool.csv and bridge.json", required: true);
+        var command = new Command("changes", "Why fees changed: per tenant and service, the change as a volume effect and a price effect, exact to the öre");
+        Add(command, from, to, output);
+        command.SetAction(r => ChangesCommand.Execute(r.GetRequiredValue(from), r.GetRequiredValue(to), r.RequiredPath(output), stdout));
         return command;
     }
 

@@ -1,0 +1,286 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using DuckDB.NET.Data;
+using ItDrift.Tbm.Database;
+using ItDrift.Tbm.Output;
+using ItDrift.Tbm.Runs;
+
+namespace ItDrift.Tbm.Changes;
+
+/// <summary>
+/// One side of a fee bridge: a run folder, and the fiscal year and scenario in it
+/// (<c>RUNDIR[:YEAR[:SCENARIO]]</c> on the command line).
+/// </summary>
+/// <param name="RunDirectory">The run folder.</param>
+/// <param name="FiscalYear">The year; <see langword="null"/>: the run's latest.</param>
+/// <param name="Scenario">The scenario; <see langword="null"/>: the best-known the year has (actual, else forecast, else budget).</param>
+public sealed record BridgeSide(string RunDirectory, int? FiscalYear = null, string? Scenario = null)
+{
+    /// <summary>
+    /// Reads <c>RUNDIR</c>, <c>RUNDIR:YEAR</c> or <c>RUNDIR:YEAR:SCENARIO</c>; a folder whose name has a colon
+    /// is meant whole unless what follows its last colons is a year (four digits) and, optionally, a scenario.
+    /// </summary>
+    public static BridgeSide Parse(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var parts = text.Split(':');
+        if (parts.Length >= 3 && IsYear(parts[^2]) && parts[^1].Length > 0)
+        {
+            return new BridgeSide(string.Join(':', parts[..^2]), int.Parse(parts[^2], CultureInfo.InvariantCulture), parts[^1]);
+        }
+
+        return parts.Length >= 2 && IsYear(parts[^1])
+            ? new BridgeSide(string.Join(':', parts[..^1]), int.Parse(parts[^1], CultureInfo.InvariantCulture))
+            : new BridgeSide(text);
+    }
+
+    private static bool IsYear(string text) => text.Length == 4 && text.All(char.IsAsciiDigit);
+}
+
+/// <summary>One side of a bridge as it was resolved: which run, year and scenario.</summary>
+/// <param name="RunId">The run's id.</param>
+/// <param name="Supplier">The run's supplier.</param>
+/// <param name="FiscalYear">The fiscal year compared.</param>
+/// <param name="Scenario">The scenario compared.</param>
+public sealed record BridgeEnd(string RunId, string Supplier, int FiscalYear, string Scenario);
+
+/// <summary>What a bridge found, in öre.</summary>
+/// <param name="OutputDirectory">Where <c>changes.csv</c>, <c>changes_by_pool.csv</c> and <c>bridge.json</c> are.</param>
+/// <param name="From">The side compared from.</param>
+/// <param name="To">The side compared to.</param>
+/// <param name="Lines">Tenant and service lines.</param>
+/// <param name="FeeFrom">All fees on the from side.</param>
+/// <param name="FeeTo">All fees on the to side.</param>
+/// <param name="VolumeEffect">The sum of the volume effects.</param>
+/// <param name="PriceEffect">The sum of the price effects.</param>
+public sealed record FeeBridgeResult(string OutputDirectory, BridgeEnd From, BridgeEnd To, int Lines, long FeeFrom, long FeeTo, long VolumeEffect, long PriceEffect);
+
+/// <summary>
+/// Why fees changed between two runs, or two years or scenarios of one run: per tenant and service, the
+/// change split into a volume effect and a price effect, exact to the öre (docs/changes.md).
+/// </summary>
+/// <remarks>
+/// For a tenant and service with fee c0 and key volume q0 on the from side and c1, q1 on the to side:
+/// <c>volume_effect = c0 × (q1 − q0) ÷ q0</c> rounded half away from zero to öre, <c>price_effect = (c1 − c0) −
+/// volume_effect</c> — the indicators' volume/unit-cost decomposition — when q0 &gt; 0 and q1 is known
+/// (<c>kind</c> <c>split</c>). A line only on the to side is <c>new</c>, only on the from side <c>ended</c>: all
+/// of its change is volume. A line whose service is not priced by a key volume on both sides is
+/// <c>unsplit</c>: all of its change is price. Per cost pool, the line's volume effect is split over the
+/// pools in proportion to their from-side fees (largest remainder, ties by pool name), and each pool's price
+/// effect is its change less its volume effect, so the pools add up to the line exactly.
+/// </remarks>
+public static class FeeBridge
+{
+    /// <summary>The file of tenant and service lines.</summary>
+    public const string ChangesFile = "changes.csv";
+
+    /// <summary>The file of the lines split by cost pool.</summary>
+    public const string ChangesByPoolFile = "changes_by_pool.csv";
+
+    /// <summary>The file that names the two sides.</summary>
+    public const string BridgeFile = "bridge.json";
+
+    /// <summary>Writes the bridge from <paramref name="from"/> to <paramref name="to"/> into <paramref name="outputDirectory"/>.</summary>
+    /// <exception cref="TbmException">A side is not a run folder, names a period the run does not have, or the output folder may not be replaced.</exception>
+    public static FeeBridgeResult Write(BridgeSide from, BridgeSide to, string outputDirectory, EngineSettings? settings = null)
+    {
+        ArgumentNullException.ThrowIfNull(from);
+        ArgumentNullException.ThrowIfNull(to);
+        var (fromRun, fromEnd) = Resolve(from, "--from");
+        var (toRun, toEnd) = Resolve(to, "--to");
+        var temporary = OutputFolder.Prepare(outputDirectory);
+        try
+        {
+            using var connection = Duck.OpenInMemory(settings ?? EngineSettings.Default);
+            RunWriter.CreateTextMacros(connection);
+            Load(connection, fromRun, fromEnd, 0);
+            Load(connection, toRun, toEnd, 1);
+            Bridge(connection);
+            connection.Execute($"""
+                COPY (SELECT tenant, service, money_text(c0) AS fee_from, money_text(c1) AS fee_to, money_text(c1 - c0) AS change,
+                             money_text(v) AS volume_effect, money_text(c1 - c0 - v) AS price_effect,
+                             quantity_text(q0) AS quantity_from, quantity_text(q1) AS quantity_to,
+                             money_text(p0) AS unit_price_from, money_text(p1) AS unit_price_to, kind
+                      FROM bridge_lines ORDER BY tenant, service)
+                TO {Duck.Literal(Path.Combine(temporary, ChangesFile))} (HEADER, DELIMITER ',')
+                """);
+            connection.Execute($"""
+                COPY (SELECT tenant, service, cost_pool, money_text(c0) AS fee_from, money_text(c1) AS fee_to, money_text(c1 - c0) AS change,
+                             money_text(v) AS volume_effect, money_text(c1 - c0 - v) AS price_effect
+                      FROM bridge_pools ORDER BY tenant, service, cost_pool)
+                TO {Duck.Literal(Path.Combine(temporary, ChangesByPoolFile))} (HEADER, DELIMITER ',')
+                """);
+            using var totals = connection.CreateCommand();
+            totals.CommandText = "SELECT count(*), coalesce(sum(c0), 0), coalesce(sum(c1), 0), coalesce(sum(v), 0) FROM bridge_lines";
+            using var reader = totals.ExecuteReader();
+            reader.Read();
+            var (lines, c0, c1, v) = (Convert.ToInt32(reader.GetValue(0), CultureInfo.InvariantCulture), ToLong(reader.GetValue(1)), ToLong(reader.GetValue(2)), ToLong(reader.GetValue(3)));
+            File.WriteAllBytes(Path.Combine(temporary, BridgeFile), Manifest(fromEnd, toEnd));
+            OutputFolder.MoveIntoPlace(temporary, outputDirectory, "fee bridge");
+            return new FeeBridgeResult(Path.GetFullPath(outputDirectory), fromEnd, toEnd, lines, c0, c1, v, c1 - c0 - v);
+        }
+        finally
+        {
+            if (Directory.Exists(temporary))
+            {
+                Directory.Delete(temporary, recursive: true);
+            }
+        }
+    }
+
+    /// <summary>The scenario a side means when it names none: the best-known the year has.</summary>
+    private static readonly string[] BestKnown = ["actual", "forecast", "budget"];
+
+    /// <summary>The run folder of a side and the year and scenario it means.</summary>
+    private static (RunFolder Run, BridgeEnd End) Resolve(BridgeSide side, string option)
+    {
+        RunFolder run;
+        try
+        {
+            run = RunFolder.Open(side.RunDirectory);
+        }
+        catch (DirectoryNotFoundException e)
+        {
+            throw TbmException.NotFound($"{option}: {e.Message}");
+        }
+
+        var periods = run.Periods;
+        var year = side.FiscalYear ?? (periods.Count > 0 ? periods.Max(p => p.FiscalYear) : 0);
+        var scenarios = periods.Where(p => p.FiscalYear == year).Select(p => p.Scenario).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        var scenario = side.Scenario ?? BestKnown.FirstOrDefault(scenarios.Contains) ?? (scenarios.Count == 1 ? scenarios[0] : null);
+        if (scenario is null || !scenarios.Contains(scenario, StringComparer.Ordinal))
+        {
+            var have = string.Join(", ", periods.Select(p => string.Create(CultureInfo.InvariantCulture, $"{p.FiscalYear}:{p.Scenario}")));
+            var wanted = scenarios.Count == 0 ? string.Create(CultureInfo.InvariantCulture, $"has no {year}{(side.Scenario is null ? "" : ":" + side.Scenario)}")
+                : scenario is null ? string.Create(CultureInfo.InvariantCulture, $"has several scenarios in {year}; name one as RUNDIR:{year}:SCENARIO")
+                : string.Create(CultureInfo.InvariantCulture, $"has no {year}:{scenario}");
+            throw TbmException.Usage($"{option}: run {run.RunId} {wanted} (it has {(have.Length == 0 ? "no fees" : have)})");
+        }
+
+        return (run, new BridgeEnd(run.RunId, run.SupplierId, year, scenario));
+    }
+
+    /// <summary>A side's fees per tenant, service and pool, key volumes and unit prices, in öre and millionths.</summary>
+    private static void Load(DuckDBConnection connection, RunFolder run, BridgeEnd end, int side)
+    {
+        var filter = string.Create(CultureInfo.InvariantCulture, $"fiscal_year = {end.FiscalYear} AND scenario = {Duck.Literal(end.Scenario)}");
+        var create = side == 0 ? "CREATE OR REPLACE TABLE" : "INSERT INTO";
+        connection.Execute($"""
+            {create} bridge_fees {(side == 0 ? "AS" : "")}
+            SELECT {side} AS side, tenant, service, cost_pool, CAST(sum(amount) * 100 AS BIGINT) AS ore
+            FROM read_parquet({Duck.Literal(run.ParquetPath("fees")!)}) WHERE {filter} GROUP BY ALL
+            """);
+
+        // The tenant's key volume of a service, as the indicators count it (the run's kpi table).
+        var kpi = run.ParquetPath("kpi");
+        var quantities = kpi is null
+            ? "SELECT NULL::VARCHAR AS tenant, NULL::VARCHAR AS service, NULL::BIGINT AS q WHERE false"
+            : $"""
+              SELECT split_part(subject, '/', 1) AS tenant, split_part(subject, '/', 2) AS service, CAST(value * 1000000 AS BIGINT) AS q
+              FROM read_parquet({Duck.Literal(kpi)}) WHERE {filter} AND indicator = 'tenant_service.quantity'
+              """;
+        connection.Execute($"""
+            {create} bridge_quantities {(side == 0 ? "AS" : "")}
+            SELECT {side} AS side, tenant, service, q FROM ({quantities})
+            """);
+        connection.Execute($"""
+            {create} bridge_prices {(side == 0 ? "AS" : "")}
+            SELECT {side} AS side, service, CAST(unit_price * 100 AS BIGINT) AS p
+            FROM read_parquet({Duck.Literal(run.ParquetPath("prices")!)}) WHERE {filter}
+            """);
+    }
+
+    /// <summary>The lines and the pools, set-based: <c>bridge_lines</c> and <c>bridge_pools</c>.</summary>
+    private static void Bridge(DuckDBConnection connection)
+    {
+        // Half away from zero for n ÷ d with d > 0, in 128 bits.
+        connection.Execute("CREATE OR REPLACE MACRO bridge_div(n, d) AS sign(n) * ((abs(n) * 2 + d) // (2 * d))");
+        connection.Execute("""
+            CREATE OR REPLACE TABLE bridge_pools_raw AS
+            SELECT tenant, service, cost_pool,
+                   CAST(coalesce(sum(ore) FILTER (WHERE side = 0), 0) AS HUGEINT) AS c0,
+                   CAST(coalesce(sum(ore) FILTER (WHERE side = 1), 0) AS HUGEINT) AS c1
+            FROM bridge_fees GROUP BY ALL
+            """);
+        connection.Execute("""
+            CREATE OR REPLACE TABLE bridge_lines AS
+            WITH presence AS (
+              SELECT tenant, service, bool_or(side = 0) AS on0, bool_or(side = 1) AS on1 FROM bridge_fees GROUP BY ALL),
+            line AS (
+              SELECT tenant, service, sum(c0) AS c0, sum(c1) AS c1 FROM bridge_pools_raw GROUP BY ALL),
+            measured AS (
+              SELECT l.*, p.on0, p.on1,
+                     CAST(q0.q AS HUGEINT) AS q0, CAST(q1.q AS HUGEINT) AS q1, pr0.p AS p0, pr1.p AS p1
+              FROM line l JOIN presence p USING (tenant, service)
+              LEFT JOIN bridge_quantities q0 ON q0.side = 0 AND q0.tenant = l.tenant AND q0.service = l.service
+              LEFT JOIN bridge_quantities q1 ON q1.side = 1 AND q1.tenant = l.tenant AND q1.service = l.service
+              LEFT JOIN bridge_prices pr0 ON pr0.side = 0 AND pr0.service = l.service
+              LEFT JOIN bridge_prices pr1 ON pr1.side = 1 AND pr1.service = l.service),
+            kinded AS (
+              SELECT *, CASE WHEN NOT on0 THEN 'new' WHEN NOT on1 THEN 'ended'
+                             WHEN q0 > 0 AND q1 IS NOT NULL THEN 'split' ELSE 'unsplit' END AS kind
+              FROM measured)
+            SELECT tenant, service, kind, c0, c1, q0, q1, p0, p1,
+                   CASE kind WHEN 'new' THEN c1 WHEN 'ended' THEN -c0
+                             WHEN 'split' THEN bridge_div(c0 * (q1 - q0), q0) ELSE 0 END AS v
+            FROM kinded
+            """);
+
+        // The line's volume effect over its pools: in proportion to the from-side fees when they are all
+        // non-negative (largest remainder, ties by pool name); else all on the pool with the largest one.
+        connection.Execute("""
+            CREATE OR REPLACE TABLE bridge_pools AS
+            WITH w AS (
+              SELECT p.*, l.kind, l.v AS line_v,
+                     sum(p.c0) OVER wl AS w_sum, min(p.c0) OVER wl AS w_min,
+                     row_number() OVER (PARTITION BY p.tenant, p.service ORDER BY p.c0 DESC, p.cost_pool) AS biggest
+              FROM bridge_pools_raw p JOIN bridge_lines l USING (tenant, service)
+              WINDOW wl AS (PARTITION BY p.tenant, p.service)),
+            proportional AS (
+              SELECT *, CASE WHEN kind = 'split' AND w_min >= 0 AND w_sum > 0 THEN abs(line_v) * c0 // w_sum END AS base,
+                        CASE WHEN kind = 'split' AND w_min >= 0 AND w_sum > 0 THEN abs(line_v) * c0 % w_sum END AS remainder
+              FROM w),
+            ranked AS (
+              SELECT *, abs(line_v) - sum(base) OVER (PARTITION BY tenant, service) AS leftover,
+                     row_number() OVER (PARTITION BY tenant, service ORDER BY remainder DESC, cost_pool) AS rank
+              FROM proportional)
+            SELECT tenant, service, cost_pool, c0, c1,
+                   CASE WHEN kind = 'new' THEN c1 WHEN kind = 'ended' THEN -c0
+                        WHEN kind = 'unsplit' THEN 0
+                        WHEN base IS NOT NULL THEN sign(line_v) * (base + CASE WHEN rank <= leftover THEN 1 ELSE 0 END)
+                        WHEN biggest = 1 THEN line_v ELSE 0 END AS v
+            FROM ranked
+            """);
+    }
+
+    private static long ToLong(object value) => value switch
+    {
+        System.Numerics.BigInteger b => (long)b,
+        _ => Convert.ToInt64(value, CultureInfo.InvariantCulture),
+    };
+
+    private static byte[] Manifest(BridgeEnd from, BridgeEnd to)
+    {
+        using var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+        {
+            json.WriteStartObject();
+            json.WriteString("engineVersion", EngineInfo.Version);
+            foreach (var (name, end) in new[] { ("from", from), ("to", to) })
+            {
+                json.WriteStartObject(name);
+                json.WriteString("runId", end.RunId);
+                json.WriteString("supplier", end.Supplier);
+                json.WriteNumber("fiscalYear", end.FiscalYear);
+                json.WriteString("scenario", end.Scenario);
+                json.WriteEndObject();
+            }
+
+            json.WriteEndObject();
+        }
+
+        buffer.Write(Encoding.UTF8.GetBytes("\n"));
+        return buffer.ToArray();
+    }
+}
