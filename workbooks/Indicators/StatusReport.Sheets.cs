@@ -124,7 +124,7 @@ public static partial class StatusReport
             row = ReportSheet.Line(sheet, row, _tenant is null
                 ? "Statusrapport: nyckeltal, nollägen och datakvalitet för samtliga leverantörer (samordnarens och ESV:s utgåva)."
                 : "Er myndighets utgåva: era egna nyckeltal och förändringen mot ert nolläge; om andra myndigheter endast sammanställningar över minst tre myndigheter.");
-            row = ReportSheet.Line(sheet, row, $"Räkenskapsår {_year.ToString(CultureInfo.InvariantCulture)}, {ScenarioSv(_options.Scenario)}. Skapad {_options.Time.GetUtcNow().UtcDateTime.ToString("yyyy-MM-dd HH:mm", Swedish)} (UTC).");
+            row = ReportSheet.Line(sheet, row, $"Räkenskapsår {_year.ToString(CultureInfo.InvariantCulture)}, {ScenarioSv(_options.Scenario)}. Skapad {_options.Time.GetUtcNow().UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} (UTC).");
             row = ReportSheet.Line(sheet, row, "Varje tal anger i kolumnen Körning de körningar det kommer från; en körning finns i körningsarkivet under <leverantör>/<körning>.");
             row++;
 
