@@ -44,7 +44,7 @@ internal static class TrueUpWorkbook
             sheet.Cell(row, 2).Text(run.Object(line.Service).Name);
             sheet.Cell(row, 3).Money(line.Final);
             sheet.Cell(row, 4).Money(line.Invoiced);
-            sheet.Cell(row, 5).MoneyFormula($"C{row}-D{row}");
+            sheet.Cell(row, 5).MoneyFormula($"ROUND(C{row}-D{row},2)");
             row++;
         }
 
