@@ -53,8 +53,14 @@ public sealed class WorkbookTests(ApiFixture api)
                 Assert.Equal(Dec(byModel[service][6]), fee.Number);
                 Assert.Contains("#,##0.00", fee.NumberFormat, StringComparison.Ordinal);
                 Assert.Contains("kr", fee.NumberFormat, StringComparison.Ordinal);
-                // Quantity × unit price beside the fee, and what separates them (the split's remainder, the price's rounding).
-                if (byModel[service][5].Length > 0)
+                // Quantity × unit price beside the fee, and what separates them (the split's remainder, the price's rounding);
+                // in this tenant's copy, not for a service with fewer than three tenants (its unit price shows as –).
+                Assert.Equal(Dec(byModel[service][4] is { Length: > 0 } q ? q : "0"), sheet[$"D{row}"]?.Number ?? 0m);
+                if (sheet[$"E{row}"]?.Value == "–")
+                {
+                    Assert.Null(sheet[$"G{row}"]);
+                }
+                else if (byModel[service][5].Length > 0)
                 {
                     var product = sheet[$"G{row}"]!;
                     Assert.Equal($"ROUND(D{row}*E{row},2)", product.Formula);
