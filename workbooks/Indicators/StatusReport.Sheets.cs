@@ -141,7 +141,7 @@ public static partial class StatusReport
                     .Where(i => V(All, i.Scope, subject, i.Indicator) is not null)
                     .Select(i => new object?[]
                     {
-                        NameSv(i.Indicator), V(All, i.Scope, subject, i.Indicator), UnitSv(IndicatorCatalogue.Find(i.Indicator)!.Unit),
+                        NameSv(i.Indicator), Typed(i.Indicator, V(All, i.Scope, subject, i.Indicator)), UnitSv(IndicatorCatalogue.Find(i.Indicator)!.Unit),
                         _tenant is null ? null : Version(All, "tenant", subject), Runs(All, i.Scope, subject),
                     }));
 
@@ -410,5 +410,12 @@ public static partial class StatusReport
         };
 
         private static object? Whole(decimal? value) => value is { } v ? (int)v : null;
+
+        /// <summary>
+        /// A value for a column that holds several indicators: counts and years as whole numbers (<c>36 st</c>, not
+        /// <c>36,00 st</c>), money and percentages as they are.
+        /// </summary>
+        private static object? Typed(string indicator, decimal? value) =>
+            value is { } v && IndicatorCatalogue.Find(indicator)?.Measure is Measure.Count or Measure.Year && decimal.Truncate(v) == v ? (object)(long)v : value;
     }
 }

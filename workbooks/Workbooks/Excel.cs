@@ -110,12 +110,13 @@ internal static class Excel
     /// <param name="headings">The headings, from <paramref name="firstColumn"/> on.</param>
     /// <param name="firstColumn">The first heading's column.</param>
     /// <param name="numericFrom">The first column (1-based) of numbers: its heading and those after it are right-aligned, over their numbers.</param>
-    public static void HeadingRow(IXLWorksheet sheet, int row, IReadOnlyList<string> headings, int firstColumn = 1, int? numericFrom = null)
+    /// <param name="numericTo">The last column of numbers (all after <paramref name="numericFrom"/> when absent).</param>
+    public static void HeadingRow(IXLWorksheet sheet, int row, IReadOnlyList<string> headings, int firstColumn = 1, int? numericFrom = null, int? numericTo = null)
     {
         for (var i = 0; i < headings.Count; i++)
         {
             var cell = sheet.Cell(row, firstColumn + i).Text(headings[i]);
-            if (numericFrom is { } first && firstColumn + i >= first)
+            if (numericFrom is { } first && firstColumn + i >= first && firstColumn + i <= (numericTo ?? int.MaxValue))
             {
                 cell.Style.Alignment.Horizontal = XLAlignmentHorizontalValues.Right;
             }
@@ -203,9 +204,14 @@ internal static class Excel
         _ => scenario,
     };
 
-    /// <summary>The Swedish name of a fee model.</summary>
-    public static string FeeModel(string model) => model switch
+    /// <summary>
+    /// The Swedish name of a fee model, for the basis it is computed on: full cost is the actual full cost only
+    /// on the outcome; on a budget or a forecast it is that scenario's full cost (a preliminary fee).
+    /// </summary>
+    public static string FeeModel(string model, string basis = "actual") => model switch
     {
+        "actual" when basis == "budget" => "Full kostnad enligt budget (preliminär)",
+        "actual" when basis == "forecast" => "Full kostnad enligt prognos (preliminär)",
         "actual" => "Faktisk full kostnad",
         "price-list" => "Prislista (à-pris)",
         "three-year" => "Treårsmodell",

@@ -87,7 +87,7 @@ internal static class FeeSpecificationWorkbook
         Excel.Field(sheet, row++, "Kund-id", tenant.Id);
         Excel.Field(sheet, row, "Avgiftsår", null).Integer(year).Style.Alignment.Horizontal = XLAlignmentHorizontalValues.Left;
         row++;
-        Excel.Field(sheet, row++, "Avgiftsmodell", Excel.FeeModel(feeModel));
+        Excel.Field(sheet, row++, "Avgiftsmodell", Excel.FeeModel(feeModel, basis));
         Excel.Field(sheet, row++, "Underlag (scenario)", Excel.Scenario(basis));
         row = Excel.RunFields(sheet, row, run);
         if (notes > 0)
@@ -97,7 +97,7 @@ internal static class FeeSpecificationWorkbook
 
         row++;
         var heading = row;
-        Excel.HeadingRow(sheet, row++, ["Tjänsteområde", "Antal tjänster", "Avgift"]);
+        Excel.HeadingRow(sheet, row++, ["Tjänsteområde", "Antal tjänster", "Avgift"], numericFrom: 2);
         var first = row;
         foreach (var (area, services, feeCell) in areas)
         {
@@ -114,7 +114,7 @@ internal static class FeeSpecificationWorkbook
 
         if (instalments.Count > 0)
         {
-            Excel.HeadingRow(sheet, row++, ["Avbetalningar", "Post", "Belopp"]);
+            Excel.HeadingRow(sheet, row++, ["Avbetalningar", "Post", "Belopp"], numericFrom: 3);
             var firstInstalment = row;
             foreach (var (kind, item, amount) in instalments)
             {

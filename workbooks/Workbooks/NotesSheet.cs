@@ -54,7 +54,7 @@ internal static class NotesSheet
         if (skipped is { Count: > 0 })
         {
             sheet.Cell(row++, 1).Text("Huvudboksrader utanför kostnadskontona (ej kostnader, fördelas inte)").Style.Font.Bold = true;
-            Excel.HeadingRow(sheet, row++, ["Kontoklass", "År och scenario", "Innehåll", "Rader", "Belopp", "Förväntat"]);
+            Excel.HeadingRow(sheet, row++, ["Kontoklass", "År och scenario", "Innehåll", "Rader", "Belopp", "Förväntat"], numericFrom: 4, numericTo: 5);
             foreach (var s in skipped)
             {
                 sheet.Cell(row, 1).Text(s.AccountClass);
