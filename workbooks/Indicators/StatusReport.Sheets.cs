@@ -153,7 +153,7 @@ public static partial class StatusReport
             if (_view.Notes.Count > 0)
             {
                 row = ReportSheet.Title(sheet, row, "Anmärkningar", 12);
-                foreach (var note in _view.Notes)
+                foreach (var note in _view.NotesSv.Count == _view.Notes.Count ? _view.NotesSv : _view.Notes)
                 {
                     row = ReportSheet.Line(sheet, row, note);
                 }
@@ -357,7 +357,7 @@ public static partial class StatusReport
             if (_view.Notes.Count > 0)
             {
                 row = ReportSheet.Title(sheet, row, "Anmärkningar", 12);
-                foreach (var note in _view.Notes)
+                foreach (var note in _view.NotesSv.Count == _view.Notes.Count ? _view.NotesSv : _view.Notes)
                 {
                     row = ReportSheet.Line(sheet, row, note);
                 }
@@ -395,8 +395,8 @@ public static partial class StatusReport
             var row = ReportSheet.Title(sheet, 1, "Definitioner");
             row = ReportSheet.Line(sheet, row, "Belopp i kronor, exakta i öre; kvoter avrundas med halva från noll: belopp till öre, procent till två decimaler. Se docs/indicators.md.");
             ReportSheet.Table(sheet, row,
-                [new("Id", Shown.Text, 30), new("Nyckeltal", Shown.Text, 34), new("Indicator", Shown.Text, 30), new("Enhet", Shown.Text, 14), new("Definition", Shown.Text, 90)],
-                IndicatorCatalogue.All.Select(i => new object?[] { i.Id, i.NameSv, i.NameEn, UnitSv(i.Unit), i.Definition }),
+                [new("Id", Shown.Text, 30), new("Nyckeltal", Shown.Text, 34), new("Namn på engelska", Shown.Text, 30), new("Enhet", Shown.Text, 14), new("Definition", Shown.Text, 90)],
+                IndicatorCatalogue.All.Select(i => new object?[] { i.Id, i.NameSv, i.NameEn, UnitSv(i.Unit), DefinitionsSv.GetValueOrDefault(i.Id, i.Definition) }),
                 repeatHeading: true);
             sheet.Column(5).Style.Alignment.WrapText = true;
         }

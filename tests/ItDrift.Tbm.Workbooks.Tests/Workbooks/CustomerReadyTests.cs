@@ -110,3 +110,36 @@ public sealed class CustomerReadyTests : IDisposable
         Assert.Equal(XLAlignmentHorizontalValues.Right, summary.Search("Värde").First(c => c.GetString() == "Värde").Style.Alignment.Horizontal);
     }
 }
+
+public sealed class StatusReportSwedishTests : IDisposable
+{
+    private readonly TempFolder _temp = new();
+
+    public void Dispose() => _temp.Dispose();
+
+    [Fact]
+    public void Definitions_AreSwedish_ForEveryIndicator()
+    {
+        Assert.Equal(IndicatorCatalogue.All.Select(i => i.Id).Order(StringComparer.Ordinal), StatusReport.DefinitionsSv.Keys.Order(StringComparer.Ordinal));
+        var (runs, _, _) = IndicatorModels.Publish(_temp);
+        var path = _temp.Combine("status.xlsx");
+        StatusReport.Write(new StatusReportOptions(2025, runs, path) { Time = new FixedTime(new DateTimeOffset(2026, 3, 15, 8, 0, 0, TimeSpan.Zero)) });
+        using var book = new XLWorkbook(path);
+        var sheet = book.Worksheet("Definitioner");
+        var heading = sheet.Search("Definition").First(c => c.GetString() == "Definition");
+        Assert.Equal(["Id", "Nyckeltal", "Namn på engelska", "Enhet", "Definition"], sheet.Row(heading.Address.RowNumber).CellsUsed().Select(c => c.GetString()));
+        var tenants = sheet.Search("supplier.tenants").First(c => c.GetString() == "supplier.tenants").Address.RowNumber;
+        Assert.Equal("Kunder med någon avgift eller volym under året.", sheet.Cell(tenants, 5).GetString());
+        Assert.Equal("st", sheet.Cell(tenants, 4).GetString());
+    }
+
+    [Fact]
+    public void Notes_AreSwedish()
+    {
+        var (runs, _, _) = IndicatorModels.Publish(_temp);
+        var view = CombinedIndicators.Compute(runs, 2026);
+        Assert.NotEmpty(view.Notes);
+        Assert.Equal(view.Notes.Count, view.NotesSv.Count);
+        Assert.Contains(view.NotesSv, n => n.EndsWith(": ingen publicerad körning har räkenskapsåret 2026", StringComparison.Ordinal));
+    }
+}
