@@ -28,7 +28,8 @@ namespace ItDrift.Tbm.Workbooks;
 /// are left out when the input has no time.</item>
 /// <item>Entries are written in a fixed order: <c>[Content_Types].xml</c> first, then by name (ordinal).</item>
 /// </list>
-/// <para>The content of every part is otherwise copied as it is, and recompressed with one fixed level.</para>
+/// <para>The content of every part is otherwise copied as it is, and recompressed with one fixed level (the same
+/// zlib gives the same bytes; the runtime's is part of the build, as the engine's DuckDB is).</para>
 /// </remarks>
 internal static partial class ReproduciblePackage
 {
@@ -67,7 +68,8 @@ internal static partial class ReproduciblePackage
     /// <param name="package">A readable, seekable .xlsx package.</param>
     /// <param name="output">Where the reproducible package goes.</param>
     /// <param name="created">The document's time (its core properties' created and modified); <see langword="null"/>: none.</param>
-    public static void Normalize(Stream package, Stream output, DateTimeOffset? created)
+    /// <param name="level">How hard to compress: <see cref="CompressionLevel.Fastest"/> for the streamed fee table, as SpreadCheetah writes it (a million rows stay seconds).</param>
+    public static void Normalize(Stream package, Stream output, DateTimeOffset? created, CompressionLevel level = CompressionLevel.Optimal)
     {
         ArgumentNullException.ThrowIfNull(package);
         ArgumentNullException.ThrowIfNull(output);
@@ -112,7 +114,7 @@ internal static partial class ReproduciblePackage
         using var target = new ZipArchive(output, ZipArchiveMode.Create, leaveOpen: true);
         foreach (var name in entries.Keys.OrderBy(n => n == ContentTypes ? 0 : 1).ThenBy(n => renamedParts.GetValueOrDefault(n, n), StringComparer.Ordinal))
         {
-            var entry = target.CreateEntry(renamedParts.GetValueOrDefault(name, name), CompressionLevel.Optimal);
+            var entry = target.CreateEntry(renamedParts.GetValueOrDefault(name, name), level);
             entry.LastWriteTime = EntryTime;
             using var stream = entry.Open();
             if (rewritten.TryGetValue(name, out var text))

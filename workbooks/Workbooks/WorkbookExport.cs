@@ -77,12 +77,12 @@ public static class WorkbookExport
             spool.Position = 0;
             if (output.CanSeek)
             {
-                ReproduciblePackage.Normalize(spool, output, run.PublishedAt);
+                ReproduciblePackage.Normalize(spool, output, run.PublishedAt, System.IO.Compression.CompressionLevel.Fastest);
                 return;
             }
 
             await using var normalized = Spool();
-            ReproduciblePackage.Normalize(spool, normalized, run.PublishedAt);
+            ReproduciblePackage.Normalize(spool, normalized, run.PublishedAt, System.IO.Compression.CompressionLevel.Fastest);
             normalized.Position = 0;
             await normalized.CopyToAsync(output, cancellationToken).ConfigureAwait(false);
             return;
