@@ -42,7 +42,32 @@ public sealed class RunFolderTables(RunFolder run) : IRunTableSource
 /// <param name="Origins">The ledger accounts and cost centres the fee came from, on the object the ledger was mapped to; amounts sum exactly to the fee.</param>
 public sealed record FeeExplanation(
     string RunId, string Tenant, string Service, string ServiceName, int FiscalYear, string Scenario, decimal Amount, int TenantsOfService,
-    IReadOnlyList<PoolAmount> ByCostPool, IReadOnlyList<ExplanationStep> Steps, IReadOnlyList<ExplanationOrigin> Origins);
+    IReadOnlyList<PoolAmount> ByCostPool, IReadOnlyList<ExplanationStep> Steps, IReadOnlyList<ExplanationOrigin> Origins)
+{
+    /// <summary>
+    /// Quantity × unit price, the line a controller checks first: present when the service split its cost by a
+    /// driver key (a <c>driver</c> rule) and the tenant had a quantity of it; <see langword="null"/> for
+    /// <c>even</c>, <c>fixed</c> and <c>direct</c> rules, which have no unit price.
+    /// </summary>
+    public ExplanationPrice? Price { get; init; }
+}
+
+/// <summary>The tenant's quantity of a service, its unit price and the fee (docs/model-format.md §3.2, §3.6).</summary>
+/// <param name="Driver">The key the service's rule split its cost by.</param>
+/// <param name="Unit">The service's unit, when the package names one.</param>
+/// <param name="Quantity">The tenant's quantity of the key in the period: its own figure, always shown.</param>
+/// <param name="Units">Every tenant's quantity of the service together (<c>prices.units</c>); for a tenant: when the disclosure policy shows the service.</param>
+/// <param name="Cost">What the service delivered to tenants (<c>prices.cost</c>); likewise.</param>
+/// <param name="UnitPrice">Cost ÷ units, rounded half away from zero to öre (<c>prices.unit_price</c>); likewise: a service-level figure.</param>
+/// <param name="Priced">Quantity × unit price, rounded half away from zero to öre; shown with the unit price.</param>
+/// <param name="Amount">The fee (the sum of the tenant's parts of the split, in every cost pool).</param>
+/// <param name="Difference">
+/// Fee − quantity × unit price, shown with the unit price. Not zero when the unit price's rounding, times the
+/// quantity, adds up to öre, or when the split placed a remainder öre (largest remainder, per cost pool) on
+/// this tenant or on another: the fee is the exact share cost × quantity ÷ units with the split's remainder.
+/// </param>
+public sealed record ExplanationPrice(
+    string Driver, string? Unit, decimal Quantity, decimal? Units, decimal? Cost, decimal? UnitPrice, decimal? Priced, decimal Amount, decimal? Difference);
 
 /// <summary>An amount of one cost pool.</summary>
 public sealed record PoolAmount(string CostPool, decimal Amount);
@@ -171,9 +196,49 @@ public static class FeeExplainer
             .ToList();
 
         var origins = Origins(folder, tables, year, chosen, fractions, byPool, Shown);
-        return new FeeExplanation(folder.RunId, tenant, service, folder.Object(service).Name, year, chosen, Sek(byPool.Sum(p => p.Fee)), tenantsOfService,
-            [.. byPool.Select(p => new PoolAmount(p.Pool, Sek(p.Fee)))], steps, origins);
+        var fee = byPool.Sum(p => p.Fee);
+        return new FeeExplanation(folder.RunId, tenant, service, folder.Object(service).Name, year, chosen, Sek(fee), tenantsOfService,
+            [.. byPool.Select(p => new PoolAmount(p.Pool, Sek(p.Fee)))], steps, origins)
+        {
+            Price = Price(folder, tables, tenant, service, year, chosen, fee, Shown(service)),
+        };
     }
+
+    /// <summary>
+    /// The tenant's quantity of the service's driver key (<c>model/drivers</c>, in millionths), the service's unit
+    /// price of the period (<c>prices</c>) and quantity × unit price, computed in integers as the engine prices
+    /// (half away from zero to öre, 128-bit); <see langword="null"/> when the service has no driver rule or no price.
+    /// </summary>
+    private static ExplanationPrice? Price(RunFolder folder, IRunTableSource tables, string tenant, string service, int year, string scenario, long fee, bool shown)
+    {
+        if (folder.Rules.GetValueOrDefault(service) is not { Method: "driver", Driver: { } driver } || !folder.Has("model/drivers") || !folder.Has("prices"))
+        {
+            return null;
+        }
+
+        var prices = tables.Query(
+            $"SELECT CAST(round(units * 1000000) AS BIGINT), CAST(round(cost * 100) AS BIGINT), CAST(round(unit_price * 100) AS BIGINT) FROM {tables.Table("prices")} WHERE fiscal_year = ? AND scenario = ? AND service = ?",
+            r => (Units: Convert.ToInt64(r.GetValue(0), CultureInfo.InvariantCulture), Cost: Convert.ToInt64(r.GetValue(1), CultureInfo.InvariantCulture), UnitPrice: Convert.ToInt64(r.GetValue(2), CultureInfo.InvariantCulture)),
+            year, scenario, service);
+        if (prices.Count == 0)
+        {
+            return null;
+        }
+
+        // A listed target without a row for the key weighs 0 (§1.4); the tenant has a fee, so it is a target.
+        var quantity = tables.Query(
+            $"SELECT CAST(quantity AS BIGINT) FROM {tables.Table("model/drivers")} WHERE fiscal_year = ? AND scenario = ? AND driver = ? AND target = ?",
+            r => Convert.ToInt64(r.GetValue(0), CultureInfo.InvariantCulture), year, scenario, driver, tenant).FirstOrDefault();
+        var (units, cost, unitPrice) = prices[0];
+        var product = (Int128)quantity * unitPrice;
+        var priced = (long)(Int128.Sign(product) * ((Int128.Abs(product) * 2 + 1_000_000) / 2_000_000));
+        return new ExplanationPrice(driver, folder.Object(service).Unit, Quantity(quantity),
+            shown ? Quantity(units) : null, shown ? Sek(cost) : null, shown ? Sek(unitPrice) : null,
+            shown ? Sek(priced) : null, Sek(fee), shown ? Sek(fee - priced) : null);
+    }
+
+    /// <summary>A quantity from millionths, in its shortest exact form (<c>1.5</c>, <c>3</c>).</summary>
+    private static decimal Quantity(long millionths) => millionths / 1_000_000m / 1.000000000000000000000000000000000m;
 
     private static List<ExplanationOrigin> Origins(
         RunFolder folder, IRunTableSource tables, int year, string scenario, Dictionary<(string Object, string Pool), Fraction> fractions, List<(string Pool, long Fee)> byPool, Func<string, bool> shown)

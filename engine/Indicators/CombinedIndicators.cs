@@ -49,8 +49,13 @@ public sealed record ViewDistribution(string Group, int FiscalYear, string Scena
 public sealed record ViewSubject(string Scope, string Subject, string Name, string? Unit, string? Area);
 
 /// <summary>The coordinator's view of one fiscal year over every supplier's published runs.</summary>
+/// <remarks><c>Notes</c>: what the view lacks (a supplier without the year, a run without indicators), in English for the command line; <see cref="NotesSv"/> the same in Swedish.</remarks>
 public sealed record CombinedView(int FiscalYear, string Scenario, IReadOnlyList<ViewSource> Sources, IReadOnlyList<ViewValue> Values,
-    IReadOnlyList<ViewDistribution> Distributions, IReadOnlyList<ViewSubject> Subjects, IReadOnlyList<string> Notes);
+    IReadOnlyList<ViewDistribution> Distributions, IReadOnlyList<ViewSubject> Subjects, IReadOnlyList<string> Notes)
+{
+    /// <summary>The same notes in Swedish, one for one, for the status report.</summary>
+    public IReadOnlyList<string> NotesSv { get; init; } = [];
+}
 
 /// <summary>
 /// Reads the published runs of several suppliers (each its own package and run) and computes the key
@@ -72,13 +77,13 @@ public static class CombinedIndicators
     public static CombinedView Compute(string runsDirectory, int fiscalYear, string scenario = "actual")
     {
         using var connection = Duck.OpenInMemory(EngineSettings.Default);
-        var (sources, notes) = Load(connection, runsDirectory, fiscalYear, scenario);
+        var (sources, notes, notesSv) = Load(connection, runsDirectory, fiscalYear, scenario);
         KpiSql.Combine(connection);
         KpiSql.Compute(connection, overSuppliers: true);
-        return Read(connection, fiscalYear, scenario, sources, notes);
+        return Read(connection, fiscalYear, scenario, sources, notes) with { NotesSv = notesSv };
     }
 
-    private static (List<ViewSource> Sources, List<string> Notes) Load(DuckDBConnection connection, string runsDirectory, int fiscalYear, string scenario)
+    private static (List<ViewSource> Sources, List<string> Notes, List<string> NotesSv) Load(DuckDBConnection connection, string runsDirectory, int fiscalYear, string scenario)
     {
         KpiSql.CreateFactTables(connection);
         connection.Execute("""
@@ -91,6 +96,7 @@ public static class CombinedIndicators
         var store = new RunStore(runsDirectory);
         var sources = new List<ViewSource>();
         var notes = new List<string>();
+        var notesSv = new List<string>();
         if (!Directory.Exists(store.Root))
         {
             throw TbmException.NotFound($"the runs folder {store.Root} does not exist");
@@ -105,6 +111,7 @@ public static class CombinedIndicators
             if (!years.Contains(fiscalYear))
             {
                 notes.Add(string.Create(CultureInfo.InvariantCulture, $"{supplier}: no published run has fiscal year {fiscalYear}"));
+                notesSv.Add(string.Create(CultureInfo.InvariantCulture, $"{supplier}: ingen publicerad körning har räkenskapsåret {fiscalYear}"));
             }
 
             var named = false;
@@ -139,10 +146,12 @@ public static class CombinedIndicators
                 if (!hasKpi)
                 {
                     notes.Add($"{supplier}: run {run.RunId} has no indicators (published before they were computed); run the package again to include it");
+                    notesSv.Add($"{supplier}: körningen {run.RunId} saknar nyckeltal (publicerad innan de beräknades); kör paketet igen för att ta med den");
                 }
                 else if (rows == 0)
                 {
                     notes.Add(string.Create(CultureInfo.InvariantCulture, $"{supplier}: run {run.RunId} has no '{scenario}' figures for {year}"));
+                    notesSv.Add(string.Create(CultureInfo.InvariantCulture, $"{supplier}: körningen {run.RunId} saknar siffror för {ScenarioSv(scenario)} {year}"));
                 }
 
                 if (rows > 0)
@@ -156,7 +165,7 @@ public static class CombinedIndicators
         }
 
         Rebuild(connection);
-        return (sources.OrderBy(s => s.Supplier, StringComparer.Ordinal).ThenByDescending(s => s.FiscalYear).ToList(), notes);
+        return (sources.OrderBy(s => s.Supplier, StringComparer.Ordinal).ThenByDescending(s => s.FiscalYear).ToList(), notes, notesSv);
     }
 
     /// <summary>The fact tables again from the runs' fact rows: the inverse of what a run writes.</summary>
@@ -207,6 +216,8 @@ public static class CombinedIndicators
             FROM src_kpi WHERE indicator IN ('key.missing_targets', 'key.no_volume', 'key.missing_volumes') GROUP BY ALL
             """);
     }
+
+    private static string ScenarioSv(string scenario) => scenario switch { "actual" => "utfall", "budget" => "budget", "forecast" => "prognos", _ => scenario };
 
     private static CombinedView Read(DuckDBConnection connection, int fiscalYear, string scenario, List<ViewSource> sources, List<string> notes)
     {

@@ -128,6 +128,23 @@ internal static class ExplainCommand
         stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"Run {e.RunId} of {run.SupplierId}; the service charged {e.TenantsOfService} tenant{(e.TenantsOfService == 1 ? "" : "s")}; the {(asTenant ? $"tenant's view ({Hidden}: not disclosed to it)" : "supplier's view")}."));
 
+        if (e.Price is { } price)
+        {
+            // The line a controller checks first: the tenant's quantity × the unit price, beside the fee.
+            stdout.WriteLine();
+            stdout.WriteLine($"Quantity × unit price (key {price.Driver}{(price.Unit is null ? "" : ", unit " + price.Unit)})");
+            Table(
+                stdout,
+                ["quantity", "unit price", "quantity × unit price", "fee", "difference"],
+                [[price.Quantity.ToString(CultureInfo.InvariantCulture), Kronor(price.UnitPrice), Kronor(price.Priced), Kronor(price.Amount), Kronor(price.Difference)]],
+                rightFrom: 0);
+            stdout.WriteLine(price.UnitPrice is null
+                ? "The unit price is a figure of the whole service, which the disclosure policy does not show this tenant; the quantity and the fee are its own."
+                : string.Create(CultureInfo.InvariantCulture,
+                    $"Unit price = the service's cost to tenants {Kronor(price.Cost)} ÷ {price.Units} units, rounded half away from zero to öre; quantity × unit price is rounded likewise.")
+                  + (price.Difference is 0m ? "" : " The fee is the exact share (cost × quantity ÷ units) with the split's remainder öre placed by largest remainder, so it differs from quantity × unit price by the price's rounding and that remainder."));
+        }
+
         stdout.WriteLine();
         stdout.WriteLine("By cost pool");
         Table(stdout, ["cost pool", "fee"], [.. e.ByCostPool.Select(p => new[] { p.CostPool, Kronor(p.Amount) }), ["total", Kronor(e.Amount)]], rightFrom: 1);

@@ -37,6 +37,36 @@ public sealed class ExplainTests(ApiFixture api)
     }
 
     [Fact]
+    public async Task Explanation_GivesQuantityTimesUnitPrice_AndATenantTheUnitPriceOnlyWhereTheServiceMayBeShown()
+    {
+        using var supplier = api.Client("supplier FK");
+        using var json = JsonDocument.Parse(await supplier.GetStringAsync(new Uri($"/v1/runs/{api.Store.FkRun}/tenants/T-A/fees/APP-X/explain?fiscalYear=2025&scenario=actual", UriKind.Relative)));
+        var price = json.RootElement.GetProperty("price");
+        var listed = api.Store.FkCsv("prices").Skip(1).Select(l => l.Split(',')).Single(p => p[0] == "2025" && p[1] == "actual" && p[2] == "APP-X");
+        var byModel = api.Store.FkCsv("fees_by_model").Skip(1).Select(l => l.Split(',')).Single(f => f[0] == "2025" && f[2] == "T-A" && f[3] == "APP-X");
+        var quantity = price.GetProperty("quantity").GetDecimal();
+        var unitPrice = price.GetProperty("unitPrice").GetDecimal();
+        Assert.Equal(Dec(byModel[4]), quantity);
+        Assert.Equal(Dec(listed[3]), price.GetProperty("units").GetDecimal());
+        Assert.Equal(Dec(listed[4]), price.GetProperty("cost").GetDecimal());
+        Assert.Equal(Dec(listed[5]), unitPrice);
+        Assert.Equal(decimal.Round(quantity * unitPrice, 2, MidpointRounding.AwayFromZero), price.GetProperty("priced").GetDecimal());
+        Assert.Equal(json.RootElement.GetProperty("amount").GetDecimal(), price.GetProperty("amount").GetDecimal());
+        Assert.Equal(price.GetProperty("amount").GetDecimal() - price.GetProperty("priced").GetDecimal(), price.GetProperty("difference").GetDecimal());
+
+        // APP-X has fewer than three tenants: T-A reads its own quantity and fee, not the service's unit price, units or cost.
+        using var tenant = api.Client("tenant T-A");
+        using var own = JsonDocument.Parse(await tenant.GetStringAsync(new Uri($"/v1/runs/{api.Store.FkRun}/tenants/T-A/fees/APP-X/explain?fiscalYear=2025&scenario=actual", UriKind.Relative)));
+        var ownPrice = own.RootElement.GetProperty("price");
+        Assert.Equal(quantity, ownPrice.GetProperty("quantity").GetDecimal());
+        Assert.Equal(price.GetProperty("amount").GetDecimal(), ownPrice.GetProperty("amount").GetDecimal());
+        foreach (var hidden in new[] { "units", "cost", "unitPrice", "priced", "difference" })
+        {
+            Assert.True(ownPrice.TryGetProperty(hidden, out var value) is false || value.ValueKind == JsonValueKind.Null, hidden);
+        }
+    }
+
+    [Fact]
     public async Task Explanation_FollowsTheTowerIntoTheService()
     {
         // Virtual machines get 2/3 of the data-centre tower; T-A has 1.5 of 4.5 VMs: a third of it.

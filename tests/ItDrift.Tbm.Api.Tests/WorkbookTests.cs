@@ -43,7 +43,7 @@ public sealed class WorkbookTests(ApiFixture api)
             Assert.Equal("landscape", (string?)sheet.PageSetup?.Attribute("orientation"));
             Assert.Equal("1", (string?)sheet.PageSetup?.Attribute("fitToWidth") ?? "1");
             Assert.Equal("0", (string?)sheet.PageSetup?.Attribute("fitToHeight"));
-            var headings = Enumerable.Range(1, 12).Select(c => sheet[Xlsx.Address(c, 3)]?.Value).ToList();
+            var headings = Enumerable.Range(1, 20).Select(c => sheet[Xlsx.Address(c, 3)]?.Value).ToList();
             Assert.Equal(["Tjänst", "Benämning", "Enhet", "Antal", "À-pris", "Avgift"], headings.Take(6));
             Assert.Contains("Summa kostnadspooler", headings);
             foreach (var service in services)
@@ -53,8 +53,35 @@ public sealed class WorkbookTests(ApiFixture api)
                 Assert.Equal(Dec(byModel[service][6]), fee.Number);
                 Assert.Contains("#,##0.00", fee.NumberFormat, StringComparison.Ordinal);
                 Assert.Contains("kr", fee.NumberFormat, StringComparison.Ordinal);
-                for (var column = 7; sheet[Xlsx.Address(column, 3)]?.Value is { } pool && pool != "Summa kostnadspooler"; column++)
+                // Quantity × unit price beside the fee, and what separates them (the split's remainder, the price's rounding);
+                // in this tenant's copy, not for a service with fewer than three tenants (its unit price shows as –).
+                Assert.Equal(Dec(byModel[service][4] is { Length: > 0 } q ? q : "0"), sheet[$"D{row}"]?.Number ?? 0m);
+                if (sheet[$"E{row}"]?.Value == "–")
                 {
+                    Assert.Null(sheet[$"G{row}"]);
+                }
+                else if (byModel[service][5].Length > 0)
+                {
+                    var product = sheet[$"G{row}"]!;
+                    Assert.Equal($"ROUND(D{row}*E{row},2)", product.Formula);
+                    Assert.Equal(product.Number, sheet.Evaluate(product.Address));
+                    Assert.Equal(decimal.Round(Dec(byModel[service][4]) * Dec(byModel[service][5]), 2, MidpointRounding.AwayFromZero), product.Number);
+                    Assert.Equal(fee.Number - product.Number, sheet.Evaluate($"H{row}"));
+                }
+                else
+                {
+                    Assert.Null(sheet[$"G{row}"]);
+                }
+
+                // Cost-pool headings are Swedish; the package's own names are in fees.csv.
+                var swedish = new Dictionary<string, string>(StringComparer.Ordinal)
+                {
+                    ["Egen personal"] = "Internal Labor", ["Köpta tjänster"] = "Outside Services", ["Hårdvara"] = "Hardware", ["Programvara"] = "Software",
+                    ["Lokaler och el"] = "Facilities & Power", ["Övrigt"] = "Other",
+                };
+                for (var column = 9; sheet[Xlsx.Address(column, 3)]?.Value is { } heading && heading != "Summa kostnadspooler"; column++)
+                {
+                    var pool = swedish[heading];
                     var expected = fees.Where(f => f[3] == service && f[4] == pool).Sum(f => Dec(f[5]));
                     Assert.Equal(expected, sheet.Evaluate(Xlsx.Address(column, row)));
                 }
@@ -169,7 +196,7 @@ public sealed class WorkbookTests(ApiFixture api)
             Assert.Equal(Dec(rows[i][0]), sheet[$"A{r}"]!.Number);
             Assert.Equal(rows[i][2], sheet[$"C{r}"]!.Value);
             Assert.Equal(rows[i][3], sheet[$"E{r}"]!.Value);
-            Assert.Equal(rows[i][4], sheet[$"G{r}"]!.Value);
+            Assert.Equal(rows[i][4] switch { "Internal Labor" => "Egen personal", "Outside Services" => "Köpta tjänster", "Hardware" => "Hårdvara", "Software" => "Programvara", "Facilities & Power" => "Lokaler och el", "Other" => "Övrigt", var other => other }, sheet[$"G{r}"]!.Value);
             Assert.Equal(Dec(rows[i][5]), sheet[$"H{r}"]!.Number);
         }
 

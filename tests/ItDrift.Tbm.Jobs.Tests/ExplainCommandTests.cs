@@ -87,6 +87,16 @@ public sealed class ExplainCommandTests : IDisposable
         Assert.Matches(@"TWR-DC\s+driver\s+racks\s+INF-VM\s+Facilities & Power\s+45 000\.00\s+75\.0000 %\s+22 500\.00", text);
         Assert.Matches(@"TWR-DC\s+Facilities & Power\s+5011\s+KS-DC\s+60 000\.00\s+37\.5000 %\s+22 500\.00", text);
         Assert.Matches(@"total\s+60 208\.33", text);
+
+        // README §4: 40 of INF-VM's 80 virtual servers at 120 416.66 ÷ 80 = 1 505.20825 → 1 505.21: 60 208.40, seven
+        // öre above the fee (0.00175 per server from the price's rounding; the split's remainders net to nothing).
+        Assert.Matches(@"quantity\s+unit price\s+quantity × unit price\s+fee\s+difference\s+40\s+1 505\.21\s+60 208\.40\s+60 208\.33\s+-0\.07", text);
+        Assert.Contains("Unit price = the service's cost to tenants 120 416.66 ÷ 80 units, rounded half away from zero to öre", text, StringComparison.Ordinal);
+        var price = fee.GetProperty("price");
+        Assert.Equal(40m, price.GetProperty("quantity").GetDecimal());
+        Assert.Equal(1_505.21m, price.GetProperty("unitPrice").GetDecimal());
+        Assert.Equal(60_208.40m, price.GetProperty("priced").GetDecimal());
+        Assert.Equal(-0.07m, price.GetProperty("difference").GetDecimal());
         Assert.DoesNotContain(ItDrift.Tbm.Jobs.Cli.ExplainCommand.Hidden, text, StringComparison.Ordinal);
     }
 

@@ -121,18 +121,12 @@ public static class BaselineWorkbook
         sheet.Range(2, 7, last, 7).Style.NumberFormat.Format = "#,##0.######";
         sheet.Range(2, 9, last, 9).Style.NumberFormat.Format = "0";
 
-        var yearRule = sheet.Range(2, 2, last, 2).SetDataValidation();
-        yearRule.WholeNumber.Between(1900, 2999);
-        yearRule.ErrorMessage = "Ange ett år (fyra siffror).";
-        var costRule = sheet.Range(2, 6, last, 6).SetDataValidation();
-        costRule.Decimal.Between(-999_999_999_999_999d, 999_999_999_999_999d);
-        costRule.ErrorMessage = "Ange kostnaden i kronor, högst två decimaler.";
-        var quantityRule = sheet.Range(2, 7, last, 7).SetDataValidation();
-        quantityRule.Decimal.EqualOrGreaterThan(0);
-        quantityRule.ErrorMessage = "Volymen är 0 eller mer.";
-        var employeeRule = sheet.Range(2, 9, last, 9).SetDataValidation();
-        employeeRule.WholeNumber.EqualOrGreaterThan(0);
-        employeeRule.ErrorMessage = "Ange antal anställda som ett heltal.";
+        // The bounds are written as the file format's invariant numbers: ClosedXML's typed criteria format a
+        // double with the process culture (U+2212 for minus under sv-SE, bidi marks under fa-IR).
+        Rule(sheet.Range(2, 2, last, 2), XLAllowedValues.WholeNumber, XLOperator.Between, "1900", "2999", "Ange ett år (fyra siffror).");
+        Rule(sheet.Range(2, 6, last, 6), XLAllowedValues.Decimal, XLOperator.Between, "-999999999999999", "999999999999999", "Ange kostnaden i kronor, högst två decimaler.");
+        Rule(sheet.Range(2, 7, last, 7), XLAllowedValues.Decimal, XLOperator.EqualOrGreaterThan, "0", null, "Volymen är 0 eller mer.");
+        Rule(sheet.Range(2, 9, last, 9), XLAllowedValues.WholeNumber, XLOperator.EqualOrGreaterThan, "0", null, "Ange antal anställda som ett heltal.");
 
         catalogue.Cell(1, 1).SetValue("service");
         catalogue.Cell(1, 2).SetValue("Tjänst");
@@ -194,7 +188,7 @@ public static class BaselineWorkbook
         }
 
         sheet.SetTabActive();
-        OutputFile.Write(full, workbook.SaveAs);
+        OutputFile.Write(full, path => Workbooks.ReproduciblePackage.Save(workbook, path, created: null));
         return [];
     }
 
@@ -431,5 +425,20 @@ public static class BaselineWorkbook
         Staging.Load(connection, package, errors, ignored, progress: null, SieAcceptance.None, supplierOrgNr: null);
         CellRules.Type(connection, Tables.Objects, errors);
         CellRules.Type(connection, Tables.Tenants, errors);
+    }
+
+    /// <summary>A data validation with its bounds as invariant text (what the file stores).</summary>
+    private static void Rule(IXLRange range, XLAllowedValues allowed, XLOperator comparison, string minimum, string? maximum, string message)
+    {
+        var rule = range.SetDataValidation();
+        rule.AllowedValues = allowed;
+        rule.Operator = comparison;
+        rule.MinValue = minimum;
+        if (maximum is not null)
+        {
+            rule.MaxValue = maximum;
+        }
+
+        rule.ErrorMessage = message;
     }
 }

@@ -76,6 +76,12 @@ internal static class ReportSheet
             cell.Style.Fill.BackgroundColor = HeadingFill;
             cell.Style.Alignment.WrapText = true;
             cell.Style.Alignment.Vertical = XLAlignmentVerticalValues.Top;
+            if (columns[c].Shown != Shown.Text)
+            {
+                // Numbers are right-aligned: so are their headings.
+                cell.Style.Alignment.Horizontal = XLAlignmentHorizontalValues.Right;
+            }
+
             if (sheet.Column(c + 1).Width < columns[c].Width)
             {
                 sheet.Column(c + 1).Width = columns[c].Width;

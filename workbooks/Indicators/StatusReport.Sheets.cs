@@ -124,7 +124,7 @@ public static partial class StatusReport
             row = ReportSheet.Line(sheet, row, _tenant is null
                 ? "Statusrapport: nyckeltal, nollägen och datakvalitet för samtliga leverantörer (samordnarens och ESV:s utgåva)."
                 : "Er myndighets utgåva: era egna nyckeltal och förändringen mot ert nolläge; om andra myndigheter endast sammanställningar över minst tre myndigheter.");
-            row = ReportSheet.Line(sheet, row, $"Räkenskapsår {_year.ToString(CultureInfo.InvariantCulture)}, {ScenarioSv(_options.Scenario)}. Skapad {_options.Time.GetUtcNow().UtcDateTime.ToString("yyyy-MM-dd HH:mm", Swedish)} (UTC).");
+            row = ReportSheet.Line(sheet, row, $"Räkenskapsår {_year.ToString(CultureInfo.InvariantCulture)}, {ScenarioSv(_options.Scenario)}. Skapad {_options.Time.GetUtcNow().UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} (UTC).");
             row = ReportSheet.Line(sheet, row, "Varje tal anger i kolumnen Körning de körningar det kommer från; en körning finns i körningsarkivet under <leverantör>/<körning>.");
             row++;
 
@@ -141,7 +141,7 @@ public static partial class StatusReport
                     .Where(i => V(All, i.Scope, subject, i.Indicator) is not null)
                     .Select(i => new object?[]
                     {
-                        NameSv(i.Indicator), V(All, i.Scope, subject, i.Indicator), UnitSv(IndicatorCatalogue.Find(i.Indicator)!.Unit),
+                        NameSv(i.Indicator), Typed(i.Indicator, V(All, i.Scope, subject, i.Indicator)), UnitSv(IndicatorCatalogue.Find(i.Indicator)!.Unit),
                         _tenant is null ? null : Version(All, "tenant", subject), Runs(All, i.Scope, subject),
                     }));
 
@@ -153,7 +153,7 @@ public static partial class StatusReport
             if (_view.Notes.Count > 0)
             {
                 row = ReportSheet.Title(sheet, row, "Anmärkningar", 12);
-                foreach (var note in _view.Notes)
+                foreach (var note in _view.NotesSv.Count == _view.Notes.Count ? _view.NotesSv : _view.Notes)
                 {
                     row = ReportSheet.Line(sheet, row, note);
                 }
@@ -357,7 +357,7 @@ public static partial class StatusReport
             if (_view.Notes.Count > 0)
             {
                 row = ReportSheet.Title(sheet, row, "Anmärkningar", 12);
-                foreach (var note in _view.Notes)
+                foreach (var note in _view.NotesSv.Count == _view.Notes.Count ? _view.NotesSv : _view.Notes)
                 {
                     row = ReportSheet.Line(sheet, row, note);
                 }
@@ -395,8 +395,8 @@ public static partial class StatusReport
             var row = ReportSheet.Title(sheet, 1, "Definitioner");
             row = ReportSheet.Line(sheet, row, "Belopp i kronor, exakta i öre; kvoter avrundas med halva från noll: belopp till öre, procent till två decimaler. Se docs/indicators.md.");
             ReportSheet.Table(sheet, row,
-                [new("Id", Shown.Text, 30), new("Nyckeltal", Shown.Text, 34), new("Indicator", Shown.Text, 30), new("Enhet", Shown.Text, 14), new("Definition", Shown.Text, 90)],
-                IndicatorCatalogue.All.Select(i => new object?[] { i.Id, i.NameSv, i.NameEn, UnitSv(i.Unit), i.Definition }),
+                [new("Id", Shown.Text, 30), new("Nyckeltal", Shown.Text, 34), new("Namn på engelska", Shown.Text, 30), new("Enhet", Shown.Text, 14), new("Definition", Shown.Text, 90)],
+                IndicatorCatalogue.All.Select(i => new object?[] { i.Id, i.NameSv, i.NameEn, UnitSv(i.Unit), DefinitionsSv.GetValueOrDefault(i.Id, i.Definition) }),
                 repeatHeading: true);
             sheet.Column(5).Style.Alignment.WrapText = true;
         }
@@ -410,5 +410,12 @@ public static partial class StatusReport
         };
 
         private static object? Whole(decimal? value) => value is { } v ? (int)v : null;
+
+        /// <summary>
+        /// A value for a column that holds several indicators: counts and years as whole numbers (<c>36 st</c>, not
+        /// <c>36,00 st</c>), money and percentages as they are.
+        /// </summary>
+        private static object? Typed(string indicator, decimal? value) =>
+            value is { } v && IndicatorCatalogue.Find(indicator)?.Measure is Measure.Count or Measure.Year && decimal.Truncate(v) == v ? (object)(long)v : value;
     }
 }

@@ -34,8 +34,6 @@ public sealed record StatusReportResult(string OutputPath, CombinedView View);
 /// </summary>
 public static partial class StatusReport
 {
-    private static readonly CultureInfo Swedish = CultureInfo.GetCultureInfo("sv-SE");
-
     /// <summary>Computes the combined view and writes the report.</summary>
     /// <exception cref="TbmException">The runs folder does not exist, the tenant is in no run of the year, or something is at the output path already (a report is never replaced: it may have been edited).</exception>
     public static StatusReportResult Write(StatusReportOptions options)
@@ -65,7 +63,7 @@ public static partial class StatusReport
         workbook.Worksheet(1).SetTabActive();
 
         var full = Path.GetFullPath(options.OutputPath);
-        OutputFile.Write(full, workbook.SaveAs);
+        OutputFile.Write(full, path => Workbooks.ReproduciblePackage.Save(workbook, path, options.Time.GetUtcNow()));
         return new StatusReportResult(full, view);
     }
 

@@ -15,6 +15,9 @@ namespace ItDrift.Tbm.Workbooks;
 /// </summary>
 internal static class BalanceWorkbook
 {
+    /// <summary>Why a balance has no rows, in the sheets' own words.</summary>
+    public const string EmptyNote = "Inga rader: resultat och balans redovisas för år med utfall (kostnader i scenariot utfall) eller med en rad i revenue. Körningen har inget sådant år, bara budget eller prognos.";
+
     public static XLWorkbook Build(RunFolder run)
     {
         var rows = run.Query(
@@ -30,7 +33,7 @@ internal static class BalanceWorkbook
 
         var heading = row;
         var rowOf = new List<int>(rows.Count);
-        Excel.HeadingRow(sheet, row++, ["Avgiftsområde", "År", "Ingående balans", "Intäkter", "Kostnader", "Årets resultat", "Utgående balans", "Överskott över 10 % av intäkterna"]);
+        Excel.HeadingRow(sheet, row++, ["Avgiftsområde", "År", "Ingående balans", "Intäkter", "Kostnader", "Årets resultat", "Utgående balans", "Överskott över 10 % av intäkterna"], numericFrom: 2, numericTo: 7);
         for (var i = 0; i < rows.Count; i++)
         {
             var line = rows[i];
@@ -55,6 +58,12 @@ internal static class BalanceWorkbook
             row++;
         }
 
+        if (rows.Count == 0)
+        {
+            // A budget-only (or forecast-only) package: the balance is the outcome's, so there is nothing to show yet.
+            sheet.Cell(row + 1, 1).Text(EmptyNote).Style.Font.Italic = true;
+        }
+
         Excel.Widths(sheet, 18, 8, 18, 18, 18, 18, 18, 16);
         Excel.PrintSetup(sheet, heading, "Resultat och balans per avgiftsområde", run);
         AddYearColumns(workbook, sheet, rows.Select(r => (r.Area, r.Year)).ToList(), rowOf, run);
@@ -74,16 +83,21 @@ internal static class BalanceWorkbook
     private static void AddYearColumns(XLWorkbook workbook, IXLWorksheet source, List<(string Area, int Year)> lines, List<int> rowOf, RunFolder run)
     {
         var sheet = workbook.AddWorksheet("Per år");
-        Excel.Title(sheet, 1, "Resultat och balans per år (tkr och kr som i årsredovisningen)");
+        Excel.Title(sheet, 1, "Resultat och balans per år, i kronor (uppställning som i årsredovisningen)");
         var items = new (string Label, string Column)[]
         {
             ("Ingående balans", "C"), ("Intäkter", "D"), ("Kostnader", "E"), ("Årets resultat", "F"), ("Utgående balans", "G"), ("Överskott över 10 % av intäkterna", "H"),
         };
         var row = 3;
+        if (lines.Count == 0)
+        {
+            sheet.Cell(row, 1).Text(EmptyNote).Style.Font.Italic = true;
+        }
+
         foreach (var area in lines.Select(l => l.Area).Distinct(StringComparer.Ordinal))
         {
             var indexes = Enumerable.Range(0, lines.Count).Where(i => lines[i].Area == area).ToList();
-            Excel.HeadingRow(sheet, row, [area, .. indexes.Select(i => lines[i].Year.ToString(System.Globalization.CultureInfo.InvariantCulture))]);
+            Excel.HeadingRow(sheet, row, [area, .. indexes.Select(i => lines[i].Year.ToString(System.Globalization.CultureInfo.InvariantCulture))], numericFrom: 2);
             row++;
             foreach (var (label, column) in items)
             {

@@ -11,8 +11,12 @@ namespace ItDrift.Tbm.Workbooks;
 /// </summary>
 internal static class Excel
 {
-    /// <summary>Kronor with thousands separators and öre: shown as <c>1 234 567,89 kr</c> by a Swedish spreadsheet program.</summary>
-    public const string MoneyFormat = "#,##0.00 \"kr\";-#,##0.00 \"kr\"";
+    /// <summary>
+    /// Kronor with thousands separators and öre: shown as <c>1 234 567,89 kr</c> by a Swedish spreadsheet program;
+    /// zero always as <c>0,00 kr</c> (a difference of two sums computed in binary floating point can be a tiny
+    /// negative number, which the negative section would show as <c>-0,00 kr</c>: difference formulas round to öre).
+    /// </summary>
+    public const string MoneyFormat = "#,##0.00 \"kr\";-#,##0.00 \"kr\";0.00 \"kr\"";
 
     /// <summary>A whole quantity with thousands separators.</summary>
     public const string IntegerFormat = "#,##0";
@@ -101,11 +105,21 @@ internal static class Excel
     }
 
     /// <summary>A table's heading row: bold on a light fill, wrapped, with a line below.</summary>
-    public static void HeadingRow(IXLWorksheet sheet, int row, IReadOnlyList<string> headings, int firstColumn = 1)
+    /// <param name="sheet">The sheet.</param>
+    /// <param name="row">The row.</param>
+    /// <param name="headings">The headings, from <paramref name="firstColumn"/> on.</param>
+    /// <param name="firstColumn">The first heading's column.</param>
+    /// <param name="numericFrom">The first column (1-based) of numbers: its heading and those after it are right-aligned, over their numbers.</param>
+    /// <param name="numericTo">The last column of numbers (all after <paramref name="numericFrom"/> when absent).</param>
+    public static void HeadingRow(IXLWorksheet sheet, int row, IReadOnlyList<string> headings, int firstColumn = 1, int? numericFrom = null, int? numericTo = null)
     {
         for (var i = 0; i < headings.Count; i++)
         {
-            sheet.Cell(row, firstColumn + i).Text(headings[i]);
+            var cell = sheet.Cell(row, firstColumn + i).Text(headings[i]);
+            if (numericFrom is { } first && firstColumn + i >= first && firstColumn + i <= (numericTo ?? int.MaxValue))
+            {
+                cell.Style.Alignment.Horizontal = XLAlignmentHorizontalValues.Right;
+            }
         }
 
         var range = sheet.Range(row, firstColumn, row, firstColumn + headings.Count - 1);
@@ -190,9 +204,14 @@ internal static class Excel
         _ => scenario,
     };
 
-    /// <summary>The Swedish name of a fee model.</summary>
-    public static string FeeModel(string model) => model switch
+    /// <summary>
+    /// The Swedish name of a fee model, for the basis it is computed on: full cost is the actual full cost only
+    /// on the outcome; on a budget or a forecast it is that scenario's full cost (a preliminary fee).
+    /// </summary>
+    public static string FeeModel(string model, string basis = "actual") => model switch
     {
+        "actual" when basis == "budget" => "Full kostnad enligt budget (preliminär)",
+        "actual" when basis == "forecast" => "Full kostnad enligt prognos (preliminär)",
         "actual" => "Faktisk full kostnad",
         "price-list" => "Prislista (à-pris)",
         "three-year" => "Treårsmodell",

@@ -65,7 +65,7 @@ internal static class FeeSpecificationWorkbook
         foreach (var area in areas)
         {
             var sheet = workbook.AddWorksheet(Excel.SheetName(area.Key, used));
-            var feeCell = AreaSheet(sheet, run, tenant, year, area.Key, [.. area.OrderBy(l => l.Service, StringComparer.Ordinal)], poolNames, amounts);
+            var feeCell = AreaSheet(sheet, run, tenant, year, feeModel, basis, area.Key, [.. area.OrderBy(l => l.Service, StringComparer.Ordinal)], poolNames, amounts, forTenantReader);
             areaTotals.Add((area.Key, area.Count(), Excel.On(sheet.Name, feeCell)));
         }
 
@@ -87,7 +87,7 @@ internal static class FeeSpecificationWorkbook
         Excel.Field(sheet, row++, "Kund-id", tenant.Id);
         Excel.Field(sheet, row, "Avgiftsår", null).Integer(year).Style.Alignment.Horizontal = XLAlignmentHorizontalValues.Left;
         row++;
-        Excel.Field(sheet, row++, "Avgiftsmodell", Excel.FeeModel(feeModel));
+        Excel.Field(sheet, row++, "Avgiftsmodell", Excel.FeeModel(feeModel, basis));
         Excel.Field(sheet, row++, "Underlag (scenario)", Excel.Scenario(basis));
         row = Excel.RunFields(sheet, row, run);
         if (notes > 0)
@@ -97,7 +97,7 @@ internal static class FeeSpecificationWorkbook
 
         row++;
         var heading = row;
-        Excel.HeadingRow(sheet, row++, ["Tjänsteområde", "Antal tjänster", "Avgift"]);
+        Excel.HeadingRow(sheet, row++, ["Tjänsteområde", "Antal tjänster", "Avgift"], numericFrom: 2);
         var first = row;
         foreach (var (area, services, feeCell) in areas)
         {
@@ -114,7 +114,7 @@ internal static class FeeSpecificationWorkbook
 
         if (instalments.Count > 0)
         {
-            Excel.HeadingRow(sheet, row++, ["Avbetalningar", "Post", "Belopp"]);
+            Excel.HeadingRow(sheet, row++, ["Avbetalningar", "Post", "Belopp"], numericFrom: 3);
             var firstInstalment = row;
             foreach (var (kind, item, amount) in instalments)
             {
@@ -141,19 +141,26 @@ internal static class FeeSpecificationWorkbook
     }
 
     /// <summary>Writes an area's sheet; returns the address of its fee total.</summary>
+    /// <remarks>
+    /// Beside the fee, quantity × unit price (the check a controller makes first) and what separates the two: under
+    /// the actual-cost model the fee is the tenant's exact share of the service's cost with the split's remainder
+    /// öre, so it can differ by öre from the product of a rounded unit price; under a price list it is the product.
+    /// A tenant reading its own copy sees a unit price only where the disclosure policy shows the service.
+    /// </remarks>
     private static string AreaSheet(
-        IXLWorksheet sheet, RunFolder run, TenantInfo tenant, int year, string area, List<Line> lines,
-        List<string> pools, Dictionary<(string Service, string Pool), decimal> amounts)
+        IXLWorksheet sheet, RunFolder run, TenantInfo tenant, int year, string feeModel, string basis, string area, List<Line> lines,
+        List<string> pools, Dictionary<(string Service, string Pool), decimal> amounts, bool forTenantReader)
     {
         Excel.Title(sheet, 1, $"{area} – {tenant.Name}, avgiftsår {year.ToString(CultureInfo.InvariantCulture)}");
         const int heading = 3;
-        const int firstPool = 7;
+        const int firstPool = 9;
         var sumColumn = firstPool + pools.Count;
         var differenceColumn = sumColumn + 1;
-        Excel.HeadingRow(sheet, heading, ["Tjänst", "Benämning", "Enhet", "Antal", "À-pris", "Avgift", .. pools, "Summa kostnadspooler", "Differens avgift – kostnad"]);
+        Excel.HeadingRow(sheet, heading, ["Tjänst", "Benämning", "Enhet", "Antal", "À-pris", "Avgift", "Antal × à-pris", "Avgift − antal × à-pris", .. pools.Select(CostPools.Name), "Summa kostnadspooler", "Differens avgift – kostnad"], numericFrom: 4);
         sheet.Cell(heading - 1, firstPool).Text("Kostnad per kostnadspool").Style.Font.Italic = true;
 
         var row = heading + 1;
+        var withheld = false;
         foreach (var line in lines)
         {
             var service = run.Object(line.Service);
@@ -163,7 +170,18 @@ internal static class FeeSpecificationWorkbook
             sheet.Cell(row, 4).Quantity(line.Quantity);
             if (line.UnitPrice is { } price)
             {
-                sheet.Cell(row, 5).Money(price);
+                if (forTenantReader && !run.Disclosure.IsVisible(year, basis, line.Service))
+                {
+                    sheet.Cell(row, 5).Text("–");
+                    sheet.Cell(row, 5).Style.Alignment.Horizontal = XLAlignmentHorizontalValues.Right;
+                    withheld = true;
+                }
+                else
+                {
+                    sheet.Cell(row, 5).Money(price);
+                    sheet.Cell(row, 7).MoneyFormula($"ROUND(D{row}*E{row},2)");
+                    sheet.Cell(row, 8).MoneyFormula($"ROUND(F{row}-G{row},2)");
+                }
             }
 
             sheet.Cell(row, 6).Money(line.Fee);
@@ -177,7 +195,7 @@ internal static class FeeSpecificationWorkbook
 
             var sum = pools.Count == 0 ? "0" : $"SUM({Excel.Column(firstPool)}{row}:{Excel.Column(sumColumn - 1)}{row})";
             sheet.Cell(row, sumColumn).MoneyFormula(sum);
-            sheet.Cell(row, differenceColumn).MoneyFormula($"F{row}-{Excel.Column(sumColumn)}{row}");
+            sheet.Cell(row, differenceColumn).MoneyFormula($"ROUND(F{row}-{Excel.Column(sumColumn)}{row},2)");
             row++;
         }
 
@@ -190,8 +208,37 @@ internal static class FeeSpecificationWorkbook
         }
 
         Excel.TotalsRow(sheet, row, differenceColumn);
-        Excel.Widths(sheet, [12, 36, 14, 12, 14, 16, .. pools.Select(_ => 16.0), 18, 18]);
+        var total = row;
+        row += 2;
+        foreach (var note in Notes(feeModel, lines.Any(l => l.UnitPrice is not null), withheld))
+        {
+            sheet.Cell(row++, 1).Text(note).Style.Font.Italic = true;
+        }
+
+        Excel.Widths(sheet, [12, 36, 14, 12, 14, 16, 16, 16, .. pools.Select(_ => 16.0), 18, 18]);
         Excel.PrintSetup(sheet, heading, $"Avgiftsspecifikation {year.ToString(CultureInfo.InvariantCulture)} – {tenant.Name} – {area}", run);
-        return $"F{row}";
+        return $"F{total}";
+    }
+
+    /// <summary>How to read quantity, unit price and fee, under the table.</summary>
+    private static List<string> Notes(string feeModel, bool priced, bool withheld)
+    {
+        var notes = new List<string>();
+        if (priced)
+        {
+            notes.Add(feeModel == "three-year"
+                ? "À-pris enligt treårsmodellen = tjänstens kostnad för kunderna ÷ alla kunders antal, summerat över åren i fönstret, avrundat till hela öre (halva öret från noll). Antal × à-pris avrundas likadant."
+                : "À-pris = tjänstens kostnad för kunderna ÷ alla kunders antal, avrundat till hela öre (halva öret från noll). Antal × à-pris avrundas likadant.");
+            notes.Add(feeModel == "actual"
+                ? "Avgiften enligt faktisk full kostnad är er exakta andel av kostnaden (kostnad × antal ÷ alla kunders antal) med fördelningens restören, som går till de största resterna; den kan därför skilja sig några öre från antal × à-pris."
+                : "Avgiften är antal × à-pris; differensen mot kostnaden är avrundning eller utjämning enligt avgiftsmodellen.");
+        }
+
+        if (withheld)
+        {
+            notes.Add("–: à-priset är ett tal för hela tjänsten och visas inte när tjänsten har färre än tre kunder (röjandeskydd); antal och avgift är era egna.");
+        }
+
+        return notes;
     }
 }

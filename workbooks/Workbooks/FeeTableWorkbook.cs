@@ -75,7 +75,7 @@ internal static class FeeTableWorkbook
                 cells[3] = new Cell(run.Tenant(tenant).Name);
                 cells[4] = new Cell(service);
                 cells[5] = new Cell(run.Object(service).Name);
-                cells[6] = new Cell(reader.GetString(4));
+                cells[6] = new Cell(CostPools.Name(reader.GetString(4)));
                 cells[7] = new Cell(amount, money);
                 await spreadsheet.AddRowAsync(cells, cancellationToken).ConfigureAwait(false);
                 written++;

@@ -7,8 +7,9 @@ namespace ItDrift.Tbm.Workbooks;
 /// <summary>
 /// Anmärkningar: the run's warnings about money (accounts outside the cost accounts, unmapped costs,
 /// missing driver rows) that bear on a workbook, on a sheet of their own, so that nobody reads a fee
-/// without seeing what the run did not allocate as the package probably meant. The warnings' text is the
-/// engine's (English), as in <c>run.json</c>; the headings are Swedish.
+/// without seeing what the run did not allocate as the package probably meant. Each warning is in Swedish
+/// (<see cref="MoneyWarningText"/>), with the engine's English text, as in <c>run.json</c>, in the last column
+/// for whoever traces it to the run.
 /// </summary>
 internal static class NotesSheet
 {
@@ -37,14 +38,15 @@ internal static class NotesSheet
         var heading = row;
         if (warnings.Count > 0)
         {
-            Excel.HeadingRow(sheet, row++, ["Slag", "Gäller", "Varning"]);
+            Excel.HeadingRow(sheet, row++, ["Slag", "Gäller", "Varning", "Motorns text (run.json)"]);
             foreach (var w in warnings)
             {
                 sheet.Cell(row, 1).Text(Kind(w.Kind));
                 sheet.Cell(row, 2).Text(string.Join(", ", w.Periods.Select(p => p.FiscalYear.ToString(CultureInfo.InvariantCulture) + " " + Excel.Scenario(p.Scenario))));
-                sheet.Cell(row, 3).Text(w.Text);
-                sheet.Range(row, 1, row, 3).Style.Alignment.WrapText = true;
-                sheet.Range(row, 1, row, 3).Style.Alignment.Vertical = XLAlignmentVerticalValues.Top;
+                sheet.Cell(row, 3).Text(MoneyWarningText.Swedish(w));
+                sheet.Cell(row, 4).Text(w.Text);
+                sheet.Range(row, 1, row, 4).Style.Alignment.WrapText = true;
+                sheet.Range(row, 1, row, 4).Style.Alignment.Vertical = XLAlignmentVerticalValues.Top;
                 row++;
             }
 
@@ -54,7 +56,7 @@ internal static class NotesSheet
         if (skipped is { Count: > 0 })
         {
             sheet.Cell(row++, 1).Text("Huvudboksrader utanför kostnadskontona (ej kostnader, fördelas inte)").Style.Font.Bold = true;
-            Excel.HeadingRow(sheet, row++, ["Kontoklass", "År och scenario", "Innehåll", "Rader", "Belopp", "Förväntat"]);
+            Excel.HeadingRow(sheet, row++, ["Kontoklass", "År och scenario", "Innehåll", "Rader", "Belopp", "Förväntat"], numericFrom: 4, numericTo: 5);
             foreach (var s in skipped)
             {
                 sheet.Cell(row, 1).Text(s.AccountClass);
@@ -68,7 +70,7 @@ internal static class NotesSheet
             }
         }
 
-        Excel.Widths(sheet, 30, 30, 100, 10, 18, 10);
+        Excel.Widths(sheet, 30, 30, 80, 60, 18, 10);
         Excel.PrintSetup(sheet, heading, title, run);
         return true;
     }

@@ -35,12 +35,12 @@ internal static class PriceListWorkbook
         Excel.Field(sheet, row++, "Leverantör", run.SupplierOrgNr is null ? run.SupplierName : $"{run.SupplierName} ({run.SupplierOrgNr})");
         Excel.Field(sheet, row, "Avgiftsår", null).Integer(year).Style.Alignment.Horizontal = XLAlignmentHorizontalValues.Left;
         row++;
-        Excel.Field(sheet, row++, "Avgiftsmodell", Excel.FeeModel(feeModel));
+        Excel.Field(sheet, row++, "Avgiftsmodell", Excel.FeeModel(feeModel, basis));
         Excel.Field(sheet, row++, "Underlag (scenario)", Excel.Scenario(basis));
         row = Excel.RunFields(sheet, row, run) + 1;
 
         var heading = row;
-        Excel.HeadingRow(sheet, row++, ["Tjänsteområde", "Tjänst", "Benämning", "Enhet", "Antal enheter", "Kostnad", "À-pris", "À-pris enligt avgiftsmodellen"]);
+        Excel.HeadingRow(sheet, row++, ["Tjänsteområde", "Tjänst", "Benämning", "Enhet", "Antal enheter", "Kostnad", "À-pris", "À-pris enligt avgiftsmodellen"], numericFrom: 5);
         var first = row;
         var lines = prices.Where(p => p.Scenario == basis)
             .OrderBy(p => run.Object(p.Service).Area ?? "Övriga tjänster", StringComparer.Ordinal)
@@ -75,7 +75,7 @@ internal static class PriceListWorkbook
 
         var all = workbook.AddWorksheet("Alla scenarier");
         Excel.Title(all, 1, $"Priser {year.ToString(CultureInfo.InvariantCulture)} per scenario");
-        Excel.HeadingRow(all, 3, ["Scenario", "Tjänst", "Benämning", "Antal enheter", "Kostnad", "À-pris"]);
+        Excel.HeadingRow(all, 3, ["Scenario", "Tjänst", "Benämning", "Antal enheter", "Kostnad", "À-pris"], numericFrom: 4);
         row = 4;
         foreach (var price in prices)
         {

@@ -36,7 +36,7 @@ internal static class TrueUpWorkbook
         row = Excel.RunFields(sheet, row, run) + 1;
 
         var heading = row;
-        Excel.HeadingRow(sheet, row++, ["Tjänst", "Benämning", "Slutlig avgift (utfall)", "Preliminärt fakturerat", "Avräkning"]);
+        Excel.HeadingRow(sheet, row++, ["Tjänst", "Benämning", "Slutlig avgift (utfall)", "Preliminärt fakturerat", "Avräkning"], numericFrom: 3);
         var first = row;
         foreach (var line in lines)
         {
@@ -44,7 +44,7 @@ internal static class TrueUpWorkbook
             sheet.Cell(row, 2).Text(run.Object(line.Service).Name);
             sheet.Cell(row, 3).Money(line.Final);
             sheet.Cell(row, 4).Money(line.Invoiced);
-            sheet.Cell(row, 5).MoneyFormula($"C{row}-D{row}");
+            sheet.Cell(row, 5).MoneyFormula($"ROUND(C{row}-D{row},2)");
             row++;
         }
 
@@ -61,7 +61,8 @@ internal static class TrueUpWorkbook
         sheet.Cell(row, 2).FormulaA1 = $"IF(E{total}>0,\"debitera kunden\",IF(E{total}<0,\"kreditera kunden\",\"varken debitera eller kreditera\"))";
         sheet.Cell(row, 3).MoneyFormula($"ABS(E{total})");
         Excel.TotalsRow(sheet, row, 3);
-        Excel.Widths(sheet, 16, 40, 20, 20, 18);
+        // The first column holds the header block's labels too: "Organisationsnummer" (bold) must fit.
+        Excel.Widths(sheet, 22, 40, 20, 20, 18);
         Excel.PrintSetup(sheet, heading, $"Avräkning {year.ToString(CultureInfo.InvariantCulture)} – {tenant.Name}", run);
         return workbook;
     }

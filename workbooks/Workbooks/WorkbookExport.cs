@@ -41,7 +41,9 @@ public sealed class WorkbookException(string message) : TbmException(TbmErrorKin
 /// <remarks>
 /// Number formats are the only culture-specific part and are explicit: amounts <c># ##0,00 kr</c>
 /// (written as the format code <c>#,##0.00 "kr"</c>, which a spreadsheet program shows with the
-/// reader's own separators), dates <c>åååå-mm-dd</c>. Everything else is invariant.
+/// reader's own separators), dates <c>åååå-mm-dd</c>. Everything else is invariant. Every workbook is
+/// byte-identical for the same run and request (<see cref="ReproduciblePackage"/>): its document time is the
+/// run's publication (none for a run not published).
 /// </remarks>
 public static class WorkbookExport
 {
@@ -67,22 +69,22 @@ public static class WorkbookExport
         ArgumentNullException.ThrowIfNull(output);
         if (request.Kind == WorkbookKind.FeeTable)
         {
+            // SpreadCheetah writes to a spool (memory stays constant), which is then made reproducible. Zip entries
+            // written to a stream that cannot seek end with a small synchronous write, which a web server's response
+            // stream refuses: such a stream gets a second spool, copied asynchronously.
+            await using var spool = Spool();
+            await FeeTableWorkbook.WriteAsync(run, spool, cancellationToken).ConfigureAwait(false);
+            spool.Position = 0;
             if (output.CanSeek)
             {
-                await FeeTableWorkbook.WriteAsync(run, output, cancellationToken).ConfigureAwait(false);
+                ReproduciblePackage.Normalize(spool, output, run.PublishedAt, System.IO.Compression.CompressionLevel.Fastest);
                 return;
             }
 
-            // Zip entries written to a stream that cannot seek end with a small synchronous write, which a
-            // web server's response stream refuses: spool to a temporary file (memory stays constant), then copy.
-            var spool = new FileStream(Path.GetTempFileName(), FileMode.Create, FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.DeleteOnClose | FileOptions.Asynchronous);
-            await using (spool.ConfigureAwait(false))
-            {
-                await FeeTableWorkbook.WriteAsync(run, spool, cancellationToken).ConfigureAwait(false);
-                spool.Position = 0;
-                await spool.CopyToAsync(output, cancellationToken).ConfigureAwait(false);
-            }
-
+            await using var normalized = Spool();
+            ReproduciblePackage.Normalize(spool, normalized, run.PublishedAt, System.IO.Compression.CompressionLevel.Fastest);
+            normalized.Position = 0;
+            await normalized.CopyToAsync(output, cancellationToken).ConfigureAwait(false);
             return;
         }
 
@@ -96,10 +98,13 @@ public static class WorkbookExport
             _ => throw new ArgumentOutOfRangeException(nameof(request)),
         };
         using var buffer = new MemoryStream();
-        workbook.SaveAs(buffer, validate: false, evaluateFormulae: true);
+        ReproduciblePackage.Save(workbook, buffer, run.PublishedAt, evaluateFormulae: true);
         buffer.Position = 0;
         await buffer.CopyToAsync(output, cancellationToken).ConfigureAwait(false);
     }
+
+    private static FileStream Spool() =>
+        new(Path.GetTempFileName(), FileMode.Create, FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.DeleteOnClose | FileOptions.Asynchronous);
 
     /// <summary>Checks that the request fits the run, so that a server can refuse it before it starts to stream.</summary>
     /// <exception cref="WorkbookException">It does not.</exception>

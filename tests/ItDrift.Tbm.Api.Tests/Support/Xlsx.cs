@@ -140,7 +140,7 @@ internal sealed partial class Xlsx
 
         /// <summary>
         /// Evaluates a cell independently of the stored result: a number, or a formula of the forms the
-        /// workbooks use (SUM over a range, + and − of references, ABS, references to other sheets).
+        /// workbooks use (SUM over a range, + and − of references, products, ABS, ROUND, references to other sheets).
         /// </summary>
         public decimal Evaluate(string address)
         {
@@ -183,6 +183,13 @@ internal sealed partial class Xlsx
             return Math.Abs(EvaluateFormula(sheet, formula[4..^1]));
         }
 
+        // ROUND(expression,digits), half away from zero as Excel rounds
+        if (formula.StartsWith("ROUND(", StringComparison.Ordinal) && formula.EndsWith(')'))
+        {
+            var comma = formula.LastIndexOf(',');
+            return decimal.Round(EvaluateFormula(sheet, formula[6..comma]), int.Parse(formula[(comma + 1)..^1], CultureInfo.InvariantCulture), MidpointRounding.AwayFromZero);
+        }
+
         // a+b-c over references and numbers (no parentheses in the workbooks' own formulas)
         var terms = new List<(int Sign, string Term)>();
         var sign = 1;
@@ -212,6 +219,11 @@ internal sealed partial class Xlsx
 
     private decimal Term(Sheet sheet, string term)
     {
+        if (!term.Contains('\'', StringComparison.Ordinal) && term.Contains('*', StringComparison.Ordinal))
+        {
+            return term.Split('*').Aggregate(1m, (product, factor) => product * Term(sheet, factor.Trim()));
+        }
+
         if (decimal.TryParse(term, NumberStyles.Float, CultureInfo.InvariantCulture, out var number))
         {
             return number;
