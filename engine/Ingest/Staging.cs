@@ -28,7 +28,8 @@ internal static class Staging
             var stage = TableName(table);
             var columns = string.Join(", ", table.Columns.Select(c => $"{Duck.Ident(c.Name)} VARCHAR"));
             connection.Execute($"CREATE TABLE {stage} (src SMALLINT, line INTEGER, {columns})");
-            foreach (var source in package.SourcesOf(table))
+            var sources = package.SourcesOf(table).ToList();
+            foreach (var source in sources)
             {
                 src++;
                 progress?.Report(new RunProgress("read", $"reading {source.Name}"));
@@ -36,7 +37,7 @@ internal static class Staging
                 switch (source.Format)
                 {
                     case SourceFormat.Csv:
-                        CsvTableReader.Load(connection, source, src, stage, errors, warnings);
+                        CsvTableReader.Load(connection, source, src, stage, errors, warnings, sole: sources.Count == 1);
                         break;
                     case SourceFormat.Sheet:
                         XlsxTableReader.Load(connection, source, src, stage, errors, warnings);
