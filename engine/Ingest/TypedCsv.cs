@@ -94,8 +94,8 @@ internal static class TypedCsv
                     lineNumber++;
                     var recordLine = lineNumber;
                     string line = physical;
-                    int count;
-                    var quoted = physical.Contains('"', StringComparison.Ordinal);
+                    var count = Cut(physical);
+                    var quoted = count < 0;
                     if (quoted)
                     {
                         CsvTableReader.Split(physical, _separator, _quoted, out var open);
@@ -118,10 +118,6 @@ internal static class TypedCsv
                         }
 
                         count = _quoted.Count;
-                    }
-                    else
-                    {
-                        count = Cut(physical);
                     }
 
                     if (count != layout.FileColumns)
@@ -153,7 +149,11 @@ internal static class TypedCsv
             return true;
         }
 
-        /// <summary>Cuts a line without quotes at its separators; returns the number of fields.</summary>
+        /// <summary>
+        /// Cuts a line at its separators into field ranges; returns the number of fields, or -1 when the line
+        /// needs <see cref="CsvTableReader.Split"/>: a quote anywhere but around a whole field, a doubled quote,
+        /// a quote left open. A field quoted whole is its text between the quotes, as Split gives it.
+        /// </summary>
         private int Cut(string line)
         {
             var count = 0;
@@ -167,12 +167,42 @@ internal static class TypedCsv
                     Array.Resize(ref _ends, count * 2);
                 }
 
-                var next = span[start..].IndexOf(_separator);
+                if (start < span.Length && span[start] == '"')
+                {
+                    var close = span[(start + 1)..].IndexOf('"');
+                    if (close < 0)
+                    {
+                        return -1;
+                    }
+
+                    close += start + 1;
+                    if (close + 1 < span.Length && span[close + 1] != _separator)
+                    {
+                        return -1;
+                    }
+
+                    _starts[count] = start + 1;
+                    _ends[count++] = close;
+                    if (close + 1 == span.Length)
+                    {
+                        return count;
+                    }
+
+                    start = close + 2;
+                    continue;
+                }
+
+                var next = span[start..].IndexOfAny(_separator, '"');
                 _starts[count] = start;
                 if (next < 0)
                 {
                     _ends[count++] = span.Length;
                     return count;
+                }
+
+                if (span[start + next] == '"')
+                {
+                    return -1;
                 }
 
                 _ends[count++] = start + next;
