@@ -21,7 +21,7 @@ internal static class Staging
     /// <param name="supplierOrgNr">The supplier's organisation number, which a SIE file's #ORGNR must equal.</param>
     public static void Load(DuckDBConnection connection, ModelPackage package, ErrorLog errors, List<ModelWarning> warnings, IProgress<RunProgress>? progress, SieAcceptance sie, string? supplierOrgNr)
     {
-        connection.Execute("CREATE TABLE sources (src SMALLINT, file VARCHAR)");
+        connection.Execute($"CREATE TABLE {PipelineTables.Sources} (src SMALLINT, file VARCHAR)");
         short src = 0;
         foreach (var table in Tables.All)
         {
@@ -33,7 +33,7 @@ internal static class Staging
             {
                 src++;
                 progress?.Report(new RunProgress("read", $"reading {source.Name}"));
-                connection.Execute("INSERT INTO sources VALUES (?, ?)", src, source.Name);
+                connection.Execute($"INSERT INTO {PipelineTables.Sources} VALUES (?, ?)", src, source.Name);
                 switch (source.Format)
                 {
                     case SourceFormat.Csv:

@@ -19,20 +19,20 @@ internal static class RunWriter
     /// <summary>The pipeline's table each output is written from (the same name but for the balance, built as <c>balance_rows</c>).</summary>
     private static readonly Dictionary<RunTable, string> Sources = new()
     {
-        [RunSchema.Fees] = "fees",
-        [RunSchema.Unallocated] = "unallocated",
-        [RunSchema.Reconciliation] = "reconciliation",
-        [RunSchema.Prices] = "prices",
-        [RunSchema.Balance] = "balance_rows",
-        [RunSchema.Trueup] = "trueup",
-        [RunSchema.FeesByModel] = "fees_by_model",
-        [RunSchema.FeeDifferences] = "fee_differences",
-        [RunSchema.TrueupByTenant] = "trueup_by_tenant",
-        [RunSchema.TrailMappedLines] = "mapped_lines",
-        [RunSchema.TrailDeliveries] = "deliveries",
-        [RunSchema.Kpi] = "kpi",
-        [RunSchema.KpiDistributions] = "kpi_distributions",
-        [RunSchema.KpiSubjects] = "kpi_subjects",
+        [RunSchema.Fees] = PipelineTables.Fees,
+        [RunSchema.Unallocated] = PipelineTables.Unallocated,
+        [RunSchema.Reconciliation] = PipelineTables.Reconciliation,
+        [RunSchema.Prices] = PipelineTables.Prices,
+        [RunSchema.Balance] = PipelineTables.BalanceRows,
+        [RunSchema.Trueup] = PipelineTables.Trueup,
+        [RunSchema.FeesByModel] = PipelineTables.FeesByModel,
+        [RunSchema.FeeDifferences] = PipelineTables.FeeDifferences,
+        [RunSchema.TrueupByTenant] = PipelineTables.TrueupByTenant,
+        [RunSchema.TrailMappedLines] = PipelineTables.MappedLines,
+        [RunSchema.TrailDeliveries] = PipelineTables.Deliveries,
+        [RunSchema.Kpi] = PipelineTables.Kpi,
+        [RunSchema.KpiDistributions] = PipelineTables.KpiDistributions,
+        [RunSchema.KpiSubjects] = PipelineTables.KpiSubjects,
     };
 
 
@@ -42,7 +42,7 @@ internal static class RunWriter
     /// below, <c>model/model.json</c>, and <c>trail/object_balances.parquet</c> (the mapped ledger per object
     /// and pool, where allocation starts).
     /// </summary>
-    private static readonly string[] Snapshot = ["tenants", "objects", "rules", "rule_targets", "drivers", "revenue", "balances", "connection_costs", "instalments", "periods"];
+    private static readonly string[] Snapshot = [Tables.Tenants.Name, Tables.Objects.Name, Tables.Rules.Name, PipelineTables.RuleTargets, Tables.Drivers.Name, Tables.Revenue.Name, Tables.Balances.Name, Tables.ConnectionCosts.Name, Tables.Instalments.Name, PipelineTables.Periods];
 
     public static void WriteSnapshot(DuckDBConnection connection, string folder, string manifestPath)
     {
@@ -60,7 +60,7 @@ internal static class RunWriter
             }
 
             connection.Execute($"""
-                COPY (SELECT fiscal_year, scenario, object, cost_pool, CAST(sum(amount) AS BIGINT) AS amount FROM mapped_lines GROUP BY ALL ORDER BY ALL)
+                COPY (SELECT fiscal_year, scenario, object, cost_pool, CAST(sum(amount) AS BIGINT) AS amount FROM {PipelineTables.MappedLines} GROUP BY ALL ORDER BY ALL)
                 TO {Duck.Literal(Path.Combine(folder, "trail", "object_balances.parquet"))} (FORMAT parquet, COMPRESSION zstd)
                 """);
         }
@@ -141,7 +141,7 @@ internal static class RunWriter
                         }
                         finally
                         {
-                            worker.Execute("DROP TABLE IF EXISTS output_rows");
+                            worker.Execute($"DROP TABLE IF EXISTS {PipelineTables.OutputRows}");
                         }
                     }
                 });
@@ -169,14 +169,14 @@ internal static class RunWriter
         var typed = string.Join(", ", table.Columns.Select(c => $"{TypedOf(c)} AS {Duck.Ident(c.Name)}"));
         var csv = Path.Combine(folder, table.Name + ".csv");
         var parquet = Path.Combine(folder, table.Name + ".parquet");
-        connection.Execute($"CREATE OR REPLACE TEMP TABLE output_rows AS SELECT * FROM {source} ORDER BY {order}");
+        connection.Execute($"CREATE OR REPLACE TEMP TABLE {PipelineTables.OutputRows} AS SELECT * FROM {source} ORDER BY {order}");
         if (!table.ParquetOnly)
         {
-            connection.Execute($"COPY (SELECT {text} FROM output_rows) TO {Duck.Literal(csv)} (FORMAT csv, HEADER, DELIMITER ',', QUOTE '\"')");
+            connection.Execute($"COPY (SELECT {text} FROM {PipelineTables.OutputRows}) TO {Duck.Literal(csv)} (FORMAT csv, HEADER, DELIMITER ',', QUOTE '\"')");
         }
 
-        connection.Execute($"COPY (SELECT {typed} FROM output_rows) TO {Duck.Literal(parquet)} (FORMAT parquet, COMPRESSION zstd)");
-        return connection.Scalar<long>("SELECT count(*) FROM output_rows");
+        connection.Execute($"COPY (SELECT {typed} FROM {PipelineTables.OutputRows}) TO {Duck.Literal(parquet)} (FORMAT parquet, COMPRESSION zstd)");
+        return connection.Scalar<long>($"SELECT count(*) FROM {PipelineTables.OutputRows}");
     }
 
     /// <summary>
