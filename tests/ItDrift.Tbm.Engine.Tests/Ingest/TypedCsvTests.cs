@@ -26,7 +26,7 @@ public sealed class TypedCsvTests : IDisposable
     {
         { "plain", Header + "\n2024,1,actual,401121,KS-4010-01,,2064.84,LON2401-000001,Lön\n2025,12,BUDGET,-5,,P-1,-0.5,,\n" },
         { "signs and zeros", Header + "\r\n2024,01,Forecast,+12,a,b,+7,v,t\r\n2024,9,,000000001,,,-0.50000,,\r\n2999,12,actual,-999999999,x,,999999999999999.99,,\r\n1900,1,actual,0,,,-0,,\r\n" },
-        { "quotes", Header + "\n2024,1,actual,1,\"K,S\",,\"1.5\",\"a \"\"b\"\"\",\"two\nlines\"\n\n  ,,,,,,,,\n2024,2,actual,2, KS ,,  3 ,,\" spaced \"\n2024,3,actual,3,K\"S\",,\"\",\"\",\"last\"\n" },
+        { "quotes", Header + "\n2024,1,actual,1,\"K,S\",,\"1.5\",\"a \"\"b\"\"\",\"two\nlines\"\n\n  ,,,,,,,,\n2024,2,actual,2, KS ,,  3 ,,\" spaced \"\n2024,3,actual,3,K\"S\",,1,\"\",\"last\"\n" },
         { "bom and blank lines", "\uFEFF\n\n" + Header + "\n\n2024,3,actual,7,c,p,10,,\n   \n2024,4,actual,8,c,p,10.1,,\n" },
         { "no rows", Header + "\n" },
         { "missing optional columns", "fiscal_year,period,account,amount\n2024,5,3,1.25\n" },
