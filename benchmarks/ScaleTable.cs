@@ -68,7 +68,10 @@ internal static class ScaleTable
         {
             using var connection = new DuckDBConnection("DataSource=:memory:");
             connection.Open();
-            connection.Scalar($"SELECT CAST(sum(s) AS BIGINT) FROM (SELECT account, cost_center, sum(amount) AS s FROM read_parquet({BenchData.Literal(Path.Combine(package, "ledger.parquet"))}) GROUP BY ALL)");
+            // The package's own ledger file: Parquet, else CSV (read by DuckDB's own reader, either dialect).
+            var parquet = Path.Combine(package, "ledger.parquet");
+            var read = File.Exists(parquet) ? $"read_parquet({BenchData.Literal(parquet)})" : $"read_csv({BenchData.Literal(Path.Combine(package, "ledger.csv"))})";
+            connection.Scalar($"SELECT CAST(sum(s) AS BIGINT) FROM (SELECT account, cost_center, sum(amount) AS s FROM {read} GROUP BY ALL)");
         }
         else
         {

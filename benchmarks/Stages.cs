@@ -3,7 +3,10 @@ using System.Globalization;
 
 namespace ItDrift.Tbm.Benchmarks;
 
-/// <summary><c>stages MODEL [--out DIR]</c>: one run of a package (into a temporary folder unless <c>--out</c>), with the time of each stage and the peak memory.</summary>
+/// <summary>
+/// <c>stages MODEL [--out DIR]</c>: one run of a package (into a temporary folder unless <c>--out</c>), with the time of each
+/// stage, the process's CPU time in it (user + system, every thread; the steadier figure on a shared machine), and the peak memory.
+/// </summary>
 internal static class Stages
 {
     public static int Run(string model, string[] options)
@@ -13,20 +16,22 @@ internal static class Stages
         var output = keep ?? Path.Combine(Path.GetTempPath(), $"tbm-stages-{Environment.ProcessId}");
         var clock = Stopwatch.StartNew();
         var last = TimeSpan.Zero;
+        var lastCpu = Cpu();
         var stage = "start";
         var progress = new Synchronous(p =>
         {
             if (p.Stage != stage)
             {
-                Print(stage, clock.Elapsed - last);
+                Print(stage, clock.Elapsed - last, Cpu() - lastCpu);
                 last = clock.Elapsed;
+                lastCpu = Cpu();
                 stage = p.Stage;
             }
         });
         try
         {
             var result = TbmEngine.Run(new RunOptions(model, output) { Settings = settings }, progress);
-            Print(stage, clock.Elapsed - last);
+            Print(stage, clock.Elapsed - last, Cpu() - lastCpu);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{"total",-10} {clock.Elapsed.TotalSeconds,8:0.000} s   peak memory {PeakMemory.Megabytes():N0} MB   {(result.Succeeded ? "ok" : $"{result.ErrorCount} model errors")}"));
             return result.Succeeded ? 0 : 2;
         }
@@ -51,8 +56,14 @@ internal static class Stages
         return new EngineSettings(Option("--memory-limit"), Option("--temp-dir"), threads is null ? null : int.Parse(threads, CultureInfo.InvariantCulture));
     }
 
-    private static void Print(string stage, TimeSpan time) =>
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{stage,-10} {time.TotalSeconds,8:0.000} s"));
+    private static TimeSpan Cpu()
+    {
+        using var process = Process.GetCurrentProcess();
+        return process.TotalProcessorTime;
+    }
+
+    private static void Print(string stage, TimeSpan time, TimeSpan cpu) =>
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{stage,-10} {time.TotalSeconds,8:0.000} s   CPU {cpu.TotalSeconds,7:0.000} s"));
 
     private sealed class Synchronous(Action<RunProgress> report) : IProgress<RunProgress>
     {

@@ -18,6 +18,8 @@
 #   profile MODEL      map + allocate + fees against the floor, with table sizes (--times N, --explain FILE;
 #                      TBM_TRACE_SQL=1 prints every statement's time)
 #   generate SCALE…    write the benchmark packages beforehand
+#   vs-floor           issue 15 in one run: `tbm run` on CSV and Parquet (scale 1, seed 7) against DuckDB's read + GROUP BY
+#                      of the same file and against the analyst's pandas script (--runs N, --out FILE; needs python3-pandas)
 #   all                everything above but smoke (about half an hour on two cores)
 #
 # TBM_BENCH_SCALES=1,10 limits the scales of allocate and e2e; TBM_BENCH_ITERATIONS (default 5) the
@@ -36,6 +38,7 @@ case "$set_name" in
   stages) bench stages "$@" ;;
   profile) bench profile "$@" ;;
   generate) bench generate "$@" ;;
+  vs-floor) exec ./vs-floor.sh "$@" ;;
   ingest) bdn '*IngestBenchmarks*' "$@" ;;
   allocate) bdn '*AllocateBenchmarks*' "$@" ;;
   e2e) bdn '*EndToEndBenchmarks*' "$@" ;;
@@ -45,5 +48,5 @@ case "$set_name" in
   quote) bdn '*QuoteBenchmarks*' "$@" ;;
   quick) TBM_BENCH_SCALES=1 bdn '*IngestBenchmarks*' '*LinqBaselineBenchmarks*' '*AllocateBenchmarks*' '*EndToEndBenchmarks*' "$@" ;;
   all) bdn '*' "$@"; bench scale; bench api-load ;;
-  *) sed -n '2,24p' "$(basename "$0")"; exit 2 ;;
+  *) sed -n '2,26p' "$(basename "$0")"; exit 2 ;;
 esac

@@ -24,11 +24,30 @@ internal static class CsvTableReader
         Swedish,
     }
 
-    public static void Load(DuckDBConnection connection, TableSource source, short src, string stageTable, ErrorLog errors, List<ModelWarning> warnings)
+    /// <param name="connection">The run's database.</param>
+    /// <param name="source">The file.</param>
+    /// <param name="src">The source's number.</param>
+    /// <param name="stageTable">The table's staging table.</param>
+    /// <param name="errors">Where model errors go.</param>
+    /// <param name="warnings">Where warnings go.</param>
+    /// <param name="sole">Whether the file is its table's only source: then a clean file may be read typed (<see cref="TypedCsv"/>).</param>
+    public static void Load(DuckDBConnection connection, TableSource source, short src, string stageTable, ErrorLog errors, List<ModelWarning> warnings, bool sole = false)
     {
-        using var stream = new FileStream(source.Path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+        var stream = new FileStream(source.Path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
         var encoding = DetectEncoding(stream);
-        using var reader = new StreamReader(stream, encoding, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16);
+        var reader = new StreamReader(stream, encoding, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16);
+        try
+        {
+            Load(connection, ref reader, encoding, source, src, stageTable, errors, warnings, sole);
+        }
+        finally
+        {
+            reader.Dispose();
+        }
+    }
+
+    private static void Load(DuckDBConnection connection, ref StreamReader reader, Encoding encoding, TableSource source, short src, string stageTable, ErrorLog errors, List<ModelWarning> warnings, bool sole)
+    {
         var lineNumber = 0;
         var fields = new List<string>(16);
         var record = new StringBuilder();
@@ -65,6 +84,22 @@ internal static class CsvTableReader
         if (layout is null)
         {
             return;
+        }
+
+        if (sole && TypedCsv.Applies(source.Table))
+        {
+            if (TypedCsv.TryLoad(connection, reader, source, src, layout, dialect, headerLine))
+            {
+                return;
+            }
+
+            // Not clean: read the rows again the ordinary way, for their errors.
+            reader.Dispose();
+            reader = new StreamReader(new FileStream(source.Path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16), encoding, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16);
+            for (var skipped = 0; skipped < headerLine; skipped++)
+            {
+                reader.ReadLine();
+            }
         }
 
         using var appender = connection.CreateAppender(stageTable);

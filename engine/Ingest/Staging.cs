@@ -21,22 +21,23 @@ internal static class Staging
     /// <param name="supplierOrgNr">The supplier's organisation number, which a SIE file's #ORGNR must equal.</param>
     public static void Load(DuckDBConnection connection, ModelPackage package, ErrorLog errors, List<ModelWarning> warnings, IProgress<RunProgress>? progress, SieAcceptance sie, string? supplierOrgNr)
     {
-        connection.Execute("CREATE TABLE sources (src SMALLINT, file VARCHAR)");
+        connection.Execute($"CREATE TABLE {PipelineTables.Sources} (src SMALLINT, file VARCHAR)");
         short src = 0;
         foreach (var table in Tables.All)
         {
             var stage = TableName(table);
             var columns = string.Join(", ", table.Columns.Select(c => $"{Duck.Ident(c.Name)} VARCHAR"));
             connection.Execute($"CREATE TABLE {stage} (src SMALLINT, line INTEGER, {columns})");
-            foreach (var source in package.SourcesOf(table))
+            var sources = package.SourcesOf(table).ToList();
+            foreach (var source in sources)
             {
                 src++;
                 progress?.Report(new RunProgress("read", $"reading {source.Name}"));
-                connection.Execute("INSERT INTO sources VALUES (?, ?)", src, source.Name);
+                connection.Execute($"INSERT INTO {PipelineTables.Sources} VALUES (?, ?)", src, source.Name);
                 switch (source.Format)
                 {
                     case SourceFormat.Csv:
-                        CsvTableReader.Load(connection, source, src, stage, errors, warnings);
+                        CsvTableReader.Load(connection, source, src, stage, errors, warnings, sole: sources.Count == 1);
                         break;
                     case SourceFormat.Sheet:
                         XlsxTableReader.Load(connection, source, src, stage, errors, warnings);

@@ -19,20 +19,20 @@ internal static class RunWriter
     /// <summary>The pipeline's table each output is written from (the same name but for the balance, built as <c>balance_rows</c>).</summary>
     private static readonly Dictionary<RunTable, string> Sources = new()
     {
-        [RunSchema.Fees] = "fees",
-        [RunSchema.Unallocated] = "unallocated",
-        [RunSchema.Reconciliation] = "reconciliation",
-        [RunSchema.Prices] = "prices",
-        [RunSchema.Balance] = "balance_rows",
-        [RunSchema.Trueup] = "trueup",
-        [RunSchema.FeesByModel] = "fees_by_model",
-        [RunSchema.FeeDifferences] = "fee_differences",
-        [RunSchema.TrueupByTenant] = "trueup_by_tenant",
-        [RunSchema.TrailMappedLines] = "mapped_lines",
-        [RunSchema.TrailDeliveries] = "deliveries",
-        [RunSchema.Kpi] = "kpi",
-        [RunSchema.KpiDistributions] = "kpi_distributions",
-        [RunSchema.KpiSubjects] = "kpi_subjects",
+        [RunSchema.Fees] = PipelineTables.Fees,
+        [RunSchema.Unallocated] = PipelineTables.Unallocated,
+        [RunSchema.Reconciliation] = PipelineTables.Reconciliation,
+        [RunSchema.Prices] = PipelineTables.Prices,
+        [RunSchema.Balance] = PipelineTables.BalanceRows,
+        [RunSchema.Trueup] = PipelineTables.Trueup,
+        [RunSchema.FeesByModel] = PipelineTables.FeesByModel,
+        [RunSchema.FeeDifferences] = PipelineTables.FeeDifferences,
+        [RunSchema.TrueupByTenant] = PipelineTables.TrueupByTenant,
+        [RunSchema.TrailMappedLines] = PipelineTables.MappedLines,
+        [RunSchema.TrailDeliveries] = PipelineTables.Deliveries,
+        [RunSchema.Kpi] = PipelineTables.Kpi,
+        [RunSchema.KpiDistributions] = PipelineTables.KpiDistributions,
+        [RunSchema.KpiSubjects] = PipelineTables.KpiSubjects,
     };
 
 
@@ -42,7 +42,7 @@ internal static class RunWriter
     /// below, <c>model/model.json</c>, and <c>trail/object_balances.parquet</c> (the mapped ledger per object
     /// and pool, where allocation starts).
     /// </summary>
-    private static readonly string[] Snapshot = ["tenants", "objects", "rules", "rule_targets", "drivers", "revenue", "balances", "connection_costs", "instalments", "periods"];
+    private static readonly string[] Snapshot = [Tables.Tenants.Name, Tables.Objects.Name, Tables.Rules.Name, PipelineTables.RuleTargets, Tables.Drivers.Name, Tables.Revenue.Name, Tables.Balances.Name, Tables.ConnectionCosts.Name, Tables.Instalments.Name, PipelineTables.Periods];
 
     public static void WriteSnapshot(DuckDBConnection connection, string folder, string manifestPath)
     {
@@ -60,7 +60,7 @@ internal static class RunWriter
             }
 
             connection.Execute($"""
-                COPY (SELECT fiscal_year, scenario, object, cost_pool, CAST(sum(amount) AS BIGINT) AS amount FROM mapped_lines GROUP BY ALL ORDER BY ALL)
+                COPY (SELECT fiscal_year, scenario, object, cost_pool, CAST(sum(amount) AS BIGINT) AS amount FROM {PipelineTables.MappedLines} GROUP BY ALL ORDER BY ALL)
                 TO {Duck.Literal(Path.Combine(folder, "trail", "object_balances.parquet"))} (FORMAT parquet, COMPRESSION zstd)
                 """);
         }
@@ -70,55 +70,113 @@ internal static class RunWriter
         }
     }
 
+    /// <summary>
+    /// Writes every output table as CSV and Parquet: each sorted once by its key into a temporary table, then
+    /// both files written from it. The tables are independent, so they are written by as many connections to
+    /// the run's database as DuckDB has threads, each with one thread, largest table first.
+    /// </summary>
+    /// <remarks>
+    /// One thread per statement keeps every Parquet file's row groups and bytes a function of the data alone
+    /// (and CSV has no row groups: its bytes are the rows'); the parallelism is between tables instead of
+    /// inside one. The sort is by the table's whole key, so its order does not depend on threads either.
+    /// </remarks>
     public static IReadOnlyDictionary<string, long> WriteTables(DuckDBConnection connection, string folder)
     {
         CreateTextMacros(connection);
+        var jobs = new List<(RunTable Table, string Source, long Rows)>();
+        foreach (var table in RunSchema.All)
+        {
+            var source = Sources[table];
+            var exists = connection.Scalar<long>("SELECT count(*) FROM information_schema.tables WHERE table_name = ?", source) > 0;
+            if (!exists)
+            {
+                if (table.Optional)
+                {
+                    continue;
+                }
 
-        // Every thread sorts; one thread writes Parquet, so that its row groups and bytes depend on the data alone.
-        // (CSV has no row groups: with insertion order preserved its bytes are the rows', however many threads write.)
+                throw new InvalidOperationException($"table {source} was not computed");
+            }
+
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.Combine(folder, table.Name + ".parquet"))!);
+            jobs.Add((table, source, connection.Scalar<long>($"SELECT count(*) FROM {source}")));
+        }
+
         var threads = connection.Scalar<long>("SELECT current_setting('threads')");
         var rows = new SortedDictionary<string, long>(StringComparer.Ordinal);
+        var queue = new Queue<(RunTable Table, string Source, long Rows)>(jobs.OrderByDescending(j => j.Rows));
+        connection.Execute("SET threads = 1");
         try
         {
-            foreach (var table in RunSchema.All)
+            var workers = (int)Math.Clamp(threads, 1, 4);
+            var tasks = new Task[workers];
+            for (var w = 0; w < workers; w++)
             {
-                var source = Sources[table];
-                var exists = connection.Scalar<long>("SELECT count(*) FROM information_schema.tables WHERE table_name = ?", source) > 0;
-                if (!exists)
+                // Each worker its own connection (a connection is never shared across threads), to the same database.
+                var worker = connection.Duplicate();
+                worker.Open();
+                tasks[w] = Task.Run(() =>
                 {
-                    if (table.Optional)
+                    using (worker)
                     {
-                        continue;
+                        try
+                        {
+                            while (true)
+                            {
+                                (RunTable Table, string Source, long Rows) job;
+                                lock (queue)
+                                {
+                                    if (!queue.TryDequeue(out job))
+                                    {
+                                        return;
+                                    }
+                                }
+
+                                var count = WriteTable(worker, folder, job.Table, job.Source);
+                                lock (rows)
+                                {
+                                    rows[job.Table.Name] = count;
+                                }
+                            }
+                        }
+                        finally
+                        {
+                            worker.Execute($"DROP TABLE IF EXISTS {PipelineTables.OutputRows}");
+                        }
                     }
-
-                    throw new InvalidOperationException($"table {source} was not computed");
-                }
-
-                var order = string.Join(", ", table.Columns.Where(c => c.Key).Select(c => Duck.Ident(c.Name)));
-                var text = string.Join(", ", table.Columns.Select(c => $"{TextOf(c)} AS {Duck.Ident(c.Name)}"));
-                var typed = string.Join(", ", table.Columns.Select(c => $"{TypedOf(c)} AS {Duck.Ident(c.Name)}"));
-                var csv = Path.Combine(folder, table.Name + ".csv");
-                var parquet = Path.Combine(folder, table.Name + ".parquet");
-                Directory.CreateDirectory(Path.GetDirectoryName(parquet)!);
-                connection.Execute($"SET threads = {threads}");
-                connection.Execute($"CREATE OR REPLACE TEMP TABLE output_rows AS SELECT * FROM {source} ORDER BY {order}");
-                if (!table.ParquetOnly)
-                {
-                    connection.Execute($"COPY (SELECT {text} FROM output_rows) TO {Duck.Literal(csv)} (FORMAT csv, HEADER, DELIMITER ',', QUOTE '\"')");
-                }
-
-                connection.Execute("SET threads = 1");
-                connection.Execute($"COPY (SELECT {typed} FROM output_rows) TO {Duck.Literal(parquet)} (FORMAT parquet, COMPRESSION zstd)");
-                rows[table.Name] = connection.Scalar<long>("SELECT count(*) FROM output_rows");
+                });
             }
+
+            Task.WaitAll(tasks);
+        }
+        catch (AggregateException e) when (e.InnerExceptions.Count >= 1)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(e.InnerExceptions[0]);
+            throw;
         }
         finally
         {
             connection.Execute($"SET threads = {threads}");
-            connection.Execute("DROP TABLE IF EXISTS output_rows");
         }
 
         return rows;
+    }
+
+    private static long WriteTable(DuckDBConnection connection, string folder, RunTable table, string source)
+    {
+        var order = string.Join(", ", table.Columns.Where(c => c.Key).Select(c => Duck.Ident(c.Name)));
+        var text = string.Join(", ", table.Columns.Select(c => $"{TextOf(c)} AS {Duck.Ident(c.Name)}"));
+        var typed = string.Join(", ", table.Columns.Select(c => $"{TypedOf(c)} AS {Duck.Ident(c.Name)}"));
+        var csv = Path.Combine(folder, table.Name + ".csv");
+        var parquet = Path.Combine(folder, table.Name + ".parquet");
+        connection.Execute($"CREATE OR REPLACE TEMP TABLE {PipelineTables.OutputRows} AS SELECT * FROM {source} ORDER BY {order}");
+        if (!table.ParquetOnly)
+        {
+            connection.Execute($"COPY (SELECT {text} FROM {PipelineTables.OutputRows}) TO {Duck.Literal(csv)} (FORMAT csv, HEADER, DELIMITER ',', QUOTE '\"')");
+        }
+
+        connection.Execute($"COPY (SELECT {typed} FROM {PipelineTables.OutputRows}) TO {Duck.Literal(parquet)} (FORMAT parquet, COMPRESSION zstd)");
+        return connection.Scalar<long>($"SELECT count(*) FROM {PipelineTables.OutputRows}");
     }
 
     /// <summary>
