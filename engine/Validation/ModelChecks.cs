@@ -119,6 +119,7 @@ internal static class ModelChecks
         }
 
         RuleGraph.Check(connection, errors, warnings);
+        LimitChecks.Run(errors);
     }
 
     /// <summary>The SQL predicate that a ledger account is a cost account (docs/model-format.md §1.5).</summary>
