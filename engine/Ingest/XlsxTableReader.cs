@@ -138,7 +138,7 @@ internal static class XlsxTableReader
             var text = CellText(cell, source, row.Number, column?.Name ?? "", errors);
             if (text is not null && cell.Kind == XlsxValueKind.Text && column is { IsNumeric: true })
             {
-                text = SwedishText(text.Trim(), source, row.Number, column.Name, errors);
+                text = SwedishText(text.Trim(), source, row.Number, column, errors);
             }
 
             if (kept)
@@ -157,7 +157,7 @@ internal static class XlsxTableReader
     /// A number typed as text in a Swedish spreadsheet (<c>210 000,00</c>) reads as in a Swedish CSV file
     /// (§1.2); text with a <c>.</c>, or without a <c>,</c> or a space, is left as it is (<c>1234.50</c>).
     /// </summary>
-    private static string SwedishText(string text, TableSource source, int row, string column, ErrorLog errors)
+    private static string SwedishText(string text, TableSource source, int row, ColumnSpec column, ErrorLog errors)
     {
         if (text.Contains('.', StringComparison.Ordinal) || text.AsSpan().IndexOfAny(", \u00A0\u202F\u2009\u2212") < 0)
         {
@@ -165,9 +165,10 @@ internal static class XlsxTableReader
         }
 
         var normalised = SwedishNumber.Normalise(text, out var problem);
+        problem ??= SwedishNumber.DecimalsProblem(column, text, normalised);
         if (problem is not null)
         {
-            errors.Add(new ModelError(source.Name, row, column, problem), ErrorLog.Reader);
+            errors.Add(new ModelError(source.Name, row, column.Name, problem), ErrorLog.Reader);
         }
 
         return normalised ?? text;
