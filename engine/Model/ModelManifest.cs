@@ -16,6 +16,9 @@ public sealed record Supplier(string Id, string Name, string OrgNr);
 /// <remarks>Fields not named here are ignored, so later versions can add settings without breaking older engines.</remarks>
 public sealed record ModelManifest(Supplier Supplier, string Name, IReadOnlyList<AccountRange> CostAccounts, string Currency, string Taxonomy)
 {
+    /// <summary>The most <c>costAccounts</c> ranges (docs/model-format.md §1.4).</summary>
+    internal const int MaxCostAccountRanges = 1_000;
+
     /// <summary>The fee models a supplier may choose (docs/fees.md).</summary>
     public static IReadOnlyList<string> FeeModelNames { get; } = ["actual", "price-list", "three-year"];
 
@@ -103,9 +106,10 @@ public sealed record ModelManifest(Supplier Supplier, string Name, IReadOnlyList
             else
             {
                 id = String(supplier, "id", "supplier.id", required: true);
-                if (id is not null && !IsId(id))
+                if (id is not null && !Access.Ids.IsPathSegment(id))
                 {
-                    Error("supplier.id", $"'{id}' is not an id (letters, digits, '_', '-', '.')");
+                    // One rule, the one a runs store needs: the id names the supplier's folder there.
+                    Error("supplier.id", $"'{(id.Length <= 60 ? id : id[..60] + "…")}' is not a supplier id: letters, digits, '_', '-', '.', at most {Access.Ids.MaxLength} characters, not starting with '.'");
                 }
 
                 name = String(supplier, "name", "supplier.name", required: true);
@@ -129,6 +133,11 @@ public sealed record ModelManifest(Supplier Supplier, string Name, IReadOnlyList
                 if (accounts.ValueKind != JsonValueKind.Array || accounts.GetArrayLength() == 0)
                 {
                     Error("costAccounts", "must be a non-empty list of [from, to] account ranges");
+                }
+                else if (accounts.GetArrayLength() > MaxCostAccountRanges)
+                {
+                    // Each range is a term of the cost-line predicate every ledger query carries.
+                    Error("costAccounts", $"has {accounts.GetArrayLength()} ranges; at most {MaxCostAccountRanges}: merge adjacent ranges");
                 }
                 else
                 {

@@ -46,4 +46,17 @@ public sealed class ManifestTypeTests : IDisposable
         var error = Assert.Single(result.Errors);
         Assert.Equal(("model.json", line, path), (error.File, error.Line, error.Column));
     }
+
+    [Theory]
+    [InlineData("..")]
+    [InlineData(".work")]
+    [InlineData("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa")]
+    public void Validate_RefusesASupplierId_ThatPublishWouldRefuse(string id)
+    {
+        var files = SmallModel.Files();
+        files["model.json"] = "{\n  \"supplier\": {\"id\": \"" + id + "\", \"name\": \"x\", \"orgNr\": \"202100-5521\"}\n}\n";
+        var error = Assert.Single(TbmEngine.Validate(SmallModel.Write(_temp.Combine("model"), files)).Errors);
+        Assert.Equal(("model.json", 2, "supplier.id"), (error.File, error.Line, error.Column));
+        Assert.EndsWith("is not a supplier id: letters, digits, '_', '-', '.', at most 200 characters, not starting with '.'", error.Reason, StringComparison.Ordinal);
+    }
 }
