@@ -48,12 +48,13 @@ internal sealed class ModelMutator(SplitMix64 random, string scratch)
         var files = package.ToDictionary(f => f.Key, f => f.Value, StringComparer.Ordinal);
         var steps = new List<string>();
         var invariant = true;
-        for (var n = random.Next(1, 3); n > 0; n--)
+        for (var n = random.Next(1, 4); n > 0; n--)
         {
-            var (what, keeps) = random.Next(0, 10) switch
+            var (what, keeps) = random.Next(0, 11) switch
             {
                 0 or 1 or 2 => CsvCell(files),
                 3 => CsvLine(files),
+                10 => CsvColumn(files),
                 4 => Json(files),
                 5 => ToSheet(files),
                 6 => ToParquet(files),
@@ -102,6 +103,24 @@ internal sealed class ModelMutator(SplitMix64 random, string scratch)
         lines[at] = string.Join(',', fields);
         files[name] = Join(lines);
         return ($"{name} line {at + 1} field {column + 1} = '{Shown(value)}'", false);
+    }
+
+    /// <summary>A column's every cell set to one large value, and a line repeated: sums of valid cells that may overflow.</summary>
+    private (string, bool) CsvColumn(Dictionary<string, byte[]> files)
+    {
+        var name = random.Pick(CsvNames(files));
+        var lines = Lines(files[name]);
+        var column = random.Next(0, lines[0].Split(',').Length);
+        var value = random.Pick(["999999999999999.99", "-999999999999999.99", "999999999999.999999", "0.000001", "0"]);
+        var rewritten = lines.Take(1).Concat(lines.Skip(1).Select(l => l.Split(',') is var f && column < f.Length ? string.Join(',', f.Select((c, i) => i == column ? value : c)) : l)).ToList();
+        var copies = random.Next(1, 25);
+        if (rewritten.Count > 1)
+        {
+            rewritten.AddRange(Enumerable.Repeat(rewritten[^1], copies));
+        }
+
+        files[name] = Join(rewritten);
+        return ($"{name} column {column + 1} all '{value}', last line repeated {copies} times", false);
     }
 
     /// <summary>A line removed or doubled, or a column removed.</summary>
