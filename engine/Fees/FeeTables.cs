@@ -123,7 +123,7 @@ internal static class FeeTables
                      CAST(sum(CASE WHEN nth = 1 THEN given_opening ELSE 0 END) OVER w + sum(revenue - cost) OVER w AS BIGINT) AS closing
               FROM flows WINDOW w AS (PARTITION BY fee_area ORDER BY fiscal_year ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW))
             SELECT fee_area, fiscal_year, CAST(closing - result AS BIGINT) AS opening, revenue, cost, result, closing,
-                   10 * closing > revenue AS surplus_flag
+                   10 * CAST(closing AS HUGEINT) > revenue AS surplus_flag
             FROM carried
             """);
     }

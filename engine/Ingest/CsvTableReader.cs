@@ -152,7 +152,10 @@ internal static class CsvTableReader
 
             if (fields.Count != layout.FileColumns)
             {
-                errors.Add(new ModelError(source.Name, recordLine, "", $"the row has {fields.Count} fields; the header has {layout.FileColumns}"), ErrorLog.Reader);
+                // A fixed rule's weights with decimal commas split a ';' row unless quoted: say so.
+                var hint = dialect == Dialect.Swedish && ReferenceEquals(source.Table, Tables.Rules) && fields.Count > layout.FileColumns
+                    ? "; in a ';' file quote a targets list: \"INF-VM:0,7;INF-STO:0,3\"" : "";
+                errors.Add(new ModelError(source.Name, recordLine, "", $"the row has {fields.Count} fields; the header has {layout.FileColumns}{hint}"), ErrorLog.Reader);
                 continue;
             }
 
@@ -175,6 +178,7 @@ internal static class CsvTableReader
                 if (dialect == Dialect.Swedish && column.IsNumeric)
                 {
                     var normalised = SwedishNumber.Normalise(value, out var problem);
+                    problem ??= SwedishNumber.DecimalsProblem(column, value, normalised);
                     if (problem is not null)
                     {
                         errors.Add(new ModelError(source.Name, recordLine, column.Name, problem), ErrorLog.Reader);
@@ -285,6 +289,24 @@ internal static class CsvTableReader
 /// </summary>
 internal static class SwedishNumber
 {
+    /// <summary>
+    /// An amount with more than two decimals (a quantity with more than six), worded with the user's text
+    /// (<c>830 500,505</c>) rather than the normalised one the cell check would show; <see langword="null"/> otherwise.
+    /// </summary>
+    public static string? DecimalsProblem(ColumnSpec column, string original, string? normalised)
+    {
+        var allowed = column.Kind switch { CellKind.Money => 2, CellKind.Quantity => 6, _ => -1 };
+        var dot = normalised?.IndexOf('.', StringComparison.Ordinal) ?? -1;
+        if (allowed < 0 || dot < 0 || normalised![(dot + 1)..].TrimEnd('0').Length <= allowed || !normalised[(dot + 1)..].All(char.IsAsciiDigit))
+        {
+            return null;
+        }
+
+        return column.Kind == CellKind.Money
+            ? $"'{original}' has more than two decimals: amounts are SEK to the öre, never rounded"
+            : $"'{original}' has more than six decimals";
+    }
+
     public static string? Normalise(string value, out string? problem)
     {
         problem = null;

@@ -55,19 +55,28 @@ internal static class Staging
         }
     }
 
+    /// <summary>
+    /// Reads a Parquet source; a file that DuckDB cannot read — not Parquet, or damaged anywhere in its
+    /// metadata or pages — is a model error naming it, whichever statement finds the damage.
+    /// </summary>
     private static void LoadParquet(DuckDBConnection connection, TableSource source, short src, string stage, ErrorLog errors, List<ModelWarning> warnings)
     {
-        var file = Duck.Literal(source.Path);
-        List<(string Name, string Type)> described;
         try
         {
-            described = connection.Query($"SELECT column_name, column_type FROM (DESCRIBE SELECT * FROM read_parquet({file}))", r => (r.GetString(0), r.GetString(1)));
+            LoadParquetFile(connection, source, src, stage, errors, warnings);
         }
         catch (DuckDBException e)
         {
-            errors.Add(new ModelError(source.Name, 0, "", $"not a readable Parquet file: {e.Message}"), ErrorLog.Reader);
-            return;
+            var reason = string.Join(' ', e.Message.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+            reason = reason.Replace(source.Path, source.Name, StringComparison.Ordinal);
+            errors.Add(new ModelError(source.Name, 0, "", $"not a readable Parquet file: {reason}"), ErrorLog.Reader);
         }
+    }
+
+    private static void LoadParquetFile(DuckDBConnection connection, TableSource source, short src, string stage, ErrorLog errors, List<ModelWarning> warnings)
+    {
+        var file = Duck.Literal(source.Path);
+        var described = connection.Query($"SELECT column_name, column_type FROM (DESCRIBE SELECT * FROM read_parquet({file}))", r => (Name: r.GetString(0), Type: r.GetString(1)));
 
         var names = described.ConvertAll(d => d.Name);
         var layout = StagingLayout.FromHeader(source, names, 1, errors, warnings);

@@ -30,6 +30,22 @@ internal enum XlsxValueKind
 /// <summary>A cell that holds something: its column (1 for A) and its value.</summary>
 internal readonly record struct XlsxCell(int Column, XlsxValueKind Kind, string? Text, double Number);
 
+/// <summary>
+/// How much of a workbook <see cref="XlsxPackage"/> reads before it refuses it (docs/model-format.md §1.2):
+/// bounds on what a small zip can inflate to, so that no workbook exhausts memory or time.
+/// </summary>
+/// <param name="MaxSheetBytes">The largest uncompressed sheet part, in bytes.</param>
+/// <param name="MaxPartBytes">The largest uncompressed other part (shared strings, styles, workbook), in bytes.</param>
+/// <param name="MaxCellChars">The most characters in one cell or shared string (Excel's own limit is 32 767).</param>
+internal sealed record XlsxLimits(long MaxSheetBytes, long MaxPartBytes, int MaxCellChars)
+{
+    /// <summary>The most rows a sheet has (Excel's own limit).</summary>
+    public const int MaxRow = 1_048_576;
+
+    /// <summary>512 MiB of sheet (over a million ledger rows), 256 MiB of other parts, 32 767 characters a cell.</summary>
+    public static XlsxLimits Default { get; } = new(512L << 20, 256L << 20, 32_767);
+}
+
 /// <summary>A row of a sheet (1 for the first) with the cells that hold something, in column order.</summary>
 internal sealed record XlsxRow(int Number, IReadOnlyList<XlsxCell> Cells);
 
@@ -77,9 +93,13 @@ internal sealed class XlsxPackage : IDisposable
     private readonly List<string> _sharedStrings = [];
     private readonly List<XlsxValueKind> _styleKinds = [];
     private readonly bool _date1904;
+    private readonly XlsxLimits _limits;
+    private readonly StringBuilder _text = new();
+    private readonly char[] _chunk = new char[4096];
 
-    private XlsxPackage(Stream stream)
+    private XlsxPackage(Stream stream, XlsxLimits limits)
     {
+        _limits = limits;
         _zip = new ZipArchive(stream, ZipArchiveMode.Read);
         try
         {
@@ -120,12 +140,12 @@ internal sealed class XlsxPackage : IDisposable
     /// <exception cref="IOException">The file cannot be read.</exception>
     /// <exception cref="InvalidDataException">It is not a zip package, or not a workbook.</exception>
     /// <exception cref="XmlException">A part of it is not well-formed XML.</exception>
-    public static XlsxPackage Open(string path)
+    public static XlsxPackage Open(string path, XlsxLimits? limits = null)
     {
         var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
         try
         {
-            return new XlsxPackage(stream);
+            return new XlsxPackage(stream, limits ?? XlsxLimits.Default);
         }
         catch
         {
@@ -137,6 +157,7 @@ internal sealed class XlsxPackage : IDisposable
     /// <summary>The rows of a sheet that have cells holding something, as they are in the file (ascending).</summary>
     /// <exception cref="ArgumentException">The workbook has no such sheet.</exception>
     /// <exception cref="XmlException">The sheet is not well-formed XML.</exception>
+    /// <exception cref="InvalidDataException">The sheet is beyond a limit (<see cref="XlsxLimits"/>) or holds a malformed reference; the message says where.</exception>
     public IEnumerable<XlsxRow> Rows(string sheet)
     {
         if (!_sheetParts.TryGetValue(sheet, out var part))
@@ -151,7 +172,7 @@ internal sealed class XlsxPackage : IDisposable
 
     private IEnumerable<XlsxRow> ReadRows(string part)
     {
-        using var reader = OpenXml(part);
+        using var reader = OpenXml(part, _limits.MaxSheetBytes);
         if (!MoveToElement(reader, "sheetData") || reader.IsEmptyElement)
         {
             yield break;
@@ -166,7 +187,12 @@ internal sealed class XlsxPackage : IDisposable
                 continue;
             }
 
-            rowNumber = reader.GetAttribute("r") is { } r ? ParseIndex(r, "row") : rowNumber + 1;
+            rowNumber = reader.GetAttribute("r") is { } r ? ParseIndex(reader, r, "row") : rowNumber + 1;
+            if (rowNumber > XlsxLimits.MaxRow)
+            {
+                throw Malformed(reader, $"row {rowNumber} is beyond the last row a sheet has ({XlsxLimits.MaxRow})");
+            }
+
             var cells = new List<XlsxCell>();
             if (!reader.IsEmptyElement)
             {
@@ -176,7 +202,12 @@ internal sealed class XlsxPackage : IDisposable
                 {
                     if (reader.NodeType == XmlNodeType.Element && IsMain(reader, "c"))
                     {
-                        column = reader.GetAttribute("r") is { } reference ? ColumnOf(reference) : column + 1;
+                        column = reader.GetAttribute("r") is { } reference ? ColumnOf(reader, reference) : column + 1;
+                        if (column > MaxColumn)
+                        {
+                            throw Malformed(reader, $"row {rowNumber} has a cell beyond the last column a sheet has (XFD)");
+                        }
+
                         if (ReadCell(reader, column) is { } cell)
                         {
                             cells.Add(cell);
@@ -212,7 +243,7 @@ internal sealed class XlsxPackage : IDisposable
                 }
                 else if (IsMain(reader, "v"))
                 {
-                    value = reader.ReadElementContentAsString();
+                    value = ReadText(reader);
                 }
                 else if (IsMain(reader, "is"))
                 {
@@ -415,7 +446,7 @@ internal sealed class XlsxPackage : IDisposable
     }
 
     /// <summary>The text of a rich or plain string item (<c>si</c> or <c>is</c>) the reader is on, to its end; phonetic runs left out.</summary>
-    private static string ReadStringItem(XmlReader reader)
+    private string ReadStringItem(XmlReader reader)
     {
         if (reader.IsEmptyElement)
         {
@@ -430,7 +461,11 @@ internal sealed class XlsxPackage : IDisposable
         {
             if (reader.NodeType == XmlNodeType.Element && IsMain(reader, "t"))
             {
-                text.Append(reader.ReadElementContentAsString());
+                text.Append(ReadText(reader));
+                if (text.Length > _limits.MaxCellChars)
+                {
+                    throw Malformed(reader, $"a string holds more than {_limits.MaxCellChars} characters");
+                }
             }
             else if (reader.NodeType == XmlNodeType.Element && IsMain(reader, "rPh"))
             {
@@ -445,6 +480,52 @@ internal sealed class XlsxPackage : IDisposable
         reader.Read();
         return Decode(text.ToString());
     }
+
+    /// <summary>The text of the element the reader is on, to its end, in chunks: no more than <see cref="XlsxLimits.MaxCellChars"/> characters are ever held.</summary>
+    private string ReadText(XmlReader reader)
+    {
+        if (reader.IsEmptyElement)
+        {
+            reader.Read();
+            return "";
+        }
+
+        var depth = reader.Depth;
+        var text = _text.Clear();
+        var chunk = _chunk;
+        reader.Read();
+        while (!reader.EOF && !(reader.NodeType == XmlNodeType.EndElement && reader.Depth == depth))
+        {
+            if (reader.NodeType is XmlNodeType.Text or XmlNodeType.CDATA or XmlNodeType.Whitespace or XmlNodeType.SignificantWhitespace)
+            {
+                int read;
+                while ((read = reader.ReadValueChunk(chunk, 0, chunk.Length)) > 0)
+                {
+                    if (text.Length + read > _limits.MaxCellChars)
+                    {
+                        throw Malformed(reader, $"a cell holds more than {_limits.MaxCellChars} characters");
+                    }
+
+                    text.Append(chunk, 0, read);
+                }
+            }
+            else if (reader.NodeType == XmlNodeType.Element)
+            {
+                throw Malformed(reader, $"a value holds an element <{reader.Name}>");
+            }
+
+            reader.Read();
+        }
+
+        reader.Read(); // past the end element
+        return text.ToString();
+    }
+
+    /// <summary>A malformed or oversized part, saying where in its XML.</summary>
+    private static InvalidDataException Malformed(XmlReader reader, string reason) =>
+        new(reader is IXmlLineInfo { LineNumber: > 0 } info
+            ? string.Create(CultureInfo.InvariantCulture, $"{reason} (XML line {info.LineNumber}, position {info.LinePosition})")
+            : reason);
 
     /// <summary>Decodes the escapes <c>_xHHHH_</c> of a string (<c>ST_Xstring</c>, ECMA-376 Part 1); <c>_x005F_</c> is the underscore.</summary>
     private static string Decode(string text)
@@ -527,10 +608,61 @@ internal sealed class XlsxPackage : IDisposable
 
     private bool Exists(string part) => _entries.ContainsKey(part);
 
-    private XmlReader OpenXml(string part)
+    private XmlReader OpenXml(string part, long? limit = null)
     {
         var entry = _entries.GetValueOrDefault(part) ?? throw new InvalidDataException($"the workbook has no part '{part}'");
-        return XmlReader.Create(entry.Open(), Settings);
+        return XmlReader.Create(new BoundedStream(entry.Open(), part, limit ?? _limits.MaxPartBytes), Settings);
+    }
+
+    /// <summary>
+    /// A part's inflated bytes, refused beyond a limit: a zip's sizes are what it claims, so the bytes
+    /// are counted as they are inflated.
+    /// </summary>
+    private sealed class BoundedStream(Stream inner, string part, long limit) : Stream
+    {
+        private long _read;
+
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position { get => _read; set => throw new NotSupportedException(); }
+
+        public override int Read(byte[] buffer, int offset, int count) => Count(inner.Read(buffer, offset, count));
+
+        public override int Read(Span<byte> buffer) => Count(inner.Read(buffer));
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+            {
+                inner.Dispose();
+            }
+
+            base.Dispose(disposing);
+        }
+
+        private int Count(int read)
+        {
+            _read += read;
+            return _read > limit
+                ? throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture, $"the part '{part}' inflates to more than {limit >> 20} MiB, the most the engine reads (docs/model-format.md §1.2); give the table as CSV or Parquet"))
+                : read;
+        }
     }
 
     private static bool IsMain(XmlReader reader, string name) =>
@@ -550,7 +682,7 @@ internal sealed class XlsxPackage : IDisposable
     }
 
     /// <summary>The column of a cell reference (<c>B7</c> → 2).</summary>
-    private static int ColumnOf(string reference)
+    private static int ColumnOf(XmlReader reader, string reference)
     {
         var column = 0;
         var i = 0;
@@ -563,11 +695,14 @@ internal sealed class XlsxPackage : IDisposable
             }
         }
 
-        return i == 0 || column > MaxColumn ? throw new InvalidDataException($"'{reference}' is not a cell reference") : column;
+        return i == 0 || column > MaxColumn ? throw Malformed(reader, $"'{Shown(reference)}' is not a cell reference (A1 to XFD1048576)") : column;
     }
 
-    private static int ParseIndex(string text, string what) =>
+    private static int ParseIndex(XmlReader reader, string text, string what) =>
         int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var index) && index > 0
             ? index
-            : throw new InvalidDataException($"'{text}' is not a {what} number");
+            : throw Malformed(reader, $"'{Shown(text)}' is not a {what} number");
+
+    /// <summary>At most 40 characters of a value for a message.</summary>
+    private static string Shown(string text) => text.Length <= 40 ? text : text[..40] + "…";
 }

@@ -23,7 +23,7 @@ internal static class XlsxTableReader
         }
         catch (Exception e) when (e is IOException or InvalidDataException or XmlException or FormatException or ArgumentException or InvalidOperationException)
         {
-            errors.Add(new ModelError(Path.GetFileName(path), 0, "", $"cannot open the workbook: {e.Message}"));
+            errors.Add(new ModelError(Path.GetFileName(path), 0, "", $"cannot open the workbook: {Reason(e)}"));
             return [];
         }
     }
@@ -37,31 +37,51 @@ internal static class XlsxTableReader
         }
         catch (Exception e) when (e is IOException or InvalidDataException or XmlException)
         {
-            errors.Add(new ModelError(source.Name, 0, "", $"cannot read the sheet: {e.Message}"), ErrorLog.Reader);
+            errors.Add(new ModelError(source.Name, 0, "", $"cannot read the sheet: {Reason(e)}"), ErrorLog.Reader);
         }
     }
 
-    private static void Load(DuckDBConnection connection, XlsxPackage workbook, TableSource source, short src, string stageTable, ErrorLog errors, List<ModelWarning> warnings)
+    /// <summary>
+    /// One line for a reader's exception: an XML error says where in the part's XML, without .NET's advice
+    /// on reader settings (a DTD is refused because a workbook never has one, and entities could inflate).
+    /// </summary>
+    internal static string Reason(Exception e)
     {
-        // The used range's columns: a first pass over the sheet (streamed, as the second).
-        var sheet = source.Sheet!;
-        var firstColumn = int.MaxValue;
-        var lastColumn = 0;
-        foreach (var cell in workbook.Rows(sheet).SelectMany(r => r.Cells))
+        if (e is XmlException xml)
         {
-            firstColumn = Math.Min(firstColumn, cell.Column);
-            lastColumn = Math.Max(lastColumn, cell.Column);
+            if (xml.Message.Contains("DTD", StringComparison.Ordinal))
+            {
+                return "the XML declares a DTD (<!DOCTYPE>), which a workbook never has";
+            }
+
+            var where = xml.LineNumber > 0 ? string.Create(CultureInfo.InvariantCulture, $" (XML line {xml.LineNumber}, position {xml.LinePosition})") : "";
+
+            var message = xml.Message;
+            var line = message.LastIndexOf(" Line ", StringComparison.Ordinal);
+            message = (line > 0 ? message[..line] : message).TrimEnd('.', ' ');
+            return $"the XML is malformed: {OneLine(message)}{where}";
         }
 
-        using var rows = workbook.Rows(sheet).GetEnumerator();
+        return OneLine(e.Message);
+    }
+
+    private static string OneLine(string text) => string.Join(' ', text.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+
+    private static void Load(DuckDBConnection connection, XlsxPackage workbook, TableSource source, short src, string stageTable, ErrorLog errors, List<ModelWarning> warnings)
+    {
+        // One pass, streamed. The columns are the header's: a cell outside them has no column name, so it is
+        // read (an error value is still reported, and it makes its row not blank) but not kept.
+        using var rows = workbook.Rows(source.Sheet!).GetEnumerator();
         if (!rows.MoveNext())
         {
             errors.Add(new ModelError(source.Name, 0, "", "the sheet is empty: a header row is required"), ErrorLog.Reader);
             return;
         }
 
-        var values = new string?[lastColumn - firstColumn + 1];
-        Read(rows.Current, firstColumn, values, source, _ => "", errors);
+        var firstColumn = rows.Current.Cells[0].Column;
+        var values = new string?[rows.Current.Cells[^1].Column - firstColumn + 1];
+        var touched = new List<int>();
+        Read(rows.Current, firstColumn, values, touched, source, _ => null, errors);
         var headerRow = rows.Current.Number;
         var header = values.Select(v => v ?? "").ToList();
         var layout = StagingLayout.FromHeader(source, header, headerRow, errors, warnings);
@@ -70,12 +90,13 @@ internal static class XlsxTableReader
             return;
         }
 
-        string ColumnName(int fileIndex) => layout.Columns.FirstOrDefault(c => c.FileIndex == fileIndex).Column?.Name ?? "";
+        var columnOf = layout.Columns.Where(c => c.FileIndex >= 0).ToDictionary(c => c.FileIndex, c => c.Column);
+        ColumnSpec? ColumnAt(int fileIndex) => columnOf.GetValueOrDefault(fileIndex);
         using var appender = connection.CreateAppender(stageTable);
         while (rows.MoveNext())
         {
             var row = rows.Current;
-            if (!Read(row, firstColumn, values, source, ColumnName, errors))
+            if (!Read(row, firstColumn, values, touched, source, ColumnAt, errors))
             {
                 continue; // a blank row
             }
@@ -99,18 +120,58 @@ internal static class XlsxTableReader
     }
 
     /// <summary>Reads a row's cells into <paramref name="values"/> (a missing cell is <see langword="null"/>); returns whether any is not blank.</summary>
-    private static bool Read(XlsxRow row, int firstColumn, string?[] values, TableSource source, Func<int, string> columnName, ErrorLog errors)
+    /// <remarks>Only the row's own cells are touched (a sheet may be 16 384 columns wide and hold a few cells).</remarks>
+    private static bool Read(XlsxRow row, int firstColumn, string?[] values, List<int> touched, TableSource source, Func<int, ColumnSpec?> columnAt, ErrorLog errors)
     {
-        Array.Clear(values);
+        foreach (var previous in touched)
+        {
+            values[previous] = null;
+        }
+
+        touched.Clear();
         var any = false;
         foreach (var cell in row.Cells)
         {
             var index = cell.Column - firstColumn;
-            values[index] = CellText(cell, source, row.Number, columnName(index), errors);
-            any |= !string.IsNullOrWhiteSpace(values[index]);
+            var kept = index >= 0 && index < values.Length;
+            var column = kept ? columnAt(index) : null;
+            var text = CellText(cell, source, row.Number, column?.Name ?? "", errors);
+            if (text is not null && cell.Kind == XlsxValueKind.Text && column is { IsNumeric: true })
+            {
+                text = SwedishText(text.Trim(), source, row.Number, column, errors);
+            }
+
+            if (kept)
+            {
+                touched.Add(index);
+                values[index] = text;
+            }
+
+            any |= !string.IsNullOrWhiteSpace(text);
         }
 
         return any;
+    }
+
+    /// <summary>
+    /// A number typed as text in a Swedish spreadsheet (<c>210 000,00</c>) reads as in a Swedish CSV file
+    /// (§1.2); text with a <c>.</c>, or without a <c>,</c> or a space, is left as it is (<c>1234.50</c>).
+    /// </summary>
+    private static string SwedishText(string text, TableSource source, int row, ColumnSpec column, ErrorLog errors)
+    {
+        if (text.Contains('.', StringComparison.Ordinal) || text.AsSpan().IndexOfAny(", \u00A0\u202F\u2009\u2212") < 0)
+        {
+            return text;
+        }
+
+        var normalised = SwedishNumber.Normalise(text, out var problem);
+        problem ??= SwedishNumber.DecimalsProblem(column, text, normalised);
+        if (problem is not null)
+        {
+            errors.Add(new ModelError(source.Name, row, column.Name, problem), ErrorLog.Reader);
+        }
+
+        return normalised ?? text;
     }
 
     /// <summary>A cell's value as the staging table holds it.</summary>

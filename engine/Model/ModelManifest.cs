@@ -16,6 +16,9 @@ public sealed record Supplier(string Id, string Name, string OrgNr);
 /// <remarks>Fields not named here are ignored, so later versions can add settings without breaking older engines.</remarks>
 public sealed record ModelManifest(Supplier Supplier, string Name, IReadOnlyList<AccountRange> CostAccounts, string Currency, string Taxonomy)
 {
+    /// <summary>The most <c>costAccounts</c> ranges (docs/model-format.md §1.4).</summary>
+    internal const int MaxCostAccountRanges = 1_000;
+
     /// <summary>The fee models a supplier may choose (docs/fees.md).</summary>
     public static IReadOnlyList<string> FeeModelNames { get; } = ["actual", "price-list", "three-year"];
 
@@ -103,9 +106,10 @@ public sealed record ModelManifest(Supplier Supplier, string Name, IReadOnlyList
             else
             {
                 id = String(supplier, "id", "supplier.id", required: true);
-                if (id is not null && !IsId(id))
+                if (id is not null && !Access.Ids.IsPathSegment(id))
                 {
-                    Error("supplier.id", $"'{id}' is not an id (letters, digits, '_', '-', '.')");
+                    // One rule, the one a runs store needs: the id names the supplier's folder there.
+                    Error("supplier.id", $"'{(id.Length <= 60 ? id : id[..60] + "…")}' is not a supplier id: letters, digits, '_', '-', '.', at most {Access.Ids.MaxLength} characters, not starting with '.'");
                 }
 
                 name = String(supplier, "name", "supplier.name", required: true);
@@ -130,6 +134,11 @@ public sealed record ModelManifest(Supplier Supplier, string Name, IReadOnlyList
                 {
                     Error("costAccounts", "must be a non-empty list of [from, to] account ranges");
                 }
+                else if (accounts.GetArrayLength() > MaxCostAccountRanges)
+                {
+                    // Each range is a term of the cost-line predicate every ledger query carries.
+                    Error("costAccounts", $"has {accounts.GetArrayLength()} ranges; at most {MaxCostAccountRanges}: merge adjacent ranges");
+                }
                 else
                 {
                     var i = 0;
@@ -137,7 +146,7 @@ public sealed record ModelManifest(Supplier Supplier, string Name, IReadOnlyList
                     {
                         var at = $"costAccounts[{i++}]";
                         if (range.ValueKind != JsonValueKind.Array || range.GetArrayLength() != 2
-                            || !range[0].TryGetInt32(out var from) || !range[1].TryGetInt32(out var to))
+                            || !WholeNumber(range[0], out var from) || !WholeNumber(range[1], out var to))
                         {
                             Error(at, "must be [from, to] with two whole account numbers");
                             continue;
@@ -212,7 +221,7 @@ public sealed record ModelManifest(Supplier Supplier, string Name, IReadOnlyList
             var window = new List<int> { -1, 0, 1 };
             if (root.TryGetProperty("threeYearWindow", out var w) && w.ValueKind != JsonValueKind.Null)
             {
-                var offsets = w.ValueKind == JsonValueKind.Array ? w.EnumerateArray().Select(e => e.TryGetInt32(out var o) ? o : (int?)null).ToList() : [];
+                var offsets = w.ValueKind == JsonValueKind.Array ? w.EnumerateArray().Select(e => WholeNumber(e, out var o) ? o : (int?)null).ToList() : [];
                 if (offsets.Count == 0 || offsets.Any(o => o is null or < -10 or > 10) || offsets.Distinct().Count() != offsets.Count)
                 {
                     Error("threeYearWindow", "must be a list of distinct whole year offsets between -10 and 10, e.g. [-1, 0, 1]");
@@ -237,6 +246,13 @@ public sealed record ModelManifest(Supplier Supplier, string Name, IReadOnlyList
         }
     }
 
+    /// <summary>A JSON number that is a whole <see cref="int"/>; any other kind of value is not (JsonElement.TryGetInt32 throws on one).</summary>
+    private static bool WholeNumber(JsonElement element, out int value)
+    {
+        value = 0;
+        return element.ValueKind == JsonValueKind.Number && element.TryGetInt32(out value);
+    }
+
     internal static bool IsId(string value)
     {
         if (value.Length == 0)
@@ -255,30 +271,62 @@ public sealed record ModelManifest(Supplier Supplier, string Name, IReadOnlyList
         return true;
     }
 
-    /// <summary>The line where a property (last segment of <paramref name="path"/>) is first named, for error reports.</summary>
+    /// <summary>
+    /// The line where the property of <paramref name="path"/> (<c>supplier.orgNr</c>, <c>costAccounts[0]</c>)
+    /// is named, for error reports: each segment is looked for at its own depth, after its parent, outside
+    /// strings and comments; 1 when it is not found.
+    /// </summary>
     private static int LineOf(string text, string path)
     {
-        var name = path.Split('.', '[')[^1];
-        if (path.Contains('[', StringComparison.Ordinal))
-        {
-            name = path.Split('[')[0];
-        }
-
-        var at = text.IndexOf("\"" + name + "\"", StringComparison.Ordinal);
-        if (at < 0)
-        {
-            return 1;
-        }
-
+        var segments = path.Split('.').Select(p => p.Split('[')[0]).ToArray();
+        var depth = 0;
+        var found = 0;
         var line = 1;
-        for (var i = 0; i < at; i++)
+        for (var i = 0; i < text.Length; i++)
         {
-            if (text[i] == '\n')
+            var c = text[i];
+            if (c == '\n')
             {
                 line++;
             }
+            else if (c is '{' or '[')
+            {
+                depth++;
+            }
+            else if (c is '}' or ']')
+            {
+                depth--;
+            }
+            else if (c == '/' && i + 1 < text.Length && text[i + 1] is '/' or '*')
+            {
+                var block = text[i + 1] == '*';
+                var close = block ? text.IndexOf("*/", i + 2, StringComparison.Ordinal) : text.IndexOf('\n', i + 2);
+                close = close < 0 ? text.Length : close;
+                line += text.AsSpan(i, close - i).Count('\n');
+                i = block ? close + 1 : close - 1;
+            }
+            else if (c == '"')
+            {
+                var begin = i + 1;
+                for (i = begin; i < text.Length && text[i] != '"'; i++)
+                {
+                    i += text[i] == '\\' ? 1 : 0;
+                }
+
+                var name = text[begin..Math.Min(i, text.Length)];
+                var next = i + 1;
+                while (next < text.Length && char.IsWhiteSpace(text[next]) && text[next] != '\n')
+                {
+                    next++;
+                }
+
+                if (next < text.Length && text[next] == ':' && depth == found + 1 && name == segments[found] && ++found == segments.Length)
+                {
+                    return line;
+                }
+            }
         }
 
-        return line;
+        return 1;
     }
 }

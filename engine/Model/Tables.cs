@@ -9,6 +9,9 @@ internal enum CellKind
     /// <summary>Free text.</summary>
     Text,
 
+    /// <summary>A name: any text without control characters (trimmed, as every cell), such as a fee area.</summary>
+    Name,
+
     /// <summary>A whole number.</summary>
     Integer,
 
@@ -73,7 +76,7 @@ internal static class Tables
     public static readonly TableSpec Objects = new("objects", true,
     [
         Req("object_id", CellKind.Id), Req("kind", CellKind.ObjectKind), Req("name", CellKind.Text),
-        Opt("service_type", CellKind.Text), Opt("area", CellKind.Text), Opt("unit", CellKind.Text), Opt("fee_area", CellKind.Id),
+        Opt("service_type", CellKind.Text), Opt("area", CellKind.Text), Opt("unit", CellKind.Text), Opt("fee_area", CellKind.Name),
     ]);
 
     public static readonly TableSpec Tenants = new("tenants", true,
@@ -101,10 +104,10 @@ internal static class Tables
         [Req("fiscal_year", CellKind.Year), Req("tenant", CellKind.Id), Req("service", CellKind.Id), Req("amount", CellKind.Money)]);
 
     public static readonly TableSpec Revenue = new("revenue", false,
-        [Req("fee_area", CellKind.Id), Req("fiscal_year", CellKind.Year), Req("revenue", CellKind.Money)]);
+        [Req("fee_area", CellKind.Name), Req("fiscal_year", CellKind.Year), Req("revenue", CellKind.Money)]);
 
     public static readonly TableSpec Balances = new("balances", false,
-        [Req("fee_area", CellKind.Id), Req("fiscal_year", CellKind.Year), Req("opening_balance", CellKind.Money)]);
+        [Req("fee_area", CellKind.Name), Req("fiscal_year", CellKind.Year), Req("opening_balance", CellKind.Money)]);
 
     public static readonly TableSpec Baseline = new("baseline", false,
     [

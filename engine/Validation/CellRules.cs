@@ -116,6 +116,7 @@ internal static class CellRules
         {
             CellKind.Id => $"WHEN NOT regexp_full_match({v}, {IdPattern}) THEN {Shown(v)} || ' is not an id (letters, digits, _ - .)'",
             CellKind.Text => "WHEN false THEN NULL",
+            CellKind.Name => $"WHEN regexp_matches({v}, '[[:cntrl:]]') THEN {Shown(v)} || ' holds a control character: a name is text without them'",
             CellKind.Integer => $"WHEN NOT regexp_full_match({v}, '[+-]?[0-9]{{1,9}}') THEN {Shown(v)} || ' is not a whole number'",
             CellKind.Count => $"WHEN regexp_full_match({v}, '-[0-9]+') THEN {Shown(v)} || ' must not be negative' "
                 + $"WHEN NOT regexp_full_match({v}, '[+]?[0-9]{{1,9}}') THEN {Shown(v)} || ' is not a whole number'",
@@ -151,7 +152,7 @@ internal static class CellRules
     {
         var value = c.Kind switch
         {
-            CellKind.Id or CellKind.Text => v,
+            CellKind.Id or CellKind.Text or CellKind.Name => v,
             CellKind.Integer or CellKind.Count or CellKind.Year or CellKind.Period => $"TRY_CAST({v} AS INTEGER)",
             CellKind.Money => Ore($"TRY_CAST({v} AS DECIMAL(18,2))", 2),
             CellKind.Quantity => $"TRY_CAST(CAST(TRY_CAST({v} AS DECIMAL(18,6)) AS DECIMAL(38,6)) * 1000000 AS BIGINT)",

@@ -11,6 +11,9 @@ namespace ItDrift.Tbm.Validation;
 /// </summary>
 internal static class ModelChecks
 {
+    /// <summary>The most distinct rule steps (docs/model-format.md §3.2).</summary>
+    public const int MaxSteps = 200;
+
     public static void Run(DuckDBConnection connection, ModelManifest manifest, ErrorLog errors, List<ModelWarning> warnings)
     {
         var costLine = CostAccountPredicate(manifest, "l.account");
@@ -118,7 +121,15 @@ internal static class ModelChecks
             }
         }
 
+        // One statement a step (§3.2): a bound, so a long chain is a clear error rather than minutes.
+        errors.AddQuery($"""
+            WITH s AS (SELECT step, min(src) AS src, min(line) AS line, row_number() OVER (ORDER BY step) AS nth,
+                              count(*) OVER () AS steps FROM rules WHERE step IS NOT NULL GROUP BY step)
+            SELECT f.file, s.line, 'step', 'the rules have ' || s.steps || ' distinct steps; the engine allocates at most {MaxSteps}, one statement a step: give rules that do not feed each other the same step'
+            FROM s JOIN sources f USING (src) WHERE s.nth = {MaxSteps + 1}
+            """);
         RuleGraph.Check(connection, errors, warnings);
+        LimitChecks.Run(errors);
     }
 
     /// <summary>The SQL predicate that a ledger account is a cost account (docs/model-format.md §1.5).</summary>
