@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
+using System.Text.Unicode;
 using ItDrift.Tbm.Access;
 using ItDrift.Tbm.Hosting;
 using Microsoft.AspNetCore.Antiforgery;
@@ -44,7 +45,10 @@ internal static class Html
     public const string Withheld = "<span class=\"withheld\">visas ej<span class=\"sr\"> (för få kunder)</span></span>";
 
     /// <summary>HTML-encoded text.</summary>
-    public static string E(string? text) => HtmlEncoder.Default.Encode(text ?? "");
+    public static string E(string? text) => Encoder.Encode(text ?? "");
+
+    /// <summary>Encodes what HTML needs (&lt; &amp; " ' and controls) but keeps Swedish letters as they are (the default encoder escapes å, ä, ö).</summary>
+    private static readonly HtmlEncoder Encoder = HtmlEncoder.Create(UnicodeRanges.All);
 
     /// <summary>A URL path segment, encoded.</summary>
     public static string U(string segment) => Uri.EscapeDataString(segment);

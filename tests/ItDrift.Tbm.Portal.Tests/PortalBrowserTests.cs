@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Net;
+using ItDrift.Tbm.Access;
 using ItDrift.Tbm.Api.Portal;
+using ItDrift.Tbm.Hosting;
 using ItDrift.Tbm.Tests.Support;
 using OpenQA.Selenium;
 
@@ -157,6 +159,33 @@ public sealed class PortalBrowserTests(PortalFixture portal) : IClassFixture<Por
         Assert.Equal("Nyckeln är okänd eller återkallad.", Driver.FindElement(By.Id("login-error")).Text);
         Assert.Null(Driver.Manage().Cookies.GetCookieNamed("tbm-portal"));
         Assert.Empty(portal.SeriousAccessibilityViolations());
+    }
+
+    [Fact]
+    public async Task Forms_WithoutAnAntiforgeryToken_AreRefused_AndSignNobodyIn()
+    {
+        using var client = new HttpClient { BaseAddress = new Uri(portal.BaseUrl) };
+        using var form = new FormUrlEncodedContent(new Dictionary<string, string> { ["key"] = portal.Store.Keys["esv"] });
+        using var response = await client.PostAsync(new Uri("/login", UriKind.Relative), form);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.DoesNotContain(response.Headers.TryGetValues("Set-Cookie", out var cookies) ? cookies : [], c => c.StartsWith("tbm-portal=", StringComparison.Ordinal));
+        Assert.Contains("Formuläret hade gått ut", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Session_Ends_WhenItsKeyIsRevoked()
+    {
+        var keys = new ApiKeyStore(portal.Store.KeysFile);
+        var (entry, key) = keys.Add(AccessGrant.Create(Role.Tenant, "T-D", "FK"), "revoked during the session");
+        var page = $"/portal/runs/{portal.Store.FkRun}/tenants/T-D";
+        portal.SignInWithKey(key);
+        portal.Go(page);
+        Assert.StartsWith("Avgifter för", Driver.Title, StringComparison.Ordinal);
+
+        keys.Revoke(entry.Id);
+        portal.Go(page);
+        portal.Wait(d => d.FindElements(By.Id("key")).Count > 0);
+        Assert.Null(Driver.Manage().Cookies.GetCookieNamed("tbm-portal"));
     }
 
     private void SignOut()

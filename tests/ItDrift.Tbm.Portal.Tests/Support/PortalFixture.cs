@@ -86,11 +86,14 @@ public sealed class PortalFixture : IDisposable
     public void Go(string path) => Driver.Navigate().GoToUrl(BaseUrl + path);
 
     /// <summary>Signs the browser out (if in) and in with the key of <paramref name="caller"/>.</summary>
-    public void SignIn(string caller)
+    public void SignIn(string caller) => SignInWithKey(Store.Keys[caller]);
+
+    /// <summary>Signs the browser out (if in) and in with <paramref name="key"/>.</summary>
+    public void SignInWithKey(string key)
     {
         Driver.Manage().Cookies.DeleteAllCookies();
         Go("/");
-        Driver.FindElement(By.Id("key")).SendKeys(Store.Keys[caller]);
+        Driver.FindElement(By.Id("key")).SendKeys(key);
         Driver.FindElement(By.CssSelector("form[action='/login'] button[type=submit]")).Click();
         Wait(d => d.FindElements(By.CssSelector("form[action='/logout']")).Count > 0);
     }
