@@ -98,8 +98,36 @@ internal static class TenantPages
             }
         }
 
-        body.Append(QuoteForm(http, scope, tables, baseUrl, quantities: null, employees: null));
+        body.Append(TrueUp(scope, tables))
+            .Append(QuoteForm(http, scope, tables, baseUrl, quantities: null, employees: null));
         return Page(http, $"Avgifter för {tenant.Name}", body.ToString());
+    }
+
+    /// <summary>The final fee against what was invoiced, per service, from the API's true-up table (when the model had invoiced fees).</summary>
+    private static string TrueUp(RunScope scope, RunTables tables)
+    {
+        if (!scope.Run.Folder.Has(TableSpec.TrueUp.Name))
+        {
+            return "";
+        }
+
+        var rows = tables.Page(scope, TableSpec.TrueUp, new TableFilter(null, null, null, null, null), 1, RunTables.MaxPageSize,
+            r => (Year: r.GetInt32(0), Service: r.GetString(2), Final: RunTables.Money(r.GetDecimal(3)), Invoiced: RunTables.Money(r.GetDecimal(4)), TrueUp: RunTables.Money(r.GetDecimal(5))));
+        if (rows.Count == 0)
+        {
+            return "";
+        }
+
+        var body = new StringBuilder();
+        body.Append("<h2>Avräkning: slutlig avgift mot fakturerat</h2>\n<p>Ett positivt belopp faktureras i efterhand, ett negativt betalas tillbaka.</p>\n<table id=\"trueup\">\n<caption>Avräkning per tjänst och år</caption>\n<thead><tr><th scope=\"col\">År</th><th scope=\"col\">Tjänst</th><th scope=\"col\" class=\"n\">Slutlig avgift</th><th scope=\"col\" class=\"n\">Fakturerat</th><th scope=\"col\" class=\"n\">Avräkning</th></tr></thead>\n<tbody>\n");
+        foreach (var row in rows)
+        {
+            body.Append("<tr><td>").Append(Int(row.Year)).Append("</td><th scope=\"row\">").Append(E(scope.Run.Folder.Object(row.Service).Name)).Append("</th><td class=\"n\">").Append(Kr(row.Final))
+                .Append("</td><td class=\"n\">").Append(Kr(row.Invoiced)).Append("</td><td class=\"n trueup\">").Append(Kr(row.TrueUp)).Append("</td></tr>\n");
+        }
+
+        body.Append("</tbody>\n</table>\n");
+        return body.ToString();
     }
 
     /// <summary>The services a quote may name: those of the run's price list.</summary>

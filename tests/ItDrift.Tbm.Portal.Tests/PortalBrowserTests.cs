@@ -58,6 +58,12 @@ public sealed class PortalBrowserTests(PortalFixture portal) : IClassFixture<Por
             Driver.GetScreenshot().SaveAsFile(screenshot);
         }
 
+        // The true-up equals trueup.csv's for T-A, when the run has one.
+        var trueUp = portal.Store.FkCsv("trueup").Skip(1).Select(l => l.Split(',')).Where(f => f[1] == "T-A").ToList();
+        Assert.NotEmpty(trueUp);
+        Assert.Equal(trueUp.Select(f => Html.Kr(decimal.Parse(f[5], CultureInfo.InvariantCulture)).Replace('\u00a0', ' ')),
+            Driver.FindElements(By.CssSelector("#trueup td.trueup")).Select(PortalFixture.Text));
+
         // Application X is shared by two tenants: its volume is withheld from a tenant, as the API's price list does.
         Assert.Contains(Driver.FindElements(By.CssSelector("table.fees tbody tr[data-service='APP-X']")), r => r.Text.Contains("visas ej", StringComparison.Ordinal));
 
