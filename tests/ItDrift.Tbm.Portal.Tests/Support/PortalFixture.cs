@@ -20,8 +20,11 @@ namespace ItDrift.Tbm.Tests.Support;
 /// </remarks>
 public sealed class PortalFixture : IDisposable
 {
-    public const string Chromium = "/usr/bin/chromium";
-    public const string ChromeDriver = "/usr/bin/chromedriver";
+    /// <summary>Debian's Chromium (<c>TBM_CHROMIUM</c> names another).</summary>
+    public static readonly string Chromium = Environment.GetEnvironmentVariable("TBM_CHROMIUM") is { Length: > 0 } c ? c : "/usr/bin/chromium";
+
+    /// <summary>Debian's chromedriver (<c>TBM_CHROMEDRIVER</c> names another).</summary>
+    public static readonly string ChromeDriver = Environment.GetEnvironmentVariable("TBM_CHROMEDRIVER") is { Length: > 0 } d ? d : "/usr/bin/chromedriver";
 
     private readonly WebApplication _app;
 
