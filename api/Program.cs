@@ -5,6 +5,7 @@ using ItDrift.Tbm.Api.Data;
 using ItDrift.Tbm.Api.Explain;
 using ItDrift.Tbm.Api.Exports;
 using ItDrift.Tbm.Api.OpenApi;
+using ItDrift.Tbm.Api.Portal;
 using ItDrift.Tbm.Api.Problems;
 using ItDrift.Tbm.Api.Quotes;
 using ItDrift.Tbm.Api.Reports;
@@ -86,6 +87,7 @@ public static class ApiHost
 
         services.AddAuthorization();
         services.AddOpenApi(o => o.AddDocumentTransformer<DocumentInfo>());
+        services.AddPortal();
 
         var app = builder.Build();
         app.UseExceptionHandler();
@@ -98,6 +100,8 @@ public static class ApiHost
         app.MapScalarApiReference(o => o.WithTitle("ItDrift.Tbm read API")).AllowAnonymous();
         app.MapGet("/health", (RunStore store) => TypedResults.Ok(new Health("ok", EngineInfo.Version, Directory.Exists(store.Root))))
             .WithName("Health").WithSummary("Liveness, the engine version, and whether the runs store exists").AllowAnonymous();
+
+        app.MapPortal();
 
         var v1 = app.MapGroup("/v1").RequireAuthorization();
         v1.MapGroup("/runs").WithTags("Runs").MapRunsEndpoints();

@@ -41,7 +41,8 @@ internal static class ExportEndpoints
         .ProducesProblem(StatusCodes.Status401Unauthorized)
         .ProducesProblem(StatusCodes.Status404NotFound);
 
-    private static async Task<IResult> Workbook(HttpContext http, WorkbookRequest request)
+    /// <summary>A workbook under the run access filter's scope, or 404 when the run has none such; the API's and the portal's downloads.</summary>
+    internal static async Task<IResult> Workbook(HttpContext http, WorkbookRequest request)
     {
         var scope = RunAccessFilter.Scope(http);
         var folder = scope.Run.Folder;

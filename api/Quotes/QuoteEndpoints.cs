@@ -132,16 +132,20 @@ internal static class QuoteEndpoints
 
     private static async Task<IResult> Quote(HttpContext http, QuoteGate gate, QuoteSettings settings, RunTables tables)
     {
+        var (order, refused) = await ReadAsync(http);
+        return order is null ? refused! : await AnswerAsync(http, order, gate, settings, tables);
+    }
+
+    /// <summary>
+    /// The answer to a valid order under the run access filter's scope: the quote as the caller may see it
+    /// (<see cref="QuoteResponse"/>), or the problem (404, 400, 429). The API's endpoint and the portal's quote form both answer here.
+    /// </summary>
+    internal static async Task<IResult> AnswerAsync(HttpContext http, QuoteOrder order, QuoteGate gate, QuoteSettings settings, RunTables tables)
+    {
         var scope = RunAccessFilter.Scope(http);
         var run = scope.Run;
         var folder = run.Folder;
         var grant = scope.Grant;
-
-        var (order, refused) = await ReadAsync(http);
-        if (order is null)
-        {
-            return refused!;
-        }
 
         // A tenant quotes for itself only; the answer is the same whether the id it named exists or not.
         if (!grant.SeesAllTenants && !string.Equals(order.TenantId, grant.Tenant, StringComparison.Ordinal))

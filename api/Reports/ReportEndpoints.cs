@@ -26,7 +26,7 @@ internal static class ReportEndpoints
         return reports;
     }
 
-    private static async Task<IResult> Status(
+    internal static async Task<IResult> Status(
         HttpContext http, RunStore store,
         [Description("The fiscal year followed up.")] int? fiscalYear,
         [Description("actual (default), budget or forecast.")] string? scenario)

@@ -52,6 +52,30 @@ internal static class DemoCommand
             }
         }
 
+        Portal(folder, model, result.Supplier, top.Count > 0 ? top[0].Tenant : null, stdout);
         return CommandLine.Ok;
     }
+
+    /// <summary>How to open the demo in the web portal (docs/portal.md): publish it, make a key, serve, sign in.</summary>
+    private static void Portal(string folder, string model, string? supplier, string? tenant, TextWriter stdout)
+    {
+        if (supplier is null || tenant is null)
+        {
+            return;
+        }
+
+        var runs = Quote(Path.Combine(folder, "runs"));
+        var keys = Quote(Path.Combine(folder, "keys.json"));
+        stdout.WriteLine();
+        stdout.WriteLine("Open it in the web portal (Swedish; docs/portal.md):");
+        stdout.WriteLine($"  ./tbm run --model {Quote(model)} --publish --runs {runs}");
+        stdout.WriteLine($"  ./tbm keys add --role tenant --tenant {tenant} --supplier {supplier} --name demo --keys {keys}");
+        stdout.WriteLine($"  ./tbm keys add --role supplier --supplier {supplier} --name demo --keys {keys}");
+        stdout.WriteLine($"  ./tbm serve --runs {runs} --keys {keys}");
+        stdout.WriteLine($"  then open http://127.0.0.1:5080/ and sign in with a key printed above");
+    }
+
+    /// <summary>A path as a shell word: quoted when it holds anything but plain characters.</summary>
+    private static string Quote(string path) =>
+        path.All(c => char.IsAsciiLetterOrDigit(c) || c is '/' or '.' or '-' or '_') ? path : "'" + path.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
 }

@@ -242,6 +242,9 @@ public sealed partial class CommandLineTests
             Assert.True(code == 0, err);
             Assert.Contains("Largest fees", stdout, StringComparison.Ordinal);
             Assert.True(File.Exists(Path.Combine(folder, "run", "run.json")));
+            Assert.Contains("Open it in the web portal", stdout, StringComparison.Ordinal);
+            Assert.Contains($"./tbm serve --runs {Path.Combine(folder, "runs")} --keys {Path.Combine(folder, "keys.json")}", stdout, StringComparison.Ordinal);
+            Assert.Contains("then open http://127.0.0.1:5080/", stdout, StringComparison.Ordinal);
         }
         finally
         {

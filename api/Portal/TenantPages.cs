@@ -1,0 +1,347 @@
+using System.Globalization;
+using System.Text;
+using ItDrift.Tbm.Access;
+using ItDrift.Tbm.Api.Access;
+using ItDrift.Tbm.Api.Exports;
+using ItDrift.Tbm.Api.Quotes;
+using ItDrift.Tbm.Api.Tables;
+using ItDrift.Tbm.Explain;
+using ItDrift.Tbm.Quotes;
+using ItDrift.Tbm.Workbooks;
+using Microsoft.AspNetCore.Http.HttpResults;
+using static ItDrift.Tbm.Api.Portal.Html;
+
+namespace ItDrift.Tbm.Api.Portal;
+
+/// <summary>One service's fee in a period, with the price list's unit price and volume where the tenant may see them.</summary>
+internal sealed record FeeLine(int FiscalYear, string Scenario, string Service, string ServiceName, decimal Fee, decimal? UnitPrice, decimal? Units, bool Priced);
+
+/// <summary>
+/// A tenant's pages (also open to the supplier's staff, the coordinator and ESV, as the API's tenant routes are):
+/// its fees per service and year, a fee's explanation, the quote form and the fee-specification workbook.
+/// </summary>
+internal static class TenantPages
+{
+    public static void MapTenantPages(this RouteGroupBuilder run)
+    {
+        run.MapGet("/tenants/{tenantId}", Fees);
+        run.MapGet("/tenants/{tenantId}/fees/{serviceId}/explain", Explain);
+        run.MapPost("/tenants/{tenantId}/quote", Quote);
+        run.MapGet("/tenants/{tenantId}/fees/export.xlsx", (Func<HttpContext, Task<IResult>>)(http =>
+            ExportEndpoints.Workbook(http, new WorkbookRequest(WorkbookKind.FeeSpecification, RunAccessFilter.Scope(http).Tenant, null, RunAccessFilter.Scope(http).TenantReader))));
+    }
+
+    /// <summary>
+    /// The tenant's fees per period and service, from the API's fee table as this caller may read it, with the
+    /// price list's unit price and volume (the volume withheld from a tenant where the disclosure policy hides it).
+    /// </summary>
+    internal static List<FeeLine> Lines(RunScope scope, RunTables tables)
+    {
+        var folder = scope.Run.Folder;
+        var all = new TableFilter(null, null, null, null, null);
+        var fees = tables.Page(scope, TableSpec.Fees, all, 1, RunTables.MaxPageSize,
+            r => (Year: r.GetInt32(0), Scenario: r.GetString(1), Service: r.GetString(3), Amount: RunTables.Money(r.GetDecimal(5))));
+        var prices = tables.Page(scope, TableSpec.Prices, all, 1, RunTables.MaxPageSize,
+                r => (Year: r.GetInt32(0), Scenario: r.GetString(1), Service: r.GetString(2), Units: r.IsDBNull(3) ? (decimal?)null : RunTables.Quantity(r.GetDecimal(3)), UnitPrice: RunTables.Money(r.GetDecimal(5))))
+            .ToDictionary(p => (p.Year, p.Scenario, p.Service));
+        return [.. fees.GroupBy(f => (f.Year, f.Scenario, f.Service))
+            .Select(g =>
+            {
+                var priced = prices.TryGetValue(g.Key, out var price);
+                return new FeeLine(g.Key.Year, g.Key.Scenario, g.Key.Service, folder.Object(g.Key.Service).Name, g.Sum(f => f.Amount),
+                    priced ? price.UnitPrice : null, priced ? price.Units : null, priced);
+            })
+            .OrderByDescending(l => l.FiscalYear).ThenBy(l => ScenarioOrder(l.Scenario)).ThenBy(l => l.ServiceName, StringComparer.Ordinal)];
+    }
+
+    /// <summary>Actual before forecast before budget: the best-known figure first (as the explainer's default).</summary>
+    private static int ScenarioOrder(string scenario) => scenario switch { "actual" => 0, "forecast" => 1, "budget" => 2, _ => 3 };
+
+    private static IResult Fees(HttpContext http, RunTables tables)
+    {
+        var scope = RunAccessFilter.Scope(http);
+        var folder = scope.Run.Folder;
+        var tenant = folder.Tenant(scope.Tenant!);
+        var lines = Lines(scope, tables);
+        var baseUrl = $"/portal/runs/{U(scope.Run.RunId)}/tenants/{U(tenant.Id)}";
+        var body = new StringBuilder();
+        body.Append("<p>Leverantör: ").Append(E(folder.SupplierName)).Append(" · körning ").Append(E(scope.Run.RunId))
+            .Append(", publicerad ").Append(Time(scope.Run.Published.PublishedAt)).Append(tenant.OrgNr is { } org ? " · organisationsnummer " + E(org) : "").Append("</p>\n")
+            .Append("<p><a href=\"").Append(baseUrl).Append("/fees/export.xlsx\" download>Ladda ner avgiftsspecifikationen (Excel)</a></p>\n");
+
+        if (lines.Count == 0)
+        {
+            body.Append("<p>Körningen har inga avgifter för er.</p>\n");
+        }
+        else
+        {
+            var first = lines[0];
+            var chart = lines.Where(l => l.FiscalYear == first.FiscalYear && l.Scenario == first.Scenario).ToList();
+            body.Append("<h2>Avgift per tjänst ").Append(Int(first.FiscalYear)).Append(" (").Append(E(Scenario(first.Scenario).ToLowerInvariant())).Append(")</h2>\n")
+                .Append(Chart.Bars(chart.Select(l => (l.ServiceName, l.Fee)).ToList(), $"Avgift per tjänst {Int(first.FiscalYear)}, {Scenario(first.Scenario).ToLowerInvariant()}"));
+            foreach (var period in lines.GroupBy(l => (l.FiscalYear, l.Scenario)))
+            {
+                var (year, scenario) = period.Key;
+                var caption = $"Avgifter {Int(year)}, {Scenario(scenario).ToLowerInvariant()}";
+                body.Append("<table class=\"fees\" data-year=\"").Append(Int(year)).Append("\" data-scenario=\"").Append(E(scenario)).Append("\">\n<caption>").Append(E(caption)).Append("</caption>\n")
+                    .Append("<thead><tr><th scope=\"col\">Tjänst</th><th scope=\"col\" class=\"n\">Avgift</th><th scope=\"col\" class=\"n\">Styckpris</th><th scope=\"col\" class=\"n\">Tjänstens volym (alla kunder)</th><th scope=\"col\">Förklaring</th></tr></thead>\n<tbody>\n");
+                foreach (var line in period)
+                {
+                    body.Append("<tr data-service=\"").Append(E(line.Service)).Append("\"><th scope=\"row\">").Append(E(line.ServiceName)).Append("</th><td class=\"n fee\">").Append(Kr(line.Fee))
+                        .Append("</td><td class=\"n\">").Append(line.UnitPrice is { } p ? Kr(p) : "–")
+                        .Append("</td><td class=\"n\">").Append(!line.Priced ? "–" : line.Units is { } u ? Num(u) : Withheld)
+                        .Append("</td><td><a href=\"").Append(baseUrl).Append("/fees/").Append(U(line.Service)).Append("/explain?fiscalYear=").Append(Int(year)).Append("&amp;scenario=").Append(U(scenario))
+                        .Append("\">Hur avgiften för ").Append(E(line.ServiceName)).Append(" uppstod<span class=\"sr\"> ").Append(Int(year)).Append("</span></a></td></tr>\n");
+                }
+
+                body.Append("</tbody>\n<tfoot><tr><th scope=\"row\">Summa</th><td class=\"n total\">").Append(Kr(period.Sum(l => l.Fee))).Append("</td><td colspan=\"3\"></td></tr></tfoot>\n</table>\n");
+            }
+        }
+
+        body.Append(TrueUp(scope, tables))
+            .Append(QuoteForm(http, scope, tables, baseUrl, quantities: null, employees: null));
+        return Page(http, $"Avgifter för {tenant.Name}", body.ToString());
+    }
+
+    /// <summary>The final fee against what was invoiced, per service, from the API's true-up table (when the model had invoiced fees).</summary>
+    private static string TrueUp(RunScope scope, RunTables tables)
+    {
+        if (!scope.Run.Folder.Has(TableSpec.TrueUp.Name))
+        {
+            return "";
+        }
+
+        var rows = tables.Page(scope, TableSpec.TrueUp, new TableFilter(null, null, null, null, null), 1, RunTables.MaxPageSize,
+            r => (Year: r.GetInt32(0), Service: r.GetString(2), Final: RunTables.Money(r.GetDecimal(3)), Invoiced: RunTables.Money(r.GetDecimal(4)), TrueUp: RunTables.Money(r.GetDecimal(5))));
+        if (rows.Count == 0)
+        {
+            return "";
+        }
+
+        var body = new StringBuilder();
+        body.Append("<h2>Avräkning: slutlig avgift mot fakturerat</h2>\n<p>Ett positivt belopp faktureras i efterhand, ett negativt betalas tillbaka.</p>\n<table id=\"trueup\">\n<caption>Avräkning per tjänst och år</caption>\n<thead><tr><th scope=\"col\">År</th><th scope=\"col\">Tjänst</th><th scope=\"col\" class=\"n\">Slutlig avgift</th><th scope=\"col\" class=\"n\">Fakturerat</th><th scope=\"col\" class=\"n\">Avräkning</th></tr></thead>\n<tbody>\n");
+        foreach (var row in rows)
+        {
+            body.Append("<tr><td>").Append(Int(row.Year)).Append("</td><th scope=\"row\">").Append(E(scope.Run.Folder.Object(row.Service).Name)).Append("</th><td class=\"n\">").Append(Kr(row.Final))
+                .Append("</td><td class=\"n\">").Append(Kr(row.Invoiced)).Append("</td><td class=\"n trueup\">").Append(Kr(row.TrueUp)).Append("</td></tr>\n");
+        }
+
+        body.Append("</tbody>\n</table>\n");
+        return body.ToString();
+    }
+
+    /// <summary>The services a quote may name: those of the run's price list.</summary>
+    private static List<(string Service, string Name)> QuotableServices(RunScope scope, RunTables tables) =>
+        [.. tables.Page(scope, TableSpec.Prices, new TableFilter(null, null, null, null, null), 1, RunTables.MaxPageSize, r => r.GetString(2))
+            .Distinct(StringComparer.Ordinal).Select(s => (s, scope.Run.Folder.Object(s).Name)).OrderBy(s => s.Name, StringComparer.Ordinal)];
+
+    private static string QuoteForm(HttpContext http, RunScope scope, RunTables tables, string baseUrl, IReadOnlyDictionary<string, string>? quantities, string? employees)
+    {
+        var body = new StringBuilder();
+        body.Append("<h2 id=\"offert\">Offert: vad skulle en ändrad beställning kosta?</h2>\n")
+            .Append("<p>Ange antal per tjänst (i tjänstens enhet). Ett tomt fält lämnar tjänsten som den är, 0 avbeställer den.</p>\n")
+            .Append("<form method=\"post\" action=\"").Append(baseUrl).Append("/quote\">").Append(Antiforgery(http)).Append("\n<fieldset>\n<legend>Tjänster och antal</legend>\n");
+        foreach (var (service, name) in QuotableServices(scope, tables))
+        {
+            var id = "q-" + service;
+            body.Append("<p><label for=\"").Append(E(id)).Append("\">").Append(E(name)).Append("</label> <input id=\"").Append(E(id)).Append("\" name=\"").Append(E(id))
+                .Append("\" type=\"text\" inputmode=\"decimal\" size=\"10\" value=\"").Append(E(quantities?.GetValueOrDefault(service))).Append("\"></p>\n");
+        }
+
+        body.Append("</fieldset>\n<p><label for=\"employees\">Antal anställda hos er</label> <input id=\"employees\" name=\"employees\" type=\"number\" min=\"0\" required value=\"")
+            .Append(E(employees)).Append("\"></p>\n<p><button type=\"submit\">Räkna fram offert</button></p>\n</form>\n");
+        return body.ToString();
+    }
+
+    private static async Task<IResult> Quote(HttpContext http, RunTables tables, QuoteGate gate, QuoteSettings settings)
+    {
+        var scope = RunAccessFilter.Scope(http);
+        var folder = scope.Run.Folder;
+        var tenant = folder.Tenant(scope.Tenant!);
+        var baseUrl = $"/portal/runs/{U(scope.Run.RunId)}/tenants/{U(tenant.Id)}";
+        if (!await PortalEndpoints.ValidAsync(http))
+        {
+            return Page(http, "Offert", "<p class=\"error\" role=\"alert\">Formuläret hade gått ut. <a href=\"" + baseUrl + "#offert\">Försök igen</a>.</p>", StatusCodes.Status400BadRequest);
+        }
+
+        var form = await http.Request.ReadFormAsync(http.RequestAborted);
+        var given = new Dictionary<string, string>(StringComparer.Ordinal);
+        var quantities = new Dictionary<string, decimal>(StringComparer.Ordinal);
+        var errors = new List<string>();
+        foreach (var (service, name) in QuotableServices(scope, tables))
+        {
+            var text = form["q-" + service].ToString().Trim();
+            if (text.Length == 0)
+            {
+                continue;
+            }
+
+            given[service] = text;
+            if (decimal.TryParse(text.Replace(" ", "", StringComparison.Ordinal).Replace("\u00a0", "", StringComparison.Ordinal).Replace(',', '.'),
+                    NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var quantity))
+            {
+                quantities[service] = quantity;
+            }
+            else
+            {
+                errors.Add($"Antalet för {name} är inte ett tal ≥ 0: ”{text}”.");
+            }
+        }
+
+        var employeesText = form["employees"].ToString().Trim();
+        if (!int.TryParse(employeesText, NumberStyles.None, CultureInfo.InvariantCulture, out var employees) || employees > QuoteEndpoints.MaxEmployees)
+        {
+            errors.Add("Antal anställda måste vara ett heltal från 0.");
+        }
+
+        if (quantities.Count == 0 && errors.Count == 0)
+        {
+            errors.Add("Ange antal för minst en tjänst.");
+        }
+
+        var body = new StringBuilder();
+        if (errors.Count == 0)
+        {
+            // The API's quote, under the same access scope: a tenant quotes for itself and sees only its own lines and aggregates of the others.
+            var order = new QuoteOrder(tenant.Id, tenant.Name, employees, tenant.OrgNr, quantities);
+            var answer = await QuoteEndpoints.AnswerAsync(http, order, gate, settings, tables);
+            if (answer is Ok<QuoteResponse> { Value: { } quote })
+            {
+                body.Append(QuoteResult(quote));
+            }
+            else
+            {
+                errors.Add("Offerten kunde inte räknas fram: " + (answer is ProblemHttpResult problem ? problem.ProblemDetails.Detail : "okänt fel") + ".");
+            }
+        }
+
+        if (errors.Count > 0)
+        {
+            body.Append("<div class=\"error\" role=\"alert\"><ul>").Append(string.Concat(errors.Select(e => "<li>" + E(e) + "</li>"))).Append("</ul></div>\n");
+        }
+
+        body.Append(QuoteForm(http, scope, tables, baseUrl, given, employeesText))
+            .Append("<p><a href=\"").Append(baseUrl).Append("\">Tillbaka till avgifterna</a></p>\n");
+        return Page(http, $"Offert för {tenant.Name}", body.ToString(), errors.Count > 0 ? StatusCodes.Status400BadRequest : StatusCodes.Status200OK);
+    }
+
+    private static string QuoteResult(QuoteResponse quote)
+    {
+        var body = new StringBuilder();
+        body.Append("<h2>Avgift per år</h2>\n<table id=\"quote-totals\">\n<caption>Er avgift per år efter beställningen</caption>\n<thead><tr><th scope=\"col\">År</th><th scope=\"col\" class=\"n\">Avgift efter</th><th scope=\"col\" class=\"n\">Avgift före</th></tr></thead>\n<tbody>\n");
+        foreach (var total in quote.Totals)
+        {
+            body.Append("<tr><th scope=\"row\">").Append(Int(total.FiscalYear)).Append("</th><td class=\"n\">").Append(Kr(total.Fee)).Append("</td><td class=\"n\">")
+                .Append(total.Previous is { } previous ? Kr(previous) : "–").Append("</td></tr>\n");
+        }
+
+        body.Append("</tbody>\n</table>\n<p id=\"connection\">Anslutningskostnad (engångs): <strong>").Append(Kr(quote.ConnectionCost)).Append("</strong></p>\n")
+            .Append("<table id=\"quote-lines\">\n<caption>Avgift per tjänst och år</caption>\n<thead><tr><th scope=\"col\">År</th><th scope=\"col\">Tjänst</th><th scope=\"col\" class=\"n\">Antal</th><th scope=\"col\" class=\"n\">Styckpris</th><th scope=\"col\" class=\"n\">Avgift</th></tr></thead>\n<tbody>\n");
+        foreach (var line in quote.Lines)
+        {
+            body.Append("<tr><td>").Append(Int(line.FiscalYear)).Append("</td><th scope=\"row\">").Append(E(line.ServiceName)).Append("</th><td class=\"n\">").Append(Num(line.Quantity))
+                .Append("</td><td class=\"n\">").Append(line.UnitPrice is { } p ? Kr(p) : "–").Append("</td><td class=\"n\">").Append(Kr(line.Fee)).Append("</td></tr>\n");
+        }
+
+        body.Append("</tbody>\n</table>\n<table>\n<caption>Övriga kunder</caption>\n<thead><tr><th scope=\"col\">År</th><th scope=\"col\" class=\"n\">Antal kunder</th><th scope=\"col\" class=\"n\">Sammanlagd förändring av deras avgifter</th></tr></thead>\n<tbody>\n");
+        foreach (var others in quote.Others)
+        {
+            body.Append("<tr><th scope=\"row\">").Append(Int(others.FiscalYear)).Append("</th><td class=\"n\">").Append(Int(others.Tenants)).Append("</td><td class=\"n\">")
+                .Append(others.Change is { } c ? Kr(c) : Withheld).Append("</td></tr>\n");
+        }
+
+        body.Append("</tbody>\n</table>\n");
+        if (quote.Effects is { Count: > 0 } effects)
+        {
+            body.Append("<table>\n<caption>Påverkan per kund</caption>\n<thead><tr><th scope=\"col\">År</th><th scope=\"col\">Kund</th><th scope=\"col\" class=\"n\">Före</th><th scope=\"col\" class=\"n\">Efter</th><th scope=\"col\" class=\"n\">Förändring</th></tr></thead>\n<tbody>\n");
+            foreach (var effect in effects)
+            {
+                body.Append("<tr><td>").Append(Int(effect.FiscalYear)).Append("</td><th scope=\"row\">").Append(E(effect.TenantName)).Append("</th><td class=\"n\">").Append(Kr(effect.Before))
+                    .Append("</td><td class=\"n\">").Append(Kr(effect.After)).Append("</td><td class=\"n\">").Append(Kr(effect.Change)).Append("</td></tr>\n");
+            }
+
+            body.Append("</tbody>\n</table>\n");
+        }
+
+        return body.ToString();
+    }
+
+    private static IResult Explain(HttpContext http, string serviceId, RunTables tables, int? fiscalYear, string? scenario)
+    {
+        var scope = RunAccessFilter.Scope(http);
+        var explanation = Ids.IsId(serviceId)
+            ? FeeExplainer.Explain(scope.Run.Folder, tables.Of(scope.Run), scope.Tenant!, serviceId, fiscalYear, scenario, scope.TenantReader)
+            : null;
+        if (explanation is null)
+        {
+            return Html.NotFound(http);
+        }
+
+        var x = explanation;
+        var baseUrl = $"/portal/runs/{U(scope.Run.RunId)}/tenants/{U(scope.Tenant!)}";
+        var body = new StringBuilder();
+        body.Append("<p>Avgift ").Append(Int(x.FiscalYear)).Append(" (").Append(E(Scenario(x.Scenario).ToLowerInvariant())).Append("): <strong>").Append(Kr(x.Amount))
+            .Append("</strong>. Tjänsten debiterades ").Append(Int(x.TenantsOfService)).Append(x.TenantsOfService == 1 ? " kund" : " kunder").Append(" under perioden.</p>\n")
+            .Append("<table id=\"pools\">\n<caption>Avgiften per kostnadspool</caption>\n<thead><tr><th scope=\"col\">Kostnadspool</th><th scope=\"col\" class=\"n\">Belopp</th></tr></thead>\n<tbody>\n");
+        foreach (var pool in x.ByCostPool)
+        {
+            body.Append("<tr><th scope=\"row\">").Append(E(pool.CostPool)).Append("</th><td class=\"n\">").Append(Kr(pool.Amount)).Append("</td></tr>\n");
+        }
+
+        body.Append("</tbody>\n</table>\n<table>\n<caption>Fördelningssteg som förde pengar till avgiften</caption>\n<thead><tr><th scope=\"col\">Steg</th><th scope=\"col\">Från</th><th scope=\"col\">Till</th><th scope=\"col\">Metod</th><th scope=\"col\">Kostnadspool</th><th scope=\"col\" class=\"n\">Fördelat</th><th scope=\"col\" class=\"n\">Andel</th><th scope=\"col\" class=\"n\">Del av avgiften</th></tr></thead>\n<tbody>\n");
+        foreach (var step in x.Steps)
+        {
+            body.Append("<tr><td>").Append(step.Step is { } s ? Int(s) : "–").Append("</td><td>").Append(E(step.SourceName)).Append("</td><td>").Append(E(step.TargetName)).Append("</td><td>")
+                .Append(E(Method(step.Method, step.Driver))).Append("</td><td>").Append(E(step.CostPool)).Append("</td><td class=\"n\">").Append(step.Delivered is { } d ? Kr(d) : Withheld)
+                .Append("</td><td class=\"n\">").Append(step.Share is { } sh ? Percent(sh) : Withheld).Append("</td><td class=\"n\">").Append(Kr(step.AmountInFee)).Append("</td></tr>\n");
+        }
+
+        body.Append("</tbody>\n</table>\n<table>\n<caption>Varifrån pengarna kom: konton och kostnadsställen</caption>\n<thead><tr><th scope=\"col\">Objekt</th><th scope=\"col\">Kostnadspool</th><th scope=\"col\">Konto</th><th scope=\"col\">Kostnadsställe</th><th scope=\"col\" class=\"n\">Bokfört belopp</th><th scope=\"col\" class=\"n\">Del av avgiften</th></tr></thead>\n<tbody>\n");
+        foreach (var origin in x.Origins)
+        {
+            body.Append("<tr><td>").Append(E(origin.ObjectName)).Append("</td><td>").Append(E(origin.CostPool)).Append("</td><td>").Append(Int(origin.Account)).Append("</td><td>").Append(E(origin.CostCenter))
+                .Append("</td><td class=\"n\">").Append(origin.LedgerAmount is { } l ? Kr(l) : Withheld).Append("</td><td class=\"n\">").Append(Kr(origin.Amount)).Append("</td></tr>\n");
+        }
+
+        body.Append("</tbody>\n</table>\n<p>Belopp som visas ej gäller objekt som för få kunder delar: de skulle avslöja vad andra myndigheter betalar.</p>\n")
+            .Append("<p><a href=\"").Append(baseUrl).Append("\">Tillbaka till avgifterna</a></p>\n");
+        return Page(http, $"Så uppstod avgiften för {x.ServiceName}", body.ToString());
+    }
+
+    private static string Method(string? method, string? driver) => method switch
+    {
+        "driver" => driver is null ? "fördelningsnyckel" : $"fördelningsnyckel {driver}",
+        "even" => "lika delar",
+        "fixed" => "fasta andelar",
+        "direct" => "direkt",
+        null => "–",
+        _ => method,
+    };
+}
+
+/// <summary>A horizontal bar chart as inline SVG, drawn on the server: no script, no library, readable without colour.</summary>
+internal static class Chart
+{
+    public static string Bars(IReadOnlyList<(string Label, decimal Value)> bars, string title)
+    {
+        const int Row = 28, Label = 220, Width = 720, Value = 150;
+        var max = bars.Count == 0 ? 0m : bars.Max(b => Math.Abs(b.Value));
+        var height = Math.Max(1, bars.Count) * Row + 10;
+        var svg = new StringBuilder();
+        svg.Append("<figure>\n<svg class=\"chart\" role=\"img\" aria-labelledby=\"chart-title\" width=\"").Append(Html.Int(Width)).Append("\" height=\"").Append(Html.Int(height))
+            .Append("\" viewBox=\"0 0 ").Append(Html.Int(Width)).Append(' ').Append(Html.Int(height)).Append("\" xmlns=\"http://www.w3.org/2000/svg\">\n<title id=\"chart-title\">")
+            .Append(Html.E(title)).Append(": ").Append(Html.E(string.Join("; ", bars.Select(b => b.Label + " " + Html.Kr(b.Value))))).Append("</title>\n");
+        for (var i = 0; i < bars.Count; i++)
+        {
+            var (label, value) = bars[i];
+            var length = max == 0 ? 0 : (int)Math.Round(Math.Abs(value) / max * (Width - Label - Value - 10), MidpointRounding.AwayFromZero);
+            var y = i * Row + 5;
+            svg.Append("<text x=\"0\" y=\"").Append(Html.Int(y + 18)).Append("\">").Append(Html.E(label.Length > 30 ? label[..29] + "…" : label)).Append("</text>")
+                .Append("<rect x=\"").Append(Html.Int(Label)).Append("\" y=\"").Append(Html.Int(y + 4)).Append("\" width=\"").Append(Html.Int(Math.Max(length, 1))).Append("\" height=\"18\"></rect>")
+                .Append("<text x=\"").Append(Html.Int(Label + length + 6)).Append("\" y=\"").Append(Html.Int(y + 18)).Append("\">").Append(Html.E(Html.Kr(value))).Append("</text>\n");
+        }
+
+        svg.Append("</svg>\n<figcaption>").Append(Html.E(title)).Append(" (samma belopp finns i tabellen nedan)</figcaption>\n</figure>\n");
+        return svg.ToString();
+    }
+}
