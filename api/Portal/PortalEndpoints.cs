@@ -41,20 +41,7 @@ internal static class PortalEndpoints
             o.SlidingExpiration = true;
             o.LoginPath = "/";
             o.ReturnUrlParameter = "ReturnUrl";
-            o.Events.OnValidatePrincipal = context =>
-            {
-                // A key revoked (or removed) after sign-in ends the session at the next request.
-                var keys = context.HttpContext.RequestServices.GetRequiredService<ApiKeyStore>();
-                var id = context.Principal?.KeyId();
-                var entry = id is null ? null : keys.List().FirstOrDefault(k => k.Id == id);
-                if (entry is null || entry.Revoked is not null)
-                {
-                    context.RejectPrincipal();
-                    return context.HttpContext.SignOutAsync(Scheme);
-                }
-
-                return Task.CompletedTask;
-            };
+            o.EndWhenKeyIsRevoked(Scheme, http => http.RequestServices.GetRequiredService<ApiKeyStore>());
             o.Events.OnRedirectToAccessDenied = context =>
             {
                 context.Response.StatusCode = StatusCodes.Status404NotFound;

@@ -55,18 +55,7 @@ internal static partial class DashboardAccess
                 o.ExpireTimeSpan = TimeSpan.FromHours(8);
                 o.SlidingExpiration = true;
                 o.LoginPath = "/login";
-                o.Events.OnValidatePrincipal = context =>
-                {
-                    var id = context.Principal?.KeyId();
-                    var entry = id is null ? null : keys.List().FirstOrDefault(k => k.Id == id);
-                    if (entry is null || entry.Revoked is not null)
-                    {
-                        context.RejectPrincipal();
-                        return context.HttpContext.SignOutAsync(CookieScheme);
-                    }
-
-                    return Task.CompletedTask;
-                };
+                o.EndWhenKeyIsRevoked(CookieScheme, _ => keys);
                 o.Events.OnRedirectToAccessDenied = context =>
                 {
                     context.Response.StatusCode = StatusCodes.Status403Forbidden;
