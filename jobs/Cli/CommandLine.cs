@@ -59,10 +59,18 @@ internal static class CommandLine
         switch (e)
         {
             case TbmException:
-            // The engine's older way of saying that a caller's value does not fit (an id, a folder, a tenant).
-            case ArgumentException when e is not ArgumentNullException:
                 stderr.WriteLine($"tbm: {OneLine(e.Message)}");
                 return ModelError;
+            // The engine's older way of saying that a caller's value does not fit (an id, a folder, a tenant).
+            case ArgumentException a when e is not ArgumentNullException:
+                stderr.WriteLine($"tbm: {OneLine(WithoutParameter(a))}");
+                return ModelError;
+            // The environment's refusal (a full disk, a read-only or foreign folder): .NET's message names the path.
+            case IOException or UnauthorizedAccessException:
+            // DuckDB's own writes and reads (Parquet, spilling) say the same as "IO Error: …".
+            case System.Data.Common.DbException when e.Message.StartsWith("IO Error:", StringComparison.Ordinal):
+                stderr.WriteLine($"tbm: the file system refused: {FirstLine(e.Message)}");
+                return Failure;
             case OperationCanceledException:
                 stderr.WriteLine("tbm: cancelled; nothing was written");
                 return Failure;
@@ -197,6 +205,17 @@ internal static class CommandLine
         names.Reverse();
         return string.Join(' ', names);
     }
+
+    /// <summary>The message of <paramref name="e"/> without .NET's <c>(Parameter 'x')</c> and <c>Actual value was …</c>, which name code, not options.</summary>
+    private static string WithoutParameter(ArgumentException e)
+    {
+        var text = e.Message;
+        var cut = e.ParamName is { } name ? text.IndexOf($" (Parameter '{name}')", StringComparison.Ordinal) : -1;
+        return cut >= 0 ? text[..cut] : text;
+    }
+
+    /// <summary>The first line of a message (what follows may be a trace the runtime added).</summary>
+    private static string FirstLine(string text) => text.Split((char[])['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault() ?? "";
 
     private static string OneLine(string text) => string.Join(' ', text.Split((char[])['\r', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
 

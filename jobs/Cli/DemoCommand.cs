@@ -16,7 +16,17 @@ internal static class DemoCommand
         var clock = System.Diagnostics.Stopwatch.StartNew();
 
         // The package and the run folder each replace an earlier output of the engine, and refuse anything else.
-        var summary = DemoModelGenerator.Write(model, generator);
+        DemoModelSummary summary;
+        try
+        {
+            summary = DemoModelGenerator.Write(model, generator);
+        }
+        catch (TooFewLedgerLinesException e)
+        {
+            throw new UsageException(string.Create(CultureInfo.InvariantCulture,
+                $"--lines takes a whole number ≥ {e.Minimum} (a package of {e.Years} fiscal years needs that many ledger lines), not '{lines}'"));
+        }
+
         var generated = clock.Elapsed;
         stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Generated a demo model package in {generated.TotalSeconds:0.0} s: {model}"));
         stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {summary.LedgerLines:N0} ledger lines, {summary.Tenants} tenants, {summary.Services} services"));
