@@ -36,6 +36,7 @@ internal static class JobsHost
     {
         ArgumentNullException.ThrowIfNull(settings);
         var timeZone = FindTimeZone(settings.TimeZone);
+        CheckCron(settings.Cron, timeZone);
         CheckQueue(settings.Queue);
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = Directory.GetCurrentDirectory() });
         builder.WebHost.UseUrls(settings.Urls);
@@ -194,6 +195,29 @@ internal static class JobsHost
         {
             throw new ArgumentException($"unknown time zone '{id}' (use an IANA id such as Europe/Stockholm)", e);
         }
+    }
+
+    /// <summary>
+    /// Refuses a schedule Hangfire would refuse only once the host runs (a critical log line, and then a host
+    /// with no nightly pass): the expression is put to Hangfire's own parser, on a throwaway storage.
+    /// </summary>
+    /// <exception cref="TbmException">Not a cron expression (with occurrences in <paramref name="timeZone"/>).</exception>
+    public static void CheckCron(string cron, TimeZoneInfo timeZone)
+    {
+        using var storage = new InMemoryStorage(new InMemoryStorageOptions());
+        try
+        {
+            new RecurringJobManager(storage).AddOrUpdate("cron-check", () => CronCheck(), cron, new RecurringJobOptions { TimeZone = timeZone });
+        }
+        catch (ArgumentException e) when (e.ParamName is null or "cronExpression")
+        {
+            throw TbmException.Usage($"--cron '{cron}' is not a cron expression (five fields: minute hour day month weekday, e.g. '0 2 * * *')");
+        }
+    }
+
+    /// <summary>The job of <see cref="CheckCron"/>'s throwaway schedule; never run.</summary>
+    public static void CronCheck()
+    {
     }
 
     private static void CheckQueue(string queue)
