@@ -116,9 +116,11 @@ public static class ApiHost
         services.AddOpenApi(o => o.AddDocumentTransformer<DocumentInfo>());
 
         var app = builder.Build();
+
+        // Outermost: the access line is written when the exception handler and status pages have set the final status.
+        app.UseMiddleware<AccessLog>();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
-        app.UseMiddleware<AccessLog>();
         app.UseAuthentication();
         app.UseAuthorization();
 

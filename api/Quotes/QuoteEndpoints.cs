@@ -5,6 +5,7 @@ using ItDrift.Tbm.Api.Tables;
 using ItDrift.Tbm.Quotes;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.WebUtilities;
 
 namespace ItDrift.Tbm.Api.Quotes;
 
@@ -227,6 +228,11 @@ internal static class QuoteEndpoints
         catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
             return (null, TooLarge());
+        }
+        catch (BadHttpRequestException e)
+        {
+            // The body came too slowly (408) or broke off: the server's own status, not a 500.
+            return (null, TypedResults.Problem(statusCode: e.StatusCode, title: ReasonPhrases.GetReasonPhrase(e.StatusCode), detail: "The order could not be read: " + e.Message));
         }
 
         // The one schema of an order, the engine's (tbm quote reads the same).
