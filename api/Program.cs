@@ -3,6 +3,7 @@ using ItDrift.Tbm.Access;
 using ItDrift.Tbm.Api.Access;
 using ItDrift.Tbm.Api.Data;
 using ItDrift.Tbm.Api.Explain;
+using ItDrift.Tbm.Api.Http;
 using ItDrift.Tbm.Api.Exports;
 using ItDrift.Tbm.Api.OpenApi;
 using ItDrift.Tbm.Api.Problems;
@@ -119,8 +120,12 @@ public static class ApiHost
 
         // Outermost: the access line is written when the exception handler and status pages have set the final status.
         app.UseMiddleware<AccessLog>();
+        app.UseMiddleware<HeadRequests>();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+
+        // Routing after HeadRequests, so a HEAD is matched to the GET endpoint (left implicit, it would run first).
+        app.UseRouting();
         app.UseAuthentication();
         app.UseAuthorization();
 
