@@ -83,7 +83,8 @@ public static class DemoModelGenerator
             }
 
             File.WriteAllText(Path.Combine(temporary, Marker), marker, new UTF8Encoding(false));
-            OutputFolder.MoveIntoPlace(temporary, target, "demo model package");
+            // Its files' contents are recorded: a package the user edited is never replaced by the next generation.
+            OutputFolder.MoveIntoPlace(temporary, target, "demo model package", recordContents: true);
 
             var summary = new DemoModelSummary(
                 target,

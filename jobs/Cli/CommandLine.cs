@@ -3,6 +3,7 @@ using System.CommandLine.Help;
 using System.CommandLine.Invocation;
 using System.CommandLine.Parsing;
 using System.Globalization;
+using System.Reflection;
 using ItDrift.Tbm.Model;
 
 namespace ItDrift.Tbm.Jobs.Cli;
@@ -136,6 +137,14 @@ internal static class CommandLine
         var path = CommandPath(parsed.CommandResult);
         stderr.WriteLine($"{path}: needs one of {CliOptions.Either([.. command.Subcommands.Where(c => !c.Hidden).Select(c => c.Name)])}. See '{path} --help'.");
         return ModelError;
+    }
+
+    /// <summary><c>tbm --version</c>: <c>tbm</c> and the informational version of this build (version and commit).</summary>
+    internal static int PrintVersion(TextWriter stdout)
+    {
+        var version = typeof(CommandLine).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? EngineInfo.Version;
+        stdout.WriteLine($"{CommandTree.Name} {version}");
+        return Ok;
     }
 
     /// <summary><c>tbm</c> alone: the help, and exit 2, for it did nothing.</summary>
@@ -287,6 +296,23 @@ internal static class CommandLine
         var classes = ledger.SkippedByClass.Select(c => string.Create(CultureInfo.InvariantCulture,
             $"{AccountClasses.Label(c.AccountClass)} {(c.Lines == 1 ? "1 line" : $"{c.Lines} lines")} {Sek(c.Amount)} kr"));
         stdout.WriteLine($"Skipped, not costs (outside costAccounts): {(ledger.SkippedByClass.Count == 0 ? "none" : string.Join("; ", classes))}");
+    }
+
+    /// <summary>The reconciliation per fiscal year and scenario: the ledger against allocated and unallocated money.</summary>
+    public static void ReportReconciliation(RunResult result, TextWriter stdout)
+    {
+        if (result.Reconciliation.Count == 0)
+        {
+            return;
+        }
+
+        stdout.WriteLine("Reconciliation (SEK)");
+        stdout.WriteLine($"  {"year",-5} {"scenario",-9} {"ledger",20} {"allocated",20} {"unallocated",18} {"difference",11}");
+        foreach (var r in result.Reconciliation)
+        {
+            stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  {r.FiscalYear,-5} {r.Scenario,-9} {Sek(r.LedgerTotal),20} {Sek(r.AllocatedTotal),20} {Sek(r.UnallocatedTotal),18} {Sek(r.Difference),11}"));
+        }
     }
 
     /// <summary>SEK with a space as thousands separator, for people reading a terminal.</summary>

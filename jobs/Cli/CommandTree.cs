@@ -38,7 +38,16 @@ internal static class CommandTree
         }
 
         root.Options.Add(new HelpOption("--help", "-h"));
-        root.SetAction(CommandLine.RootWithoutCommand);
+
+        // --version says whose version it is: tbm and the build's informational version (with its commit).
+        foreach (var version in root.Options.OfType<VersionOption>().ToList())
+        {
+            root.Options.Remove(version);
+        }
+
+        var versionFlag = CliOptions.Flag("--version", "The version of tbm (and its engine), then exit");
+        root.Options.Add(versionFlag);
+        root.SetAction(r => r.GetValue(versionFlag) ? CommandLine.PrintVersion(stdout) : CommandLine.RootWithoutCommand(r));
 
         Command[] commands =
         [

@@ -30,6 +30,7 @@ internal static class RunCommand
         stdout.WriteLine(isNew
             ? $"Published run {published.RunId} of {published.Supplier} to {published.Directory}"
             : $"Run {published.RunId} of {published.Supplier} was already published (same inputs): {published.Directory}");
+        CommandLine.ReportReconciliation(result, stdout);
         return CommandLine.Ok;
     }
 
@@ -44,6 +45,7 @@ internal static class RunCommand
 
         CommandLine.ReportSkipped(result, stdout);
         stdout.WriteLine($"Run {result.RunId} written to {result.OutputDirectory}");
+        CommandLine.ReportReconciliation(result, stdout);
         return CommandLine.Ok;
     }
 }
