@@ -36,7 +36,7 @@ internal static class JobsHost
     {
         ArgumentNullException.ThrowIfNull(settings);
         var timeZone = FindTimeZone(settings.TimeZone);
-        CheckCron(settings.Cron, timeZone);
+        CheckCron(settings.Cron);
         CheckQueue(settings.Queue);
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = Directory.GetCurrentDirectory() });
         builder.WebHost.UseUrls(settings.Urls);
@@ -198,26 +198,28 @@ internal static class JobsHost
     }
 
     /// <summary>
-    /// Refuses a schedule Hangfire would refuse only once the host runs (a critical log line, and then a host
-    /// with no nightly pass): the expression is put to Hangfire's own parser, on a throwaway storage.
+    /// Hangfire's own cron parser (<c>RecurringJobEntity.ParseCronExpression</c>: public, on an internal type,
+    /// the one its recurring jobs use), or <see langword="null"/> if a later Hangfire moved it (the tests say so).
     /// </summary>
-    /// <exception cref="TbmException">Not a cron expression (with occurrences in <paramref name="timeZone"/>).</exception>
-    public static void CheckCron(string cron, TimeZoneInfo timeZone)
+    private static readonly System.Reflection.MethodInfo? CronParser = typeof(RecurringJob).Assembly.GetType("Hangfire.RecurringJobEntity")
+        ?.GetMethod("ParseCronExpression", System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static, [typeof(string)]);
+
+    /// <summary>
+    /// Refuses a schedule Hangfire would refuse only once the host runs (a critical log line, and then a host
+    /// with no nightly pass): the expression is put to Hangfire's own parser. (Not through a throwaway storage:
+    /// Hangfire's static log provider may still point at an earlier host's disposed loggers.)
+    /// </summary>
+    /// <exception cref="TbmException">Not a cron expression.</exception>
+    public static void CheckCron(string cron)
     {
-        using var storage = new InMemoryStorage(new InMemoryStorageOptions());
         try
         {
-            new RecurringJobManager(storage).AddOrUpdate("cron-check", () => CronCheck(), cron, new RecurringJobOptions { TimeZone = timeZone });
+            CronParser?.Invoke(null, [cron]);
         }
-        catch (ArgumentException e) when (e.ParamName is null or "cronExpression")
+        catch (System.Reflection.TargetInvocationException)
         {
             throw TbmException.Usage($"--cron '{cron}' is not a cron expression (five fields: minute hour day month weekday, e.g. '0 2 * * *')");
         }
-    }
-
-    /// <summary>The job of <see cref="CheckCron"/>'s throwaway schedule; never run.</summary>
-    public static void CronCheck()
-    {
     }
 
     private static void CheckQueue(string queue)
