@@ -3,6 +3,7 @@ using ItDrift.Tbm.Access;
 using ItDrift.Tbm.Api.Access;
 using ItDrift.Tbm.Api.Data;
 using ItDrift.Tbm.Api.Explain;
+using ItDrift.Tbm.Api.Http;
 using ItDrift.Tbm.Api.Exports;
 using ItDrift.Tbm.Api.OpenApi;
 using ItDrift.Tbm.Api.Portal;
@@ -17,7 +18,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Scalar.AspNetCore;
 
-ApiHost.Create(args).Run();
+return ApiHost.Run(args, Console.Error);
 
 /// <summary>Entry point, visible to <c>WebApplicationFactory</c> in the tests.</summary>
 public partial class Program;
@@ -38,6 +39,31 @@ public static class ApiHost
     /// <summary>Where the API listens unless told otherwise: loopback only.</summary>
     public const string DefaultUrl = "http://127.0.0.1:5080";
 
+    /// <summary>
+    /// Runs the API until it is stopped: exit 0; exit 2 with one line when its address is taken (another
+    /// server, or a second <c>tbm serve</c>), for that is the caller's to put right with <c>--urls</c>.
+    /// </summary>
+    public static int Run(string[] args, TextWriter stderr)
+    {
+        ArgumentNullException.ThrowIfNull(stderr);
+        var app = Create(args);
+        var urls = app.Configuration[WebHostDefaults.ServerUrlsKey] is { Length: > 0 } given ? given : DefaultUrl;
+        try
+        {
+            app.Run();
+            return 0;
+        }
+        catch (IOException e) when (e.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException)
+        {
+            stderr.WriteLine($"tbm serve: --urls {urls}: the address is already in use (another program listens there); choose another port");
+            return 2;
+        }
+        finally
+        {
+            ((IDisposable)app).Dispose();
+        }
+    }
+
     /// <summary>Builds the application from command-line arguments.</summary>
     public static WebApplication Create(string[] args)
     {
@@ -50,6 +76,9 @@ public static class ApiHost
         // Requests are logged once, by the access log; the framework's per-request lines are noise at Information.
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft.AspNetCore.DataProtection", LogLevel.Error);
+
+        // A host that cannot start (its address taken) is said in one line by Run, not as a logged trace.
+        builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
 
         // Settings are read when the services are first resolved, so that configuration added after this
         // method (by a test host, say) still counts.
@@ -90,9 +119,15 @@ public static class ApiHost
         services.AddPortal();
 
         var app = builder.Build();
+
+        // Outermost: the access line is written when the exception handler and status pages have set the final status.
+        app.UseMiddleware<AccessLog>();
+        app.UseMiddleware<HeadRequests>();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
-        app.UseMiddleware<AccessLog>();
+
+        // Routing after HeadRequests, so a HEAD is matched to the GET endpoint (left implicit, it would run first).
+        app.UseRouting();
         app.UseAuthentication();
         app.UseAuthorization();
 

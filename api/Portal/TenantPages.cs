@@ -189,7 +189,7 @@ internal static class TenantPages
         }
 
         var employeesText = form["employees"].ToString().Trim();
-        if (!int.TryParse(employeesText, NumberStyles.None, CultureInfo.InvariantCulture, out var employees) || employees > QuoteEndpoints.MaxEmployees)
+        if (!int.TryParse(employeesText, NumberStyles.None, CultureInfo.InvariantCulture, out var employees) || employees > ItDrift.Tbm.Quotes.QuoteOrderJson.MaxEmployees)
         {
             errors.Add("Antal anställda måste vara ett heltal från 0.");
         }

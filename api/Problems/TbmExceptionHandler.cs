@@ -19,7 +19,24 @@ internal sealed class TbmExceptionHandler(IProblemDetailsService problems, RunSt
 
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
-        if (exception is not TbmException tbm || httpContext.Response.HasStarted)
+        if (httpContext.Response.HasStarted)
+        {
+            return false;
+        }
+
+        // The server's refusal of a request it could not read (a body too slow or too large, a bad header): its status, not a 500.
+        if (exception is BadHttpRequestException bad)
+        {
+            httpContext.Response.StatusCode = bad.StatusCode;
+            return await problems.TryWriteAsync(new ProblemDetailsContext
+            {
+                HttpContext = httpContext,
+                Exception = exception,
+                ProblemDetails = { Status = bad.StatusCode, Title = Microsoft.AspNetCore.WebUtilities.ReasonPhrases.GetReasonPhrase(bad.StatusCode), Detail = bad.Message },
+            });
+        }
+
+        if (exception is not TbmException tbm)
         {
             return false;
         }

@@ -1,44 +1,13 @@
-using System.ComponentModel;
-using System.ComponentModel.DataAnnotations;
 using System.Globalization;
-using System.Text.Json;
-using System.Text.Json.Serialization;
 using ItDrift.Tbm.Access;
 using ItDrift.Tbm.Api.Access;
 using ItDrift.Tbm.Api.Tables;
 using ItDrift.Tbm.Quotes;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.WebUtilities;
 
 namespace ItDrift.Tbm.Api.Quotes;
-
-/// <summary>An order to quote (docs/fees.md, quotes): a prospective tenant's, or an existing tenant's changed order.</summary>
-internal sealed record QuoteRequest
-{
-    [Required]
-    [Description("The ordering tenant: a new id for a prospective tenant, or an existing tenant's id for its changed order. A tenant key may name only its own id.")]
-    public string? TenantId { get; init; }
-
-    [Required]
-    [StringLength(QuoteEndpoints.MaxNameLength, MinimumLength = 1)]
-    [Description("The agency's name (kept for an existing tenant: the run's name is shown).")]
-    public string? Name { get; init; }
-
-    [Required]
-    [Range(0, QuoteEndpoints.MaxEmployees)]
-    [Description("The agency's employees, for per-employee connection costs.")]
-    public int? Employees { get; init; }
-
-    [Description("The agency's organisation number, NNNNNN-NNNN, when known.")]
-    public string? OrgNr { get; init; }
-
-    [Required]
-    [Description("Quantity per service id, in the unit of the service's key (servers, users, TB …): ≥ 0, at most six decimals, 1–200 services. For an existing tenant the quantities replace its current ones on the services named (0 cancels).")]
-    public Dictionary<string, decimal>? Quantities { get; init; }
-
-    [Description("The first fee year to quote; default the first year without an actual outcome, else the run's last year.")]
-    public int? FromYear { get; init; }
-}
 
 /// <summary>A quote as the caller may see it. Money in kronor with two decimals, as everywhere in this API.</summary>
 /// <param name="RunId">The run quoted from.</param>
@@ -93,20 +62,6 @@ internal static class QuoteEndpoints
     /// <summary>The largest order body accepted: 200 services fit several times over.</summary>
     public const int MaxBodyBytes = 64 * 1024;
 
-    public const int MaxNameLength = 200;
-
-    /// <summary>More employees than any Swedish agency has (the whole state has about 270 000).</summary>
-    public const int MaxEmployees = 1_000_000;
-
-    /// <summary>
-    /// The API's JSON (web defaults, as the OpenAPI document describes: numbers also as strings), but a
-    /// misspelt or repeated property is an error, not a silent default.
-    /// </summary>
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
-    {
-        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
-        AllowDuplicateProperties = false,
-    };
 
     public static RouteGroupBuilder MapQuoteEndpoints(this RouteGroupBuilder run)
     {
@@ -119,7 +74,7 @@ internal static class QuoteEndpoints
                 and the queue are busy the answer is 429 with Retry-After.
                 """)
             .WithMetadata(new ProspectsMetadata(), new RequestSizeLimitAttribute(MaxBodyBytes))
-            .Accepts<QuoteRequest>("application/json")
+            .Accepts<QuoteOrderDocument>("application/json")
             .Produces<QuoteResponse>(StatusCodes.Status200OK)
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
@@ -278,59 +233,21 @@ internal static class QuoteEndpoints
         {
             return (null, TooLarge());
         }
+        catch (BadHttpRequestException e)
+        {
+            // The body came too slowly (408) or broke off: the server's own status, not a 500.
+            return (null, TypedResults.Problem(statusCode: e.StatusCode, title: ReasonPhrases.GetReasonPhrase(e.StatusCode), detail: "The order could not be read: " + e.Message));
+        }
 
-        QuoteRequest? order;
+        // The one schema of an order, the engine's (tbm quote reads the same).
         try
         {
-            order = JsonSerializer.Deserialize<QuoteRequest>(body.GetBuffer().AsSpan(0, (int)body.Length), Json);
+            return (QuoteOrderJson.Read(body.GetBuffer().AsSpan(0, (int)body.Length)), null);
         }
-        catch (JsonException e)
+        catch (TbmException e) when (e.Kind == TbmErrorKind.Usage)
         {
-            return (null, BadRequest($"the order is not valid JSON of the expected shape: {e.Message}"));
+            return (null, BadRequest(e.Message));
         }
-
-        if (order is null)
-        {
-            return (null, BadRequest("the body must be a JSON object: the order"));
-        }
-
-        return Check(order) is { } invalid
-            ? (null, BadRequest(invalid))
-            : (new QuoteOrder(order.TenantId!, order.Name!, order.Employees!.Value, order.OrgNr, order.Quantities!, order.FromYear), null);
-    }
-
-    /// <summary>
-    /// What the engine does not check itself: the required properties, the name and the number of employees.
-    /// The rest (ids, services, quantities, organisation number, years) the engine checks and says precisely.
-    /// </summary>
-    private static string? Check(QuoteRequest request)
-    {
-        if (string.IsNullOrEmpty(request.TenantId))
-        {
-            return "tenantId is required";
-        }
-
-        if (string.IsNullOrWhiteSpace(request.Name))
-        {
-            return "name is required";
-        }
-
-        if (request.Name.Length > MaxNameLength)
-        {
-            return string.Create(CultureInfo.InvariantCulture, $"name must be at most {MaxNameLength} characters");
-        }
-
-        if (request.Employees is null)
-        {
-            return "employees is required";
-        }
-
-        if (request.Employees is < 0 or > MaxEmployees)
-        {
-            return string.Create(CultureInfo.InvariantCulture, $"employees must be between 0 and {MaxEmployees}");
-        }
-
-        return request.Quantities is null ? "quantities is required: {\"SERVICE\": quantity, …}" : null;
     }
 
     private static decimal Kronor(long ore) => RunTables.Money(ore / 100m);

@@ -220,6 +220,39 @@ internal sealed partial class RunTables(DuckPool pool, ILogger<RunTables> logger
         return (rows, result);
     }
 
+    /// <summary>
+    /// The row count and the totalled columns' sums per fiscal year and scenario, for a table that has both
+    /// and totals something: a sum over years and scenarios (actual plus budget) means nothing to a reader.
+    /// </summary>
+    public List<PeriodTotals>? ByPeriod(RunScope scope, TableSpec spec, TableFilter filter)
+    {
+        var totals = spec.Columns.Where(c => c.Total).ToList();
+        if (totals.Count == 0 || !spec.Has("fiscal_year") || !spec.Has("scenario"))
+        {
+            return null;
+        }
+
+        var (where, parameters) = filter.Sql(spec, scope);
+        var sums = string.Concat(totals.Select(c => $", sum({c.Name})"));
+        using var lease = pool.Rent();
+        using var command = lease.Command($"SELECT fiscal_year, scenario, count(*){sums} FROM {Source(scope, spec)} t {where} GROUP BY ALL ORDER BY fiscal_year, scenario", parameters);
+        using var reader = command.ExecuteReader();
+        var periods = new List<PeriodTotals>();
+        while (reader.Read())
+        {
+            var result = new Dictionary<string, decimal?>(StringComparer.Ordinal);
+            for (var i = 0; i < totals.Count; i++)
+            {
+                // Rows whose every value is suppressed: no total.
+                result[Camel(totals[i].Name)] = reader.IsDBNull(i + 3) ? null : Money(reader.GetDecimal(i + 3));
+            }
+
+            periods.Add(new PeriodTotals(reader.GetInt32(0), reader.GetString(1), Convert.ToInt64(reader.GetValue(2), CultureInfo.InvariantCulture), result));
+        }
+
+        return periods;
+    }
+
     /// <summary>One page of rows, mapped to the endpoint's item type.</summary>
     public List<T> Page<T>(RunScope scope, TableSpec spec, TableFilter filter, int page, int pageSize, Func<DuckDBDataReader, T> map)
     {

@@ -49,8 +49,14 @@ internal sealed record TableQuery
     public TableFilter Filter => new(FiscalYear, Scenario, Tenant, Service, CostPool);
 }
 
-/// <summary>A page of a run table, with sums over every matching row (not just this page).</summary>
-internal sealed record TablePage<T>(string RunId, int Page, int PageSize, long TotalRows, IReadOnlyDictionary<string, decimal?> Totals, IReadOnlyList<T> Items);
+/// <summary>
+/// A page of a run table, with sums over every matching row (not just this page): <c>totals</c> over all of
+/// them, and <c>byPeriod</c> per fiscal year and scenario (for tables that have both; otherwise <see langword="null"/>).
+/// </summary>
+internal sealed record TablePage<T>(string RunId, int Page, int PageSize, long TotalRows, IReadOnlyDictionary<string, decimal?> Totals, IReadOnlyList<PeriodTotals>? ByPeriod, IReadOnlyList<T> Items);
+
+/// <summary>The matching rows of one fiscal year and scenario: how many, and the sums of the totalled columns.</summary>
+internal sealed record PeriodTotals(int FiscalYear, string Scenario, long Rows, IReadOnlyDictionary<string, decimal?> Totals);
 
 /// <summary>One tenant's fee rows (by service and cost pool), paged, with its totals per year and scenario and per service.</summary>
 internal sealed record TenantFeesPage(
@@ -159,6 +165,11 @@ internal static class TableEndpoints
     {
         var scope = RunAccessFilter.Scope(http);
         var spec = TableSpec.Fees;
+        if (UnknownScenario(scope, query) is { } unknown)
+        {
+            return unknown;
+        }
+
         var format = RunTables.Negotiate(http.Request);
         if (format != TableFormat.Json)
         {
@@ -201,6 +212,11 @@ internal static class TableEndpoints
                 detail: $"Run {scope.Run.RunId} has no {spec.Name} table (a true-up needs invoiced fees in the model).");
         }
 
+        if (UnknownScenario(scope, query) is { } unknown)
+        {
+            return unknown;
+        }
+
         var format = RunTables.Negotiate(http.Request);
         if (format != TableFormat.Json)
         {
@@ -216,7 +232,7 @@ internal static class TableEndpoints
         return Json(http, cache, Key(scope, spec.Name + ".json", query, page, pageSize), () =>
         {
             var (rows, totals) = tables.Count(scope, spec, query.Filter);
-            return new TablePage<T>(scope.Run.RunId, page, pageSize, rows, totals, tables.Page(scope, spec, query.Filter, page, pageSize, map));
+            return new TablePage<T>(scope.Run.RunId, page, pageSize, rows, totals, tables.ByPeriod(scope, spec, query.Filter), tables.Page(scope, spec, query.Filter, page, pageSize, map));
         });
     }
 
@@ -248,6 +264,24 @@ internal static class TableEndpoints
         return format == TableFormat.Csv
             ? TypedResults.Stream(body => tables.WriteCsvAsync(scope, spec, query.Filter, body, http.RequestAborted), RunTables.CsvMediaType + "; charset=utf-8", name + ".csv")
             : TypedResults.Stream(body => tables.WriteArrowAsync(scope, spec, query.Filter, body, http.RequestAborted), RunTables.ArrowMediaType, name + ".arrows");
+    }
+
+    /// <summary>
+    /// A <c>scenario</c> the run does not have (a misspelling, another language's word): 400 naming the run's
+    /// scenarios, rather than an empty answer that reads as "no fees".
+    /// </summary>
+    private static ProblemHttpResult? UnknownScenario(RunScope scope, TableQuery query)
+    {
+        if (query.Scenario is not { } scenario)
+        {
+            return null;
+        }
+
+        var scenarios = scope.Run.Folder.Periods.Select(p => p.Scenario).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        return scenarios.Contains(scenario, StringComparer.Ordinal)
+            ? null
+            : TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Bad Request",
+                detail: $"'{(scenario.Length > 40 ? scenario[..40] + "…" : scenario)}' is not a scenario of run {scope.Run.RunId}: it has {string.Join(", ", scenarios)}.");
     }
 
     private static (int Page, int PageSize)? Paging(TableQuery query)

@@ -36,17 +36,20 @@ public static class DemoModelGenerator
     /// <param name="options">Seed, size and years.</param>
     /// <param name="progress">Receives the fraction done, 0 to 1.</param>
     /// <exception cref="ArgumentException"><paramref name="directory"/> exists and may not be replaced (see <see cref="OutputFolder"/>).</exception>
-    /// <exception cref="ArgumentOutOfRangeException">The options are out of range (e.g. too few ledger lines for the years).</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The options are out of range; nothing was written.</exception>
+    /// <exception cref="TooFewLedgerLinesException">Too few ledger lines for the years; nothing was written.</exception>
     public static DemoModelSummary Write(string directory, DemoModelOptions options, IProgress<double>? progress = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(directory);
         ArgumentNullException.ThrowIfNull(options);
         var target = Path.GetFullPath(directory);
+
+        // The plan first: options out of range are refused before anything is written.
+        var plan = DemoPlan.Build(options);
         var temporary = OutputFolder.Prepare(target);
         progress?.Report(0);
         try
         {
-            var plan = DemoPlan.Build(options);
             TableWriter.WriteModel(temporary, plan);
             TableWriter.WriteCostPools(temporary, plan);
             TableWriter.WriteObjects(temporary, plan);
@@ -80,7 +83,8 @@ public static class DemoModelGenerator
             }
 
             File.WriteAllText(Path.Combine(temporary, Marker), marker, new UTF8Encoding(false));
-            OutputFolder.MoveIntoPlace(temporary, target, "demo model package");
+            // Its files' contents are recorded: a package the user edited is never replaced by the next generation.
+            OutputFolder.MoveIntoPlace(temporary, target, "demo model package", recordContents: true);
 
             var summary = new DemoModelSummary(
                 target,

@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace ItDrift.Tbm.Datasets;
 
 /// <summary>Which demo model package <see cref="DemoModelGenerator"/> writes.</summary>
@@ -65,4 +67,18 @@ public sealed record DemoModelOptions(int Seed = 2026, int LedgerLines = 200_000
             throw new ArgumentOutOfRangeException(nameof(LedgerLines), LedgerLines, "a ledger needs lines");
         }
     }
+}
+
+/// <summary>The options ask for fewer ledger lines than the package's years, tenants and cells need.</summary>
+/// <param name="lines">The lines asked for.</param>
+/// <param name="minimum">The fewest lines a package of these options can have.</param>
+/// <param name="years">The fiscal years of the package.</param>
+public sealed class TooFewLedgerLinesException(int lines, long minimum, int years)
+    : ArgumentOutOfRangeException(nameof(DemoModelOptions.LedgerLines), lines, string.Create(CultureInfo.InvariantCulture, $"a package of {years} fiscal year(s) needs at least {minimum} ledger lines"))
+{
+    /// <summary>The fewest lines a package of these options can have.</summary>
+    public long Minimum { get; } = minimum;
+
+    /// <summary>The fiscal years of the package.</summary>
+    public int Years { get; } = years;
 }

@@ -247,8 +247,7 @@ internal sealed partial class DemoPlan
         if (actualLines < cellYears)
         {
             var minimum = OtherLines + (3 * cellYears);
-            throw new ArgumentOutOfRangeException(nameof(DemoModelOptions.LedgerLines), Options.LedgerLines,
-                string.Create(CultureInfo.InvariantCulture, $"a package of {Years} fiscal year(s) needs at least {minimum} ledger lines"));
+            throw new TooFewLedgerLinesException(Options.LedgerLines, minimum, Years);
         }
 
         LedgerLines = total;

@@ -165,6 +165,20 @@ public static class Ids
         return true;
     }
 
+    /// <summary>The id the engine keeps for money no mapping row matches: no object or tenant may take it.</summary>
+    public const string Unmapped = "UNMAPPED";
+
+    /// <summary>
+    /// Why <paramref name="value"/> is not an id a tenant may have (not an id, too long, or reserved), or
+    /// <see langword="null"/>; a long value is shown cut short.
+    /// </summary>
+    public static string? TenantIdProblem(string? value) =>
+        value == Unmapped ? $"'{Unmapped}' is reserved for money no mapping row matches; choose another id"
+        : !IsId(value) ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"'{Shown(value ?? "")}' is not an id (1–{MaxLength} letters, digits, _ - .)")
+        : null;
+
+    private static string Shown(string value) => value.Length <= 40 ? value : string.Concat(value.AsSpan(0, 40), "…");
+
     /// <summary>
     /// An id that may name a folder: an id that does not start with <c>.</c>, so <c>.</c>, <c>..</c> and the
     /// store's own hidden folders (<c>.work</c>) can never be reached through it.

@@ -49,10 +49,22 @@ public static class OutputFolder
     /// <param name="content">What the folder is, for people: <c>run folder</c>, <c>workbooks</c> …</param>
     /// <exception cref="TbmException">The folder may not be replaced (something else was put in it meanwhile).</exception>
     /// <exception cref="IOException">A file the engine did not write appeared in the old folder while it was being replaced; it is left where the message says.</exception>
-    public static void MoveIntoPlace(string temporary, string output, string content)
+    public static void MoveIntoPlace(string temporary, string output, string content) => MoveIntoPlace(temporary, output, content, recordContents: false);
+
+    /// <summary>
+    /// <see cref="MoveIntoPlace(string, string, string)"/>; with <paramref name="recordContents"/> the marker also
+    /// records each file's SHA-256, so a folder the user is meant to edit (a generated model package) is
+    /// never replaced once a file in it was changed.
+    /// </summary>
+    /// <param name="temporary">The folder from <see cref="Prepare"/>, with everything written.</param>
+    /// <param name="output">The output folder.</param>
+    /// <param name="content">What the folder is, for people.</param>
+    /// <param name="recordContents">Whether the marker records the files' contents.</param>
+    /// <exception cref="TbmException">The folder may not be replaced.</exception>
+    public static void MoveIntoPlace(string temporary, string output, string content, bool recordContents)
     {
         output = Path.GetFullPath(output);
-        WriteMarker(temporary, content);
+        WriteMarker(temporary, content, recordContents);
         EnsureReplaceable(output);
         if (!Directory.Exists(output))
         {
@@ -102,6 +114,13 @@ public static class OutputFolder
         {
             var shown = string.Join(", ", foreign.Take(3)) + (foreign.Count > 3 ? string.Create(CultureInfo.InvariantCulture, $" and {foreign.Count - 3} more") : "");
             return $"'{output}' holds files {Product} did not write ({shown}). {Advice}.";
+        }
+
+        var changed = Changed(output);
+        if (changed.Count > 0)
+        {
+            var shown = string.Join(", ", changed.Take(3)) + (changed.Count > 3 ? string.Create(CultureInfo.InvariantCulture, $" and {changed.Count - 3} more") : "");
+            return $"'{output}' holds files changed since {Product} wrote them ({shown}). {Advice}.";
         }
 
         return null;
@@ -160,7 +179,43 @@ public static class OutputFolder
         Path.GetDirectoryName(output)!,
         string.Create(CultureInfo.InvariantCulture, $".{Path.GetFileName(output)}.{kind}-{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..8]}"));
 
-    private static void WriteMarker(string folder, string content)
+    /// <summary>The files whose content differs from the SHA-256 the marker recorded (none when it recorded none).</summary>
+    private static List<string> Changed(string folder)
+    {
+        var changed = new List<string>();
+        try
+        {
+            using var json = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(folder, MarkerFile)));
+            if (!json.RootElement.TryGetProperty("sha256", out var hashes) || hashes.ValueKind != JsonValueKind.Object)
+            {
+                return changed;
+            }
+
+            foreach (var file in hashes.EnumerateObject())
+            {
+                var path = Path.Combine(folder, file.Name.Replace('/', Path.DirectorySeparatorChar));
+                if (IsPlainRelative(file.Name) && File.Exists(path) && !string.Equals(Hash(path), file.Value.GetString(), StringComparison.Ordinal))
+                {
+                    changed.Add(file.Name);
+                }
+            }
+        }
+        catch (Exception e) when (e is JsonException or IOException or UnauthorizedAccessException or InvalidOperationException)
+        {
+            // A marker that cannot be read names nothing as changed; ReadMarker has judged it already.
+        }
+
+        changed.Sort(StringComparer.Ordinal);
+        return changed;
+    }
+
+    private static string Hash(string path)
+    {
+        using var stream = File.OpenRead(path);
+        return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(stream));
+    }
+
+    private static void WriteMarker(string folder, string content, bool recordContents)
     {
         var files = Files(folder);
         using var stream = File.Create(Path.Combine(folder, MarkerFile));
@@ -177,6 +232,17 @@ public static class OutputFolder
             }
 
             json.WriteEndArray();
+            if (recordContents)
+            {
+                json.WriteStartObject("sha256");
+                foreach (var file in files)
+                {
+                    json.WriteString(file, Hash(Path.Combine(folder, file.Replace('/', Path.DirectorySeparatorChar))));
+                }
+
+                json.WriteEndObject();
+            }
+
             json.WriteEndObject();
         }
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using DuckDB.NET.Data;
+using ItDrift.Tbm.Access;
 using ItDrift.Tbm.Allocation;
 using ItDrift.Tbm.Database;
 using ItDrift.Tbm.Fees;
@@ -160,30 +161,48 @@ internal static class QuoteEngine
 
     private static void CheckOrder(QuoteOrder order)
     {
-        if (!ModelManifest.IsId(order.TenantId))
+        if (Problem(order) is { } problem)
         {
-            throw TbmException.Usage($"'{order.TenantId}' is not an id (letters, digits, _ - .)");
+            throw TbmException.Usage(problem);
+        }
+    }
+
+    /// <summary>What is wrong with an order before the package is read, or <see langword="null"/>: the one set of rules for the command line and the API.</summary>
+    internal static string? Problem(QuoteOrder order)
+    {
+        if (Ids.TenantIdProblem(order.TenantId) is { } id)
+        {
+            return id;
+        }
+
+        if (order.Name.Length > QuoteOrderJson.MaxNameLength)
+        {
+            return string.Create(CultureInfo.InvariantCulture, $"name must be at most {QuoteOrderJson.MaxNameLength} characters");
+        }
+
+        if (!Texts.IsPlain(order.Name))
+        {
+            return "name must not hold control or bidirectional-formatting characters";
         }
 
         if (order.OrgNr is not null && !OrgNr.TryParse(order.OrgNr, out _, out var reason))
         {
-            throw TbmException.Usage(reason);
+            return reason;
         }
 
-        if (order.Employees < 0)
+        if (order.Employees is < 0 or > QuoteOrderJson.MaxEmployees)
         {
-            throw TbmException.Usage("the number of employees must be 0 or more");
+            return string.Create(CultureInfo.InvariantCulture, $"employees must be between 0 and {QuoteOrderJson.MaxEmployees}");
         }
 
         if (order.Quantities.Count == 0)
         {
-            throw TbmException.Usage("the order names no service");
+            return "the order names no service";
         }
 
-        if (order.Quantities.Count > MaxServices)
-        {
-            throw TbmException.Usage(string.Create(CultureInfo.InvariantCulture, $"an order names at most {MaxServices} services"));
-        }
+        return order.Quantities.Count > MaxServices
+            ? string.Create(CultureInfo.InvariantCulture, $"an order names at most {MaxServices} services")
+            : null;
     }
 
     /// <summary>
@@ -199,11 +218,13 @@ internal static class QuoteEngine
             throw TbmException.Usage("the package has no cost lines to quote from");
         }
 
-        var from = fromYear ?? years.Where(y => y.Basis != "actual").Select(y => (int?)y.FiscalYear).FirstOrDefault() ?? years[^1].FiscalYear;
-        if (!years.Any(y => y.FiscalYear >= from))
+        // A year before the first is not clamped to it: the caller asked for something the package cannot quote.
+        if (fromYear is { } asked && !years.Any(y => y.FiscalYear == asked))
         {
-            throw TbmException.Usage(string.Create(CultureInfo.InvariantCulture, $"the package has no fee year from {from} on"));
+            throw TbmException.Usage(string.Create(CultureInfo.InvariantCulture, $"fromYear {asked} is not a fee year of the package ({years[0].FiscalYear}–{years[^1].FiscalYear})"));
         }
+
+        var from = fromYear ?? years.Where(y => y.Basis != "actual").Select(y => (int?)y.FiscalYear).FirstOrDefault() ?? years[^1].FiscalYear;
 
         var needed = years.Where(y => y.FiscalYear >= from)
             .SelectMany(y => y.FeeModel == "three-year" ? manifest.ThreeYearWindow.Select(o => y.FiscalYear + o).Append(y.FiscalYear) : [y.FiscalYear])

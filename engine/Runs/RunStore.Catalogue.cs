@@ -68,6 +68,18 @@ public sealed partial class RunStore
         return attempt;
     }
 
+    /// <summary>
+    /// Records that a package's inputs are those of its supplier's latest run again (an input reverted after an
+    /// attempt that did not publish): an attempt that ends published at once, so the package is no longer failing.
+    /// </summary>
+    public RunAttempt RecordCurrent(AttemptStart start)
+    {
+        ArgumentNullException.ThrowIfNull(start);
+        var attempt = BeginAttempt(start);
+        Finish(attempt.Id, AttemptStatus.Published, error: null, start.RunId, fiscalYears: null);
+        return Attempt(attempt.Id) ?? attempt;
+    }
+
     /// <summary>Records a running attempt's progress (call it when the stage changes, not on every message).</summary>
     public void ReportProgress(string attemptId, string stage, string message) =>
         UpdateCatalogue(attempts => [.. attempts.Select(a => a.Id == attemptId && a.Status == AttemptStatus.Running ? a with { Stage = stage, Message = message } : a)]);

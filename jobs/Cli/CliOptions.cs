@@ -14,6 +14,7 @@ internal static class CliOptions
     public static Option<DirectoryInfo> Folder(string name, string description, bool required = false, string? fallback = null)
     {
         var option = new Option<DirectoryInfo>(name) { Description = description, HelpName = "DIR", Required = required };
+        option.Validators.Add(r => NotA(r, name, isFolder: false));
         if (fallback is not null)
         {
             option.DefaultValueFactory = _ => new DirectoryInfo(fallback);
@@ -26,6 +27,7 @@ internal static class CliOptions
     public static Option<FileInfo> File(string name, string description, bool required = false, string? fallback = null)
     {
         var option = new Option<FileInfo>(name) { Description = description, HelpName = "FILE", Required = required };
+        option.Validators.Add(r => NotA(r, name, isFolder: true));
         if (fallback is not null)
         {
             option.DefaultValueFactory = _ => new FileInfo(fallback);
@@ -62,6 +64,16 @@ internal static class CliOptions
             DefaultValueFactory = _ => fallback,
             CustomParser = r => ParseNumber(r, name, min, max) ?? fallback,
         };
+
+    /// <summary>The least memory limit a run of even a small package works in (DuckDB fails below about 16 MB).</summary>
+    public const long LeastMemory = 64_000_000;
+
+    /// <summary>
+    /// A size in DuckDB's units (<c>512MB</c>, <c>4GB</c>, <c>2GiB</c>; any case, a space allowed), at least
+    /// <see cref="LeastMemory"/>; the value is the size as DuckDB spells it.
+    /// </summary>
+    public static Option<string> MemorySize(string name, string description) =>
+        new(name) { Description = description, HelpName = "SIZE", CustomParser = r => ParseSize(r, name) };
 
     /// <summary>
     /// One of <paramref name="choices"/> (any case; the value is the choice as written here), offered by the
@@ -116,6 +128,27 @@ internal static class CliOptions
         }
     }
 
+    /// <summary>
+    /// A folder given where a file is meant, or a file where a folder is meant: said before the command starts
+    /// (the file system would say it later as an <see cref="IOException"/> about some path the command made).
+    /// </summary>
+    private static void NotA(OptionResult result, string name, bool isFolder)
+    {
+        if (result.Tokens.Count == 0 || result.Tokens[0].Value is not { Length: > 0 } path)
+        {
+            return;
+        }
+
+        if (isFolder && Directory.Exists(path))
+        {
+            result.AddError($"{name} names the folder '{path}'; it takes a file");
+        }
+        else if (!isFolder && System.IO.File.Exists(path))
+        {
+            result.AddError($"{name} names the file '{path}'; it takes a folder");
+        }
+    }
+
     private static int? ParseNumber(ArgumentResult result, string name, int min, int max)
     {
         if (result.Tokens.Count == 0)
@@ -133,6 +166,26 @@ internal static class CliOptions
             ? string.Create(CultureInfo.InvariantCulture, $" ≥ {min}")
             : string.Create(CultureInfo.InvariantCulture, $" from {min} to {max}");
         result.AddError($"{name} takes a whole number{range}, not '{text}'");
+        return null;
+    }
+
+    private static readonly (string Unit, long Bytes)[] SizeUnits =
+        [("KB", 1_000), ("MB", 1_000_000), ("GB", 1_000_000_000), ("TB", 1_000_000_000_000), ("KiB", 1L << 10), ("MiB", 1L << 20), ("GiB", 1L << 30), ("TiB", 1L << 40)];
+
+    private static string? ParseSize(ArgumentResult result, string name)
+    {
+        var text = result.Tokens.Count == 0 ? "" : result.Tokens[0].Value;
+        var trimmed = text.Trim();
+        var digits = trimmed.TakeWhile(c => char.IsAsciiDigit(c) || c == '.').Count();
+        var unit = SizeUnits.FirstOrDefault(u => string.Equals(u.Unit, trimmed[digits..].Trim(), StringComparison.OrdinalIgnoreCase));
+        if (digits > 0 && unit.Unit is not null
+            && decimal.TryParse(trimmed[..digits], NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var number)
+            && number <= 1_000_000 && number * unit.Bytes >= LeastMemory)
+        {
+            return trimmed[..digits] + unit.Unit;
+        }
+
+        result.AddError(string.Create(CultureInfo.InvariantCulture, $"{name} takes a size of at least {LeastMemory / 1_000_000}MB, such as 512MB, 4GB or 2GiB, not '{text}'"));
         return null;
     }
 
@@ -156,7 +209,7 @@ internal static class CliOptions
 /// <summary><c>--memory-limit</c> and <c>--temp-dir</c>: how much of the machine DuckDB may use.</summary>
 internal sealed class EngineOptions
 {
-    private readonly Option<string> _memoryLimit = CliOptions.Text("--memory-limit", "SIZE", "DuckDB's memory limit, e.g. 4GB (default: DuckDB's own, 80 % of the memory)");
+    private readonly Option<string> _memoryLimit = CliOptions.MemorySize("--memory-limit", "DuckDB's memory limit, e.g. 4GB (default: DuckDB's own, 80 % of the memory)");
     private readonly Option<DirectoryInfo> _tempDir = CliOptions.Folder("--temp-dir", "Where DuckDB spills to disk when memory runs short (default: DuckDB's own)");
 
     public EngineOptions(Command command)

@@ -3,6 +3,7 @@ using System.CommandLine.Help;
 using System.CommandLine.Invocation;
 using System.CommandLine.Parsing;
 using System.Globalization;
+using System.Reflection;
 using ItDrift.Tbm.Model;
 
 namespace ItDrift.Tbm.Jobs.Cli;
@@ -59,10 +60,18 @@ internal static class CommandLine
         switch (e)
         {
             case TbmException:
-            // The engine's older way of saying that a caller's value does not fit (an id, a folder, a tenant).
-            case ArgumentException when e is not ArgumentNullException:
                 stderr.WriteLine($"tbm: {OneLine(e.Message)}");
                 return ModelError;
+            // The engine's older way of saying that a caller's value does not fit (an id, a folder, a tenant).
+            case ArgumentException a when e is not ArgumentNullException:
+                stderr.WriteLine($"tbm: {OneLine(WithoutParameter(a))}");
+                return ModelError;
+            // The environment's refusal (a full disk, a read-only or foreign folder): .NET's message names the path.
+            case IOException or UnauthorizedAccessException:
+            // DuckDB's own writes and reads (Parquet, spilling) say the same as "IO Error: …".
+            case System.Data.Common.DbException when e.Message.StartsWith("IO Error:", StringComparison.Ordinal):
+                stderr.WriteLine($"tbm: the file system refused: {FirstLine(e.Message)}");
+                return Failure;
             case OperationCanceledException:
                 stderr.WriteLine("tbm: cancelled; nothing was written");
                 return Failure;
@@ -128,6 +137,14 @@ internal static class CommandLine
         var path = CommandPath(parsed.CommandResult);
         stderr.WriteLine($"{path}: needs one of {CliOptions.Either([.. command.Subcommands.Where(c => !c.Hidden).Select(c => c.Name)])}. See '{path} --help'.");
         return ModelError;
+    }
+
+    /// <summary><c>tbm --version</c>: <c>tbm</c> and the informational version of this build (version and commit).</summary>
+    internal static int PrintVersion(TextWriter stdout)
+    {
+        var version = typeof(CommandLine).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? EngineInfo.Version;
+        stdout.WriteLine($"{CommandTree.Name} {version}");
+        return Ok;
     }
 
     /// <summary><c>tbm</c> alone: the help, and exit 2, for it did nothing.</summary>
@@ -197,6 +214,17 @@ internal static class CommandLine
         names.Reverse();
         return string.Join(' ', names);
     }
+
+    /// <summary>The message of <paramref name="e"/> without .NET's <c>(Parameter 'x')</c> and <c>Actual value was …</c>, which name code, not options.</summary>
+    private static string WithoutParameter(ArgumentException e)
+    {
+        var text = e.Message;
+        var cut = e.ParamName is { } name ? text.IndexOf($" (Parameter '{name}')", StringComparison.Ordinal) : -1;
+        return cut >= 0 ? text[..cut] : text;
+    }
+
+    /// <summary>The first line of a message (what follows may be a trace the runtime added).</summary>
+    private static string FirstLine(string text) => text.Split((char[])['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault() ?? "";
 
     private static string OneLine(string text) => string.Join(' ', text.Split((char[])['\r', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
 
@@ -268,6 +296,23 @@ internal static class CommandLine
         var classes = ledger.SkippedByClass.Select(c => string.Create(CultureInfo.InvariantCulture,
             $"{AccountClasses.Label(c.AccountClass)} {(c.Lines == 1 ? "1 line" : $"{c.Lines} lines")} {Sek(c.Amount)} kr"));
         stdout.WriteLine($"Skipped, not costs (outside costAccounts): {(ledger.SkippedByClass.Count == 0 ? "none" : string.Join("; ", classes))}");
+    }
+
+    /// <summary>The reconciliation per fiscal year and scenario: the ledger against allocated and unallocated money.</summary>
+    public static void ReportReconciliation(RunResult result, TextWriter stdout)
+    {
+        if (result.Reconciliation.Count == 0)
+        {
+            return;
+        }
+
+        stdout.WriteLine("Reconciliation (SEK)");
+        stdout.WriteLine($"  {"year",-5} {"scenario",-9} {"ledger",20} {"allocated",20} {"unallocated",18} {"difference",11}");
+        foreach (var r in result.Reconciliation)
+        {
+            stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  {r.FiscalYear,-5} {r.Scenario,-9} {Sek(r.LedgerTotal),20} {Sek(r.AllocatedTotal),20} {Sek(r.UnallocatedTotal),18} {Sek(r.Difference),11}"));
+        }
     }
 
     /// <summary>SEK with a space as thousands separator, for people reading a terminal.</summary>

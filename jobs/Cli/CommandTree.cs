@@ -38,7 +38,16 @@ internal static class CommandTree
         }
 
         root.Options.Add(new HelpOption("--help", "-h"));
-        root.SetAction(CommandLine.RootWithoutCommand);
+
+        // --version says whose version it is: tbm and the build's informational version (with its commit).
+        foreach (var version in root.Options.OfType<VersionOption>().ToList())
+        {
+            root.Options.Remove(version);
+        }
+
+        var versionFlag = CliOptions.Flag("--version", "The version of tbm (and its engine), then exit");
+        root.Options.Add(versionFlag);
+        root.SetAction(r => r.GetValue(versionFlag) ? CommandLine.PrintVersion(stdout) : CommandLine.RootWithoutCommand(r));
 
         Command[] commands =
         [
@@ -99,7 +108,7 @@ internal static class CommandTree
     {
         var model = CliOptions.Folder("--model", "Quote from this model package (reads the ledger)");
         var run = CliOptions.Folder("--run", "Quote from this published run folder instead (fast: the ledger is not read again)");
-        var order = CliOptions.File("--order", "The order, JSON: {\"tenant\": {\"id\", \"name\", \"employees\"}, \"quantities\": {\"SERVICE\": n}} (docs/fees.md)", required: true);
+        var order = CliOptions.File("--order", "The order, JSON as the read API takes it: {\"tenantId\", \"name\", \"employees\", \"quantities\": {\"SERVICE\": n}} (docs/fees.md)", required: true);
         var year = CliOptions.OptionalNumber("--year", "Y", "The first fiscal year of the order (default: the order's fromYear, else the first year the model has)", 1900, 9999);
         var command = new Command("quote", "What a joining tenant would pay per service and year, its connection cost, and what it does to every other tenant's fee");
         Add(command, model, run, order, year);

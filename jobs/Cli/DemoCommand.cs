@@ -16,7 +16,17 @@ internal static class DemoCommand
         var clock = System.Diagnostics.Stopwatch.StartNew();
 
         // The package and the run folder each replace an earlier output of the engine, and refuse anything else.
-        var summary = DemoModelGenerator.Write(model, generator);
+        DemoModelSummary summary;
+        try
+        {
+            summary = DemoModelGenerator.Write(model, generator);
+        }
+        catch (TooFewLedgerLinesException e)
+        {
+            throw new UsageException(string.Create(CultureInfo.InvariantCulture,
+                $"--lines takes a whole number ≥ {e.Minimum} (a package of {e.Years} fiscal years needs that many ledger lines), not '{lines}'"));
+        }
+
         var generated = clock.Elapsed;
         stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Generated a demo model package in {generated.TotalSeconds:0.0} s: {model}"));
         stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {summary.LedgerLines:N0} ledger lines, {summary.Tenants} tenants, {summary.Services} services"));
@@ -31,14 +41,6 @@ internal static class DemoCommand
 
         stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Ran it in {ran.TotalSeconds:0.0} s. Results: {runFolder}"));
         stdout.WriteLine("  fees.csv  unallocated.csv  reconciliation.csv  prices.csv  balance.csv  trueup.csv  run.json  (+ .parquet twins)");
-        stdout.WriteLine();
-        stdout.WriteLine("Reconciliation (SEK)");
-        stdout.WriteLine($"  {"year",-5} {"scenario",-9} {"ledger",20} {"allocated",20} {"unallocated",18} {"difference",11}");
-        foreach (var r in result.Reconciliation)
-        {
-            stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"  {r.FiscalYear,-5} {r.Scenario,-9} {CommandLine.Sek(r.LedgerTotal),20} {CommandLine.Sek(r.AllocatedTotal),20} {CommandLine.Sek(r.UnallocatedTotal),18} {CommandLine.Sek(r.Difference),11}"));
-        }
 
         var latest = result.TenantTotals.Where(t => t.Scenario == "actual").Select(t => t.FiscalYear).DefaultIfEmpty().Max();
         var top = result.TenantTotals.Where(t => t.Scenario == "actual" && t.FiscalYear == latest).OrderByDescending(t => t.Amount).ThenBy(t => t.Tenant, StringComparer.Ordinal).Take(10).ToList();

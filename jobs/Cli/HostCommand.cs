@@ -55,17 +55,49 @@ internal static class HostCommand
         }
 
         var code = CommandLine.Ok;
-        foreach (var package in recalculator.Changed(packages, includeKnownFailures: false))
+        foreach (var check in recalculator.Check(packages))
         {
-            var result = recalculator.Recalculate(package, "once", retryModelErrors: false, progress: null, CancellationToken.None);
+            var package = check.Package;
+            switch (check.State)
+            {
+                case PackageState.Reverted:
+                    stdout.WriteLine($"{package.Key}: its inputs are those of run {check.RunId} again; it is current");
+                    continue;
+                case PackageState.KnownFailure:
+                    // Not tried again, but still failing: the exit code says so, for cron to alert.
+                    stdout.WriteLine($"{package.Key}: not published: these inputs failed before: {check.Error}");
+                    code = code == CommandLine.Ok ? CommandLine.ModelError : code;
+                    continue;
+                case PackageState.Unreadable:
+                    stdout.WriteLine($"{package.Key}: cannot be read now: {check.Error}");
+                    code = CommandLine.Failure;
+                    continue;
+                case PackageState.Current:
+                    continue;
+            }
+
+            RecalculationResult result;
+            try
+            {
+                result = recalculator.Recalculate(package, "once", retryModelErrors: false, progress: null, CancellationToken.None);
+            }
+            catch (Exception e) when (e is not OperationCanceledException and not OutOfMemoryException)
+            {
+                // The engine failed on this package (recorded in the catalogue); the others are still recalculated.
+                stdout.WriteLine($"{package.Key}: not published: engine failure: {e.GetType().Name}: {e.Message.ReplaceLineEndings(" ")}");
+                code = CommandLine.Failure;
+                continue;
+            }
+
             stdout.WriteLine(result.Outcome switch
             {
                 RecalculationOutcome.Published => $"{package.Key}: published run {result.RunId} of {result.Supplier}",
                 RecalculationOutcome.Repointed => $"{package.Key}: run {result.RunId} of {result.Supplier} is the latest again",
                 RecalculationOutcome.ModelError => $"{package.Key}: not published: {result.Error}",
+                RecalculationOutcome.KnownFailure => $"{package.Key}: not published: these inputs failed before",
                 _ => $"{package.Key}: unchanged ({result.RunId})",
             });
-            if (result.Outcome == RecalculationOutcome.ModelError)
+            if (result.Outcome is RecalculationOutcome.ModelError or RecalculationOutcome.KnownFailure && code == CommandLine.Ok)
             {
                 code = CommandLine.ModelError;
             }

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 using ItDrift.Tbm.Quotes;
 
 namespace ItDrift.Tbm.Jobs.Cli;
@@ -9,8 +8,8 @@ namespace ItDrift.Tbm.Jobs.Cli;
 /// and year (or an existing tenant after changing its order), the connection cost, and the change for every other tenant.
 /// </summary>
 /// <remarks>
-/// The order is JSON: <c>{"tenant": {"id": "T-NEW", "name": "…", "employees": 40, "orgNr": "…"},
-/// "quantities": {"INF-VM": 3, "END-OFF": 40}}</c>, quantities in the unit of each service's key.
+/// The order is the read API's JSON (<see cref="QuoteOrderDocument"/>): <c>{"tenantId": "T-NEW", "name": "…",
+/// "employees": 40, "orgNr": "…", "quantities": {"INF-VM": 3, "END-OFF": 40}}</c>, quantities in the unit of each service's key.
 /// </remarks>
 internal static class QuoteCommand
 {
@@ -61,7 +60,7 @@ internal static class QuoteCommand
         }
 
         stdout.WriteLine($"  Connection cost (once): {CommandLine.Sek(quote.ConnectionCost)} SEK");
-        var biggest = quote.Effects.Where(e => e.Change != 0).OrderBy(e => e.Change).ThenBy(e => e.Tenant, StringComparer.Ordinal).Take(10).ToList();
+        var biggest = LargestChanges(quote.Effects, 10);
         if (biggest.Count > 0)
         {
             stdout.WriteLine("  Largest changes for the other tenants:");
@@ -74,30 +73,30 @@ internal static class QuoteCommand
         return CommandLine.Ok;
     }
 
+    /// <summary>The order in <paramref name="path"/>: the read API's schema (<see cref="QuoteOrderJson"/>, docs/fees.md).</summary>
     internal static QuoteOrder ReadOrder(string path)
     {
+        byte[] bytes;
         try
         {
-            using var document = JsonDocument.Parse(File.ReadAllText(path));
-            var root = document.RootElement;
-            var tenant = root.GetProperty("tenant");
-            var quantities = new Dictionary<string, decimal>(StringComparer.Ordinal);
-            foreach (var q in root.GetProperty("quantities").EnumerateObject())
-            {
-                quantities[q.Name] = q.Value.GetDecimal();
-            }
-
-            return new QuoteOrder(
-                tenant.GetProperty("id").GetString()!,
-                tenant.GetProperty("name").GetString()!,
-                tenant.TryGetProperty("employees", out var e) ? e.GetInt32() : 0,
-                tenant.TryGetProperty("orgNr", out var o) ? o.GetString() : null,
-                quantities,
-                root.TryGetProperty("fromYear", out var y) ? y.GetInt32() : null);
+            bytes = File.ReadAllBytes(path);
         }
-        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or FormatException or IOException)
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
-            throw new UsageException($"cannot read the order {path}: {e.Message} (expected {{\"tenant\": {{\"id\", \"name\", \"employees\"}}, \"quantities\": {{\"SERVICE\": n}}}})");
+            throw new UsageException($"the order {path} does not exist");
+        }
+
+        try
+        {
+            return QuoteOrderJson.Read(bytes);
+        }
+        catch (TbmException e) when (e.Kind == TbmErrorKind.Usage)
+        {
+            throw new UsageException($"the order {path}: {e.Message}");
         }
     }
+
+    /// <summary>The <paramref name="count"/> largest changes of the other tenants' fees, by size (a rise or a fall), then year and tenant.</summary>
+    internal static IReadOnlyList<QuoteEffect> LargestChanges(IEnumerable<QuoteEffect> effects, int count) =>
+        [.. effects.Where(e => e.Change != 0).OrderByDescending(e => Math.Abs(e.Change)).ThenBy(e => e.FiscalYear).ThenBy(e => e.Tenant, StringComparer.Ordinal).Take(count)];
 }

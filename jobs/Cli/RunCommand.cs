@@ -33,6 +33,7 @@ internal static class RunCommand
                 CommandLine.ReportWarnings(outcome.Run!, stderr);
                 CommandLine.ReportSkipped(outcome.Run!, stdout);
                 stdout.WriteLine($"Published run {outcome.RunId} of {outcome.Supplier} to {outcome.Published!.Directory}");
+                CommandLine.ReportReconciliation(outcome.Run!, stdout);
                 return CommandLine.Ok;
             default:
                 // Unchanged or Repointed (KnownFailure cannot happen: a command line always retries).
@@ -52,6 +53,7 @@ internal static class RunCommand
 
         CommandLine.ReportSkipped(result, stdout);
         stdout.WriteLine($"Run {result.RunId} written to {result.OutputDirectory}");
+        CommandLine.ReportReconciliation(result, stdout);
         return CommandLine.Ok;
     }
 }

@@ -14,6 +14,11 @@ internal static class StatusCommand
 {
     public static int Execute(string runs, string? host, TextWriter stdout)
     {
+        if (!Directory.Exists(runs))
+        {
+            throw TbmException.NotFound($"the runs store '{runs}' does not exist (--runs names the folder runs are published into)");
+        }
+
         var store = new RunStore(runs);
         stdout.WriteLine($"Runs store: {store.Root}");
         var latest = store.Suppliers().SelectMany(s => store.LatestByYear(s).Select(y => (Supplier: s, Year: y.Key, Run: y.Value))).ToList();

@@ -36,6 +36,7 @@ internal static class JobsHost
     {
         ArgumentNullException.ThrowIfNull(settings);
         var timeZone = FindTimeZone(settings.TimeZone);
+        CheckCron(settings.Cron);
         CheckQueue(settings.Queue);
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = Directory.GetCurrentDirectory() });
         builder.WebHost.UseUrls(settings.Urls);
@@ -193,6 +194,31 @@ internal static class JobsHost
         catch (Exception e) when (e is TimeZoneNotFoundException or InvalidTimeZoneException)
         {
             throw new ArgumentException($"unknown time zone '{id}' (use an IANA id such as Europe/Stockholm)", e);
+        }
+    }
+
+    /// <summary>
+    /// Hangfire's own cron parser (<c>RecurringJobEntity.ParseCronExpression</c>: public, on an internal type,
+    /// the one its recurring jobs use), or <see langword="null"/> if a later Hangfire moved it (the tests say so).
+    /// </summary>
+    private static readonly System.Reflection.MethodInfo? CronParser = typeof(RecurringJob).Assembly.GetType("Hangfire.RecurringJobEntity")
+        ?.GetMethod("ParseCronExpression", System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static, [typeof(string)]);
+
+    /// <summary>
+    /// Refuses a schedule Hangfire would refuse only once the host runs (a critical log line, and then a host
+    /// with no nightly pass): the expression is put to Hangfire's own parser. (Not through a throwaway storage:
+    /// Hangfire's static log provider may still point at an earlier host's disposed loggers.)
+    /// </summary>
+    /// <exception cref="TbmException">Not a cron expression.</exception>
+    public static void CheckCron(string cron)
+    {
+        try
+        {
+            CronParser?.Invoke(null, [cron]);
+        }
+        catch (System.Reflection.TargetInvocationException)
+        {
+            throw TbmException.Usage($"--cron '{cron}' is not a cron expression (five fields: minute hour day month weekday, e.g. '0 2 * * *')");
         }
     }
 

@@ -22,6 +22,28 @@ internal enum RecalculationOutcome
     ModelError,
 }
 
+/// <summary>Where a package stands before a pass.</summary>
+internal enum PackageState
+{
+    /// <summary>Its inputs are not published and did not fail before: to be recalculated.</summary>
+    Changed,
+
+    /// <summary>Its inputs are the latest run's.</summary>
+    Current,
+
+    /// <summary>Its inputs are the latest run's again after an attempt that did not publish (now recorded as current).</summary>
+    Reverted,
+
+    /// <summary>Its inputs failed with model errors before; not tried again until they change.</summary>
+    KnownFailure,
+
+    /// <summary>It cannot be read now (a file locked or gone); tried again next pass.</summary>
+    Unreadable,
+}
+
+/// <summary>A package's state, the run id of its inputs, and why it fails (known failures, unreadable).</summary>
+internal sealed record PackageCheck(PackageRef Package, PackageState State, string? RunId, string? Error);
+
 /// <summary>What a recalculation did, for logs and the CLI.</summary>
 internal sealed record RecalculationResult(string Package, RecalculationOutcome Outcome, string? Supplier, string? RunId, string? Error = null);
 
@@ -39,27 +61,52 @@ internal sealed class Recalculator(HostSettings settings, RunStore store, IPacka
     public RunStore Store => store;
 
     /// <summary>The packages whose inputs are not the latest published run (cheap: hashes files, runs nothing).</summary>
-    public IReadOnlyList<PackageRef> Changed(IReadOnlyList<PackageRef> packages, bool includeKnownFailures)
+    public IReadOnlyList<PackageRef> Changed(IReadOnlyList<PackageRef> packages, bool includeKnownFailures) =>
+        [.. Check(packages).Where(c => c.State == PackageState.Changed || (includeKnownFailures && c.State == PackageState.KnownFailure)).Select(c => c.Package)];
+
+    /// <summary>
+    /// Where each package stands (cheap: hashes files, runs nothing). A package whose inputs are the latest
+    /// run's again after an attempt that did not publish (its input reverted) is recorded as current in the
+    /// catalogue, so that <c>tbm status</c> no longer lists it as failing.
+    /// </summary>
+    public IReadOnlyList<PackageCheck> Check(IReadOnlyList<PackageRef> packages)
     {
-        var changed = new List<PackageRef>();
+        var checks = new List<PackageCheck>();
         foreach (var package in packages)
         {
             try
             {
                 var fingerprint = PackageFingerprint.Of(package.Directory);
                 var current = fingerprint.Supplier is not null && store.IsCurrent(fingerprint.Supplier, fingerprint.RunId);
-                if (!current && (includeKnownFailures || !store.FailedBefore(package.Key, fingerprint.RunId)))
+                if (current)
                 {
-                    changed.Add(package);
+                    var reverted = store.Attempts(package: package.Key).FirstOrDefault() is { Status: AttemptStatus.Failed or AttemptStatus.Interrupted or AttemptStatus.Cancelled };
+                    if (reverted)
+                    {
+                        store.RecordCurrent(new AttemptStart(package.Key, fingerprint.Supplier, fingerprint.RunId, "check"));
+                        logger.LogInformation("Package {Package}: its inputs are those of run {RunId} again; it is current", package.Key, fingerprint.RunId);
+                    }
+
+                    checks.Add(new PackageCheck(package, reverted ? PackageState.Reverted : PackageState.Current, fingerprint.RunId, null));
+                }
+                else if (store.FailedBefore(package.Key, fingerprint.RunId))
+                {
+                    var error = store.Attempts(package: package.Key).FirstOrDefault(a => a.RunId == fingerprint.RunId && a.Status == AttemptStatus.Failed)?.Error;
+                    checks.Add(new PackageCheck(package, PackageState.KnownFailure, fingerprint.RunId, error));
+                }
+                else
+                {
+                    checks.Add(new PackageCheck(package, PackageState.Changed, fingerprint.RunId, null));
                 }
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
                 logger.LogWarning("Package {Package} cannot be read now ({Reason}); it is tried again next pass", package.Key, e.Message);
+                checks.Add(new PackageCheck(package, PackageState.Unreadable, null, e.Message));
             }
         }
 
-        return changed;
+        return checks;
     }
 
     /// <summary>Recalculates a package if its inputs changed, and publishes the run.</summary>

@@ -160,8 +160,13 @@ public sealed class QuoteTests(ApiFixture api)
     [InlineData("""{"tenantId": "T-NEW", "name": "N", "employees": 1, "orgNr": "202100-5522", "quantities": {"INF-VM": 1}}""", "organisation number '202100-5522' has a wrong check digit (expected 1)")]
     [InlineData("""{"tenantId": "T-NEW", "name": "N", "employees": 1, "orgNr": "12345", "quantities": {"INF-VM": 1}}""", "organisation number '12345' must have 10 digits")]
     [InlineData("""{"tenantId": "T-NEW", "name": "N", "employees": 1, "quantities": {}}""", "the order names no service")]
-    [InlineData("""{"tenantId": "T-NEW", "name": "N", "employees": 1, "quantities": {"INF-VM": 1}, "fromYear": 2099}""", "the package has no fee year from 2099 on")]
-    [InlineData("""{"tenantId": "bad id!", "name": "N", "employees": 1, "quantities": {"INF-VM": 1}}""", "'bad id!' is not an id (letters, digits, _ - .)")]
+    [InlineData("""{"tenantId": "T-NEW", "name": "N", "employees": 1, "quantities": {"INF-VM": 1}, "fromYear": 2099}""", "fromYear 2099 is not a fee year of the package (2024–2025)")]
+    [InlineData("""{"tenantId": "T-NEW", "name": "N", "employees": 1, "quantities": {"INF-VM": 1}, "fromYear": 1900}""", "fromYear 1900 is not a fee year of the package (2024–2025)")]
+    [InlineData("""{"tenantId": "T-NEW", "name": "N", "employees": 1, "quantities": {"INF-VM": 1}, "fromYear": -2147483648}""", "fromYear -2147483648 is not a fee year of the package (2024–2025)")]
+    [InlineData("""{"tenantId": "UNMAPPED", "name": "N", "employees": 1, "quantities": {"INF-VM": 1}}""", "'UNMAPPED' is reserved for money no mapping row matches; choose another id")]
+    [InlineData("""{"tenantId": "T-NEW", "name": "N\u0000", "employees": 1, "quantities": {"INF-VM": 1}}""", "name must not hold control or bidirectional-formatting characters")]
+    [InlineData("""{"tenantId": "T-NEW", "name": "\u202Eevil", "employees": 1, "quantities": {"INF-VM": 1}}""", "name must not hold control or bidirectional-formatting characters")]
+    [InlineData("""{"tenantId": "bad id!", "name": "N", "employees": 1, "quantities": {"INF-VM": 1}}""", "'bad id!' is not an id (1–200 letters, digits, _ - .)")]
     [InlineData("""{"tenantId": "INF-VM", "name": "N", "employees": 1, "quantities": {"INF-VM": 1}}""", "'INF-VM' names an object of the package, not a tenant; choose a new id")]
     [InlineData("""{"tenantId": "T-NEW", "name": "N", "employees": -1, "quantities": {"INF-VM": 1}}""", "employees must be between 0 and 1000000")]
     [InlineData("""{"tenantId": "T-NEW", "name": "N", "employees": 5000000, "quantities": {"INF-VM": 1}}""", "employees must be between 0 and 1000000")]
@@ -184,6 +189,16 @@ public sealed class QuoteTests(ApiFixture api)
         using var problem = JsonDocument.Parse(text);
         Assert.Contains(message, problem.RootElement.GetProperty("detail").GetString(), StringComparison.Ordinal);
         Assert.DoesNotContain(api.Store.Root, text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Quote_WithATenantIdTooLongForAnId_IsBadRequest_WithoutEchoingIt()
+    {
+        var id = new string('T', 10_000);
+        var (response, text) = await Post("supplier FK", Url, "{\"tenantId\": \"" + id + "\", \"name\": \"N\", \"employees\": 1, \"quantities\": {\"INF-VM\": 1}}");
+        Assert.True(response.StatusCode == HttpStatusCode.BadRequest, text);
+        Assert.Contains("is not an id (1–200 letters, digits, _ - .)", text, StringComparison.Ordinal);
+        Assert.True(text.Length < 1_000, text);
     }
 
     [Fact]

@@ -74,6 +74,49 @@ public sealed class RealServerTests(ApiFixture api)
         Assert.Contains($"http://127.0.0.1:{port}", await output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task ASlowBody_IsAnsweredWithItsStatus_AndTheAccessLogSaysThatStatus_NotA200()
+    {
+        var port = FreePort();
+        var dll = Path.Combine(AppContext.BaseDirectory, "ItDrift.Tbm.Api.dll");
+        var start = new ProcessStartInfo("dotnet", [dll, "--urls", $"http://127.0.0.1:{port}", "--runs", api.Store.Runs, "--keys", api.Store.KeysFile])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = api.Store.Root,
+        };
+        using var server = Process.Start(start)!;
+        var output = server.StandardOutput.ReadToEndAsync();
+        var marker = Guid.NewGuid().ToString("N");
+        string answer;
+        try
+        {
+            using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(10) };
+            await WaitForHealth(http, server);
+
+            // An order announced at 4000 bytes of which 20 come, then nothing: Kestrel gives up on the body
+            // (its minimum data rate) and the request must end in that status, logged as such.
+            using var tcp = new TcpClient();
+            await tcp.ConnectAsync(IPAddress.Loopback, port);
+            var stream = tcp.GetStream();
+            var head = $"POST /v1/runs/{api.Store.FkRun}/quote?marker={marker} HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Api-Key: {api.Store.Keys["supplier FK"]}\r\n"
+                + "Content-Type: application/json\r\nContent-Length: 4000\r\n\r\n{\"tenantId\": \"T-NEW\", ";
+            await stream.WriteAsync(Encoding.ASCII.GetBytes(head));
+            using var reader = new StreamReader(stream, Encoding.ASCII);
+            using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+            answer = await reader.ReadLineAsync(patience.Token) ?? "";
+        }
+        finally
+        {
+            server.Kill(entireProcessTree: true);
+            await server.WaitForExitAsync();
+        }
+
+        Assert.StartsWith("HTTP/1.1 408", answer, StringComparison.Ordinal);
+        var logged = Assert.Single((await output).Split('\n'), l => l.Contains(marker, StringComparison.Ordinal) && l.Contains("->", StringComparison.Ordinal));
+        Assert.Contains("-> 408", logged, StringComparison.Ordinal);
+    }
+
     private static async Task WaitForHealth(HttpClient http, Process server)
     {
         var deadline = Stopwatch.StartNew();

@@ -42,6 +42,63 @@ public sealed class TableTests(ApiFixture api)
     }
 
     [Fact]
+    public async Task AllFees_HaveTotalsPerYearAndScenario_EachTheSumOfItsRows()
+    {
+        using var client = api.Client("supplier FK");
+        var rows = api.Store.FkCsv("fees").Skip(1).Select(l => l.Split(',')).ToList();
+        using var json = JsonDocument.Parse(await client.GetStringAsync(new Uri($"{Run}/fees?pageSize=10", UriKind.Relative)));
+        var root = json.RootElement;
+
+        var expected = rows.GroupBy(r => (Year: int.Parse(r[0], CultureInfo.InvariantCulture), Scenario: r[1]))
+            .OrderBy(g => g.Key.Year).ThenBy(g => g.Key.Scenario, StringComparer.Ordinal)
+            .Select(g => (g.Key.Year, g.Key.Scenario, Rows: (long)g.Count(), Amount: g.Sum(r => Dec(r[5])))).ToList();
+        Assert.True(expected.Count > 1, "the run has several periods");
+        var byPeriod = root.GetProperty("byPeriod").EnumerateArray()
+            .Select(p => (p.GetProperty("fiscalYear").GetInt32(), p.GetProperty("scenario").GetString()!, p.GetProperty("rows").GetInt64(), p.GetProperty("totals").GetProperty("amount").GetDecimal()))
+            .ToList();
+        Assert.Equal(expected, byPeriod);
+
+        // Filtered to one period: one entry, that period's.
+        using var one = JsonDocument.Parse(await client.GetStringAsync(new Uri($"{Run}/fees?fiscalYear={expected[0].Year}&scenario={expected[0].Scenario}", UriKind.Relative)));
+        var single = Assert.Single(one.RootElement.GetProperty("byPeriod").EnumerateArray().ToList());
+        Assert.Equal(expected[0].Amount, single.GetProperty("totals").GetProperty("amount").GetDecimal());
+    }
+
+    [Theory]
+    [InlineData("supplier FK", "/fees?scenario=prognos")]
+    [InlineData("supplier FK", "/prices?scenario=Actual")]
+    [InlineData("tenant T-A", "/tenants/T-A/fees?scenario=prognos")]
+    [InlineData("supplier FK", "/fees?scenario=prognos&format=csv")]
+    public async Task Tables_WithAScenarioTheRunDoesNotHave_AreBadRequest_NamingTheRunsScenarios(string caller, string path)
+    {
+        using var client = api.Client(caller);
+        using var response = await client.GetAsync(new Uri(Run + path, UriKind.Relative));
+        var text = await response.Content.ReadAsStringAsync();
+
+        Assert.True(response.StatusCode == HttpStatusCode.BadRequest, text);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("is not a scenario of run", JsonDocument.Parse(text).RootElement.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("supplier FK", "/fees")]
+    [InlineData("supplier FK", "/fees?format=csv")]
+    [InlineData("tenant T-A", "/tenants/T-A/fees")]
+    [InlineData("tenant T-A", "/prices")]
+    [InlineData("tenant T-A", "")]
+    public async Task GetEndpoints_AnswerHead_LikeGet_WithoutABody(string caller, string path)
+    {
+        using var client = api.Client(caller);
+        using var get = await client.GetAsync(new Uri(Run + path, UriKind.Relative));
+        using var head = await client.SendAsync(new HttpRequestMessage(HttpMethod.Head, new Uri(Run + path, UriKind.Relative)));
+
+        Assert.Equal(HttpStatusCode.OK, get.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, head.StatusCode);
+        Assert.Equal(get.Content.Headers.ContentType?.MediaType, head.Content.Headers.ContentType?.MediaType);
+        Assert.Empty(await head.Content.ReadAsByteArrayAsync());
+    }
+
+    [Fact]
     public async Task TenantFees_UnderParallelRequests_AreEachTheTenantsOwn()
     {
         var expected = api.Store.FkCsv("fees").Skip(1).Select(l => l.Split(',')).GroupBy(f => f[2]).ToDictionary(g => g.Key, g => g.Sum(f => Dec(f[5])));

@@ -14,7 +14,7 @@ namespace ItDrift.Tbm.Tests;
 public sealed class ExplainCommandTests : IDisposable
 {
     /// <summary>The API's program as the solution builds it (jobs does not reference the API: tbm serve runs it).</summary>
-    private static string ApiDll()
+    internal static string ApiDll()
     {
         var configuration = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent!.Name;
         return Path.Combine(Repository.Root, "api", "bin", configuration, "net10.0", "ItDrift.Tbm.Api.dll");

@@ -61,6 +61,21 @@ public sealed class ServeCommandTests
         Assert.Contains("unknown option '--model'", stderr.ToString(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Serve_OnAPortAlreadyTaken_ExitsWith2_InOneLine_NamingUrls()
+    {
+        using var taken = new TcpListener(IPAddress.Loopback, 0);
+        taken.Start();
+        var url = $"http://127.0.0.1:{((IPEndPoint)taken.LocalEndpoint).Port}";
+        var runs = Path.Combine(Path.GetTempPath(), "tbm-serve-" + Guid.NewGuid().ToString("N")[..8]);
+
+        var (code, _, stderr) = RunTbm(ExplainCommandTests.ApiDll(), "serve", "--urls", url, "--runs", runs);
+
+        Assert.Equal(2, code);
+        var line = Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Equal($"tbm serve: --urls {url}: the address is already in use (another program listens there); choose another port", line);
+    }
+
     [Theory]
     [InlineData("TERM")]
     [InlineData("INT")]

@@ -117,4 +117,65 @@ public sealed class RunsAndStatusCommandTests : IDisposable
         Assert.Contains("--log takes text or json", Tbm("host", "--log", "xml", "--once").Err, StringComparison.Ordinal);
         Assert.Contains("unknown time zone", Tbm("host", "--models", _workspace.Models, "--runs", _workspace.Runs, "--time-zone", "Mars/Olympus", "--urls", "http://127.0.0.1:0").Err, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void HostOnce_ExitsWith2_WhileAPackageStillFails_EvenWhenItsInputsFailedBefore()
+    {
+        var fk = _workspace.Package("FK");
+        File.AppendAllText(Path.Combine(fk, "ledger.csv"), "2025,1,4011,KS1,not-money\n");
+        Assert.Equal(2, Tbm("host", "--models", _workspace.Models, "--runs", _workspace.Runs, "--once").Code);
+
+        // The same inputs again: not recalculated, but still failing, which cron must hear about.
+        var again = Tbm("host", "--models", _workspace.Models, "--runs", _workspace.Runs, "--once");
+
+        Assert.Equal(2, again.Code);
+        Assert.Contains("FK: not published: these inputs failed before: model error", again.Out, StringComparison.Ordinal);
+        Assert.Single(_workspace.Store().Attempts());
+    }
+
+    [Fact]
+    public void Status_ShowsAPackageCurrent_AfterItsInputIsRevertedToThePublishedVersion()
+    {
+        var fk = _workspace.Package("FK");
+        var ledger = Path.Combine(fk, "ledger.csv");
+        var published = File.ReadAllText(ledger);
+        Assert.Equal(0, Tbm("host", "--models", _workspace.Models, "--runs", _workspace.Runs, "--once").Code);
+        var run = _workspace.Store().Latest("FK")!.RunId;
+        File.AppendAllText(ledger, "2025,1,4011,KS1,not-money\n");
+        Assert.Equal(2, Tbm("host", "--models", _workspace.Models, "--runs", _workspace.Runs, "--once").Code);
+        Assert.Contains("FK (FK) failed", Tbm("status", "--runs", _workspace.Runs, "--host", "http://127.0.0.1:9").Out, StringComparison.Ordinal);
+
+        File.WriteAllText(ledger, published);
+        var once = Tbm("host", "--models", _workspace.Models, "--runs", _workspace.Runs, "--once");
+
+        Assert.True(once.Code == 0, once.Out + once.Err);
+        Assert.Contains($"FK: its inputs are those of run {run} again; it is current", once.Out, StringComparison.Ordinal);
+        var status = Tbm("status", "--runs", _workspace.Runs, "--host", "http://127.0.0.1:9");
+        Assert.Contains("Failures: none", status.Out, StringComparison.Ordinal);
+        Assert.Contains($"FK           2025  {run}", status.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Status_OfAStoreThatDoesNotExist_ExitsWith2_SayingSo()
+    {
+        var missing = Path.Combine(_workspace.Root, "nonexistent");
+
+        var (code, stdout, err) = Tbm("status", "--runs", missing, "--host", "http://127.0.0.1:9");
+
+        Assert.Equal(2, code);
+        Assert.Equal("", stdout);
+        Assert.Equal($"tbm: the runs store '{missing}' does not exist (--runs names the folder runs are published into)", err.Trim());
+    }
+
+    [Fact]
+    public async Task Host_WithACronThatIsNoCron_RefusesToStart_ExitsWith2_InOneLine()
+    {
+        var host = Task.Run(() => Tbm("host", "--models", _workspace.Models, "--runs", _workspace.Runs, "--cron", "bogus", "--urls", "http://127.0.0.1:0"));
+
+        // Before the fix the host ran on with no schedule: this waits, not for ever.
+        var (code, stdout, err) = await host.WaitAsync(TimeSpan.FromMinutes(2));
+        Assert.Equal(2, code);
+        Assert.Equal("", stdout);
+        Assert.Equal("tbm: --cron 'bogus' is not a cron expression (five fields: minute hour day month weekday, e.g. '0 2 * * *')", err.Trim());
+    }
 }
