@@ -1,6 +1,7 @@
 using ItDrift.Tbm;
 using ItDrift.Tbm.Access;
 using ItDrift.Tbm.Api.Access;
+using ItDrift.Tbm.Api.Changes;
 using ItDrift.Tbm.Api.Data;
 using ItDrift.Tbm.Api.Explain;
 using ItDrift.Tbm.Api.Http;
@@ -147,6 +148,7 @@ public static class ApiHost
         run.MapGroup("").WithTags("Explain").MapExplainEndpoints();
         run.MapGroup("").WithTags("Workbooks").MapExportEndpoints();
         run.MapGroup("").WithTags("Quotes").MapQuoteEndpoints();
+        run.MapGroup("").WithTags("Changes").MapChangesEndpoints();
         return app;
     }
 

@@ -56,6 +56,23 @@ public sealed record BridgeEnd(string RunId, string Supplier, int FiscalYear, st
 /// <param name="PriceEffect">The sum of the price effects.</param>
 public sealed record FeeBridgeResult(string OutputDirectory, BridgeEnd From, BridgeEnd To, int Lines, long FeeFrom, long FeeTo, long VolumeEffect, long PriceEffect);
 
+/// <summary>One tenant and service of a bridge, in kronor (docs/changes.md).</summary>
+/// <param name="Tenant">The tenant.</param>
+/// <param name="Service">The service.</param>
+/// <param name="Kind"><c>split</c>, <c>new</c>, <c>ended</c> or <c>unsplit</c>.</param>
+/// <param name="FeeFrom">The fee on the from side (0 when absent).</param>
+/// <param name="FeeTo">The fee on the to side (0 when absent).</param>
+/// <param name="Change"><paramref name="FeeTo"/> − <paramref name="FeeFrom"/>.</param>
+/// <param name="VolumeEffect">The part of the change due to the tenant's key volume.</param>
+/// <param name="PriceEffect">The rest: <paramref name="Change"/> − <paramref name="VolumeEffect"/>.</param>
+/// <param name="QuantityFrom">The tenant's key volume on the from side, when the service is priced by one.</param>
+/// <param name="QuantityTo">The tenant's key volume on the to side.</param>
+/// <param name="UnitPriceFrom">The service's unit price on the from side, when it has one.</param>
+/// <param name="UnitPriceTo">The service's unit price on the to side.</param>
+public sealed record BridgeLine(
+    string Tenant, string Service, string Kind, decimal FeeFrom, decimal FeeTo, decimal Change, decimal VolumeEffect, decimal PriceEffect,
+    decimal? QuantityFrom, decimal? QuantityTo, decimal? UnitPriceFrom, decimal? UnitPriceTo);
+
 /// <summary>
 /// Why fees changed between two runs, or two years or scenarios of one run: per tenant and service, the
 /// change split into a volume effect and a price effect, exact to the öre (docs/changes.md).
@@ -145,20 +162,61 @@ public static class FeeBridge
             throw TbmException.NotFound($"{option}: {e.Message}");
         }
 
+        return (run, Period(run, side.FiscalYear, side.Scenario, option));
+    }
+
+    /// <summary>The year and scenario a side of <paramref name="run"/> means (the latest year and its best-known scenario by default).</summary>
+    private static BridgeEnd Period(RunFolder run, int? fiscalYear, string? wantedScenario, string option)
+    {
         var periods = run.Periods;
-        var year = side.FiscalYear ?? (periods.Count > 0 ? periods.Max(p => p.FiscalYear) : 0);
+        var year = fiscalYear ?? (periods.Count > 0 ? periods.Max(p => p.FiscalYear) : 0);
         var scenarios = periods.Where(p => p.FiscalYear == year).Select(p => p.Scenario).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
-        var scenario = side.Scenario ?? BestKnown.FirstOrDefault(scenarios.Contains) ?? (scenarios.Count == 1 ? scenarios[0] : null);
+        var scenario = wantedScenario ?? BestKnown.FirstOrDefault(scenarios.Contains) ?? (scenarios.Count == 1 ? scenarios[0] : null);
         if (scenario is null || !scenarios.Contains(scenario, StringComparer.Ordinal))
         {
             var have = string.Join(", ", periods.Select(p => string.Create(CultureInfo.InvariantCulture, $"{p.FiscalYear}:{p.Scenario}")));
-            var wanted = scenarios.Count == 0 ? string.Create(CultureInfo.InvariantCulture, $"has no {year}{(side.Scenario is null ? "" : ":" + side.Scenario)}")
+            var wanted = scenarios.Count == 0 ? string.Create(CultureInfo.InvariantCulture, $"has no {year}{(wantedScenario is null ? "" : ":" + wantedScenario)}")
                 : scenario is null ? string.Create(CultureInfo.InvariantCulture, $"has several scenarios in {year}; name one as RUNDIR:{year}:SCENARIO")
                 : string.Create(CultureInfo.InvariantCulture, $"has no {year}:{scenario}");
             throw TbmException.Usage($"{option}: run {run.RunId} {wanted} (it has {(have.Length == 0 ? "no fees" : have)})");
         }
 
-        return (run, new BridgeEnd(run.RunId, run.SupplierId, year, scenario));
+        return new BridgeEnd(run.RunId, run.SupplierId, year, scenario);
+    }
+
+    /// <summary>
+    /// The bridge's lines of one tenant (or of every tenant), from <paramref name="from"/> to <paramref name="to"/>,
+    /// in memory: what the read API answers. Amounts in kronor, quantities as written in the run.
+    /// </summary>
+    /// <exception cref="TbmException">A side names a period its run does not have.</exception>
+    public static (BridgeEnd From, BridgeEnd To, IReadOnlyList<BridgeLine> Lines) Lines(
+        RunFolder from, int? fromYear, string? fromScenario, RunFolder to, int? toYear, string? toScenario, string? tenant, EngineSettings? settings = null)
+    {
+        ArgumentNullException.ThrowIfNull(from);
+        ArgumentNullException.ThrowIfNull(to);
+        var fromEnd = Period(from, fromYear, fromScenario, "from");
+        var toEnd = Period(to, toYear, toScenario, "to");
+        using var connection = Duck.OpenInMemory(settings ?? EngineSettings.Default);
+        Load(connection, from, fromEnd, 0);
+        Load(connection, to, toEnd, 1);
+        Bridge(connection);
+        using var command = connection.CreateCommand();
+        command.CommandText = """
+            SELECT tenant, service, kind, CAST(c0 AS BIGINT), CAST(c1 AS BIGINT), CAST(v AS BIGINT), CAST(q0 AS BIGINT), CAST(q1 AS BIGINT), p0, p1
+            FROM bridge_lines WHERE CAST($tenant AS VARCHAR) IS NULL OR tenant = CAST($tenant AS VARCHAR) ORDER BY tenant, service
+            """;
+        command.Parameters.Add(new DuckDBParameter("tenant", tenant));
+        var lines = new List<BridgeLine>();
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            long? Nullable(int i) => reader.IsDBNull(i) ? null : Convert.ToInt64(reader.GetValue(i), CultureInfo.InvariantCulture);
+            var (c0, c1, v) = (reader.GetInt64(3), reader.GetInt64(4), reader.GetInt64(5));
+            lines.Add(new BridgeLine(reader.GetString(0), reader.GetString(1), reader.GetString(2), c0 / 100m, c1 / 100m, (c1 - c0) / 100m, v / 100m, (c1 - c0 - v) / 100m,
+                Nullable(6) / 1_000_000m, Nullable(7) / 1_000_000m, Nullable(8) / 100m, Nullable(9) / 100m));
+        }
+
+        return (fromEnd, toEnd, lines);
     }
 
     /// <summary>A side's fees per tenant, service and pool, key volumes and unit prices, in öre and millionths.</summary>
