@@ -91,6 +91,15 @@ public sealed class RunsAndStatusCommandTests : IDisposable
     }
 
     [Fact]
+    public void RunPublish_OfAModelFolderThatDoesNotExist_ExitsWith2_InOneLine()
+    {
+        var missing = Path.Combine(_workspace.Root, "no-such-model");
+        var (code, _, err) = Tbm("run", "--model", missing, "--publish", "--runs", _workspace.Runs);
+        Assert.Equal(2, code);
+        Assert.Equal($"tbm: the model folder '{missing}' does not exist; nothing was published", Assert.Single(err.Split('\n', StringSplitOptions.RemoveEmptyEntries)));
+    }
+
+    [Fact]
     public void Status_ShowsAFailedPackage_WithItsError()
     {
         var fk = _workspace.Package("FK");
