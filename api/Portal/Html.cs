@@ -16,7 +16,7 @@ namespace ItDrift.Tbm.Api.Portal;
 internal static class Html
 {
     /// <summary>Swedish number format: comma decimal separator, no-break-space thousands, U+2212 minus.</summary>
-    public static readonly NumberFormatInfo Swedish = new()
+    public static readonly NumberFormatInfo Swedish = NumberFormatInfo.ReadOnly(new NumberFormatInfo
     {
         NumberDecimalSeparator = ",",
         NumberGroupSeparator = "\u00a0",
@@ -24,7 +24,7 @@ internal static class Html
         NegativeSign = "\u2212",
         PercentDecimalSeparator = ",",
         PercentGroupSeparator = "\u00a0",
-    };
+    });
 
     /// <summary>Kronor with two decimals: <c>1 234 567,89 kr</c>.</summary>
     public static string Kr(decimal amount) => amount.ToString("#,##0.00", Swedish) + "\u00a0kr";

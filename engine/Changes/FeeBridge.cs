@@ -109,11 +109,8 @@ public static class FeeBridge
         var temporary = OutputFolder.Prepare(outputDirectory);
         try
         {
-            using var connection = Duck.OpenInMemory(settings ?? EngineSettings.Default);
+            using var connection = Bridged(fromRun, fromEnd, toRun, toEnd, settings);
             RunWriter.CreateTextMacros(connection);
-            Load(connection, fromRun, fromEnd, 0);
-            Load(connection, toRun, toEnd, 1);
-            Bridge(connection);
             connection.Execute($"""
                 COPY (SELECT tenant, service, money_text(c0) AS fee_from, money_text(c1) AS fee_to, money_text(c1 - c0) AS change,
                              money_text(v) AS volume_effect, money_text(c1 - c0 - v) AS price_effect,
@@ -129,10 +126,10 @@ public static class FeeBridge
                 TO {Duck.Literal(Path.Combine(temporary, ChangesByPoolFile))} (HEADER, DELIMITER ',')
                 """);
             using var totals = connection.CreateCommand();
-            totals.CommandText = "SELECT count(*), coalesce(sum(c0), 0), coalesce(sum(c1), 0), coalesce(sum(v), 0) FROM bridge_lines";
+            totals.CommandText = "SELECT CAST(count(*) AS INTEGER), CAST(coalesce(sum(c0), 0) AS BIGINT), CAST(coalesce(sum(c1), 0) AS BIGINT), CAST(coalesce(sum(v), 0) AS BIGINT) FROM bridge_lines";
             using var reader = totals.ExecuteReader();
             reader.Read();
-            var (lines, c0, c1, v) = (Convert.ToInt32(reader.GetValue(0), CultureInfo.InvariantCulture), ToLong(reader.GetValue(1)), ToLong(reader.GetValue(2)), ToLong(reader.GetValue(3)));
+            var (lines, c0, c1, v) = (reader.GetInt32(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3));
             File.WriteAllBytes(Path.Combine(temporary, BridgeFile), Manifest(fromEnd, toEnd));
             OutputFolder.MoveIntoPlace(temporary, outputDirectory, "fee bridge");
             return new FeeBridgeResult(Path.GetFullPath(outputDirectory), fromEnd, toEnd, lines, c0, c1, v, c1 - c0 - v);
@@ -157,9 +154,9 @@ public static class FeeBridge
         {
             run = RunFolder.Open(side.RunDirectory);
         }
-        catch (DirectoryNotFoundException e)
+        catch (TbmException e) when (e.Kind == TbmErrorKind.NotFound)
         {
-            throw TbmException.NotFound($"{option}: {e.Message}");
+            throw TbmException.NotFound($"{option}: {e.Message}"); // which side it was
         }
 
         return (run, Period(run, side.FiscalYear, side.Scenario, option));
@@ -196,10 +193,7 @@ public static class FeeBridge
         ArgumentNullException.ThrowIfNull(to);
         var fromEnd = Period(from, fromYear, fromScenario, "from");
         var toEnd = Period(to, toYear, toScenario, "to");
-        using var connection = Duck.OpenInMemory(settings ?? EngineSettings.Default);
-        Load(connection, from, fromEnd, 0);
-        Load(connection, to, toEnd, 1);
-        Bridge(connection);
+        using var connection = Bridged(from, fromEnd, to, toEnd, settings);
         using var command = connection.CreateCommand();
         command.CommandText = """
             SELECT tenant, service, kind, CAST(c0 AS BIGINT), CAST(c1 AS BIGINT), CAST(v AS BIGINT), CAST(q0 AS BIGINT), CAST(q1 AS BIGINT), p0, p1
@@ -217,6 +211,24 @@ public static class FeeBridge
         }
 
         return (fromEnd, toEnd, lines);
+    }
+
+    /// <summary>A database with both sides loaded and the bridge made (<c>bridge_lines</c>, <c>bridge_pools</c>).</summary>
+    private static DuckDBConnection Bridged(RunFolder from, BridgeEnd fromEnd, RunFolder to, BridgeEnd toEnd, EngineSettings? settings)
+    {
+        var connection = Duck.OpenInMemory(settings ?? EngineSettings.Default);
+        try
+        {
+            Load(connection, from, fromEnd, 0);
+            Load(connection, to, toEnd, 1);
+            Bridge(connection);
+            return connection;
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
     }
 
     /// <summary>A side's fees per tenant, service and pool, key volumes and unit prices, in öre and millionths.</summary>
@@ -311,12 +323,6 @@ public static class FeeBridge
             FROM ranked
             """);
     }
-
-    private static long ToLong(object value) => value switch
-    {
-        System.Numerics.BigInteger b => (long)b,
-        _ => Convert.ToInt64(value, CultureInfo.InvariantCulture),
-    };
 
     private static byte[] Manifest(BridgeEnd from, BridgeEnd to)
     {

@@ -142,13 +142,13 @@ public sealed class RunFolder
     public IReadOnlyList<int> FiscalYears => [.. Periods.Select(p => p.FiscalYear).Distinct().Order()];
 
     /// <summary>Opens a run folder (it must hold <c>run.json</c>).</summary>
-    /// <exception cref="DirectoryNotFoundException">There is no run there.</exception>
+    /// <exception cref="TbmException">There is no run there (<see cref="TbmErrorKind.NotFound"/>).</exception>
     public static RunFolder Open(string directory)
     {
         var full = Path.GetFullPath(directory);
         if (!File.Exists(Path.Combine(full, "run.json")))
         {
-            throw new DirectoryNotFoundException($"'{directory}' is not a run folder (no run.json)");
+            throw TbmException.NotFound($"'{directory}' is not a run folder (no run.json)");
         }
 
         var run = Runs.RunManifest.Read(full);

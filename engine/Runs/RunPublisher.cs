@@ -73,11 +73,18 @@ public sealed class RunPublisher(RunStore store, Func<string, TimeSpan, Cancella
 
     /// <summary>Publishes a package's run unless the same inputs and options are published already.</summary>
     /// <exception cref="OperationCanceledException">Cancelled: recorded as cancelled, nothing published.</exception>
+    /// <exception cref="TbmException">The model folder does not exist (<see cref="TbmErrorKind.NotFound"/>).</exception>
     /// <exception cref="TimeoutException">Another publisher of the package held its lock for longer than <see cref="PublishRequest.LockTimeout"/>.</exception>
     /// <remarks>Any other exception is an engine failure: recorded as failed in the catalogue, then rethrown.</remarks>
     public PublishResult Publish(PublishRequest request, IProgress<RunProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
+        if (!Directory.Exists(request.ModelDirectory))
+        {
+            // Said before any lock or attempt: there is no package to publish or to record.
+            throw TbmException.NotFound($"the model folder '{request.ModelDirectory}' does not exist; nothing was published");
+        }
+
         using var held = _lock(request.Package, request.LockTimeout, cancellationToken);
         var abandoned = store.MarkAbandoned(request.Package, "the process running it stopped before it finished (killed, crashed or its machine lost); nothing of it was published");
 

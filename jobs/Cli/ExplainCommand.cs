@@ -28,16 +28,7 @@ internal static class ExplainCommand
     /// </summary>
     public static int Execute(string runFolder, string tenant, string? service, int? year, string? scenario, bool asTenant, bool json, TextWriter stdout)
     {
-        RunFolder run;
-        try
-        {
-            run = RunFolder.Open(runFolder);
-        }
-        catch (DirectoryNotFoundException e)
-        {
-            throw TbmException.NotFound(e.Message);
-        }
-
+        var run = RunFolder.Open(runFolder);
         try
         {
             return Explain(run, tenant, service, year, scenario, asTenant, json, stdout);

@@ -19,16 +19,7 @@ internal static class ExportCommand
 
     public static int Execute(string runFolder, string output, string? workbook, string? tenant, int? year, TextWriter stdout)
     {
-        RunFolder run;
-        try
-        {
-            run = RunFolder.Open(runFolder);
-        }
-        catch (DirectoryNotFoundException e)
-        {
-            throw new UsageException(e.Message);
-        }
-
+        var run = RunFolder.Open(runFolder);
         var requests = new List<WorkbookRequest>();
         if (workbook is { } name)
         {

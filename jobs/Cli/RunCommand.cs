@@ -15,11 +15,6 @@ internal static class RunCommand
         // Publishing: the same path as the jobs host (the package's lock, an attempt in the catalogue, the
         // run into a private work folder of the store, published by rename), keyed by the package's folder name.
         var folder = Path.GetFullPath(model);
-        if (!Directory.Exists(folder))
-        {
-            throw TbmException.NotFound($"the model folder '{model}' does not exist; nothing was published");
-        }
-
         var request = new Runs.PublishRequest(Path.GetFileName(Path.TrimEndingDirectorySeparator(folder)), folder, "cli")
         {
             Settings = settings,
