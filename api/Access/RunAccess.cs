@@ -124,8 +124,7 @@ internal sealed class RunAccessFilter(RunCatalog catalog) : IEndpointFilter
     }
 
     /// <summary>Whether a run exists for the caller at all.</summary>
-    public static bool Visible(CatalogRun run, AccessGrant grant) =>
-        grant.MaySeeSupplier(run.Supplier) && (grant.Role != Role.Tenant || run.Folder.Tenants.ContainsKey(grant.Tenant!));
+    public static bool Visible(CatalogRun run, AccessGrant grant) => grant.MaySeeRun(run.Folder);
 
     /// <summary>
     /// A prospective tenant of the run: a tenant key bound to the run's supplier (by whoever issued it), whose

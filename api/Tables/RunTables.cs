@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Apache.Arrow.Ipc;
 using DuckDB.NET.Data;
+using ItDrift.Tbm.Access;
 using ItDrift.Tbm.Api.Access;
 using ItDrift.Tbm.Api.Data;
 using ItDrift.Tbm.Runs;
@@ -180,24 +181,9 @@ internal sealed partial class RunTables(DuckPool pool, ILogger<RunTables> logger
     [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "Run {RunId} of {Supplier} left the table cache")]
     private static partial void Evicted(ILogger logger, string runId, string supplier);
 
-    /// <summary>The SQL source of a table as this caller may see it.</summary>
-    public string Source(RunScope scope, TableSpec spec)
-    {
-        if (spec == TableSpec.Prices && scope.TenantReader)
-        {
-            // A service's units and cost are sums over its tenants: shown to a tenant as the disclosure policy allows.
-            return $"""
-                (SELECT p.fiscal_year, p.scenario, p.service,
-                        CASE WHEN h.object IS NULL THEN p.units END AS units,
-                        CASE WHEN h.object IS NULL THEN p.cost END AS cost,
-                        p.unit_price
-                 FROM {Table(scope.Run, "prices")} p
-                 LEFT JOIN {HiddenObjects(scope.Run)} h ON h.fiscal_year = p.fiscal_year AND h.scenario = p.scenario AND h.object = p.service)
-                """;
-        }
-
-        return Table(scope.Run, spec.Name);
-    }
+    /// <summary>The SQL source of a table as this caller may see it (<see cref="TableAccess.Sql"/>: the engine's one policy).</summary>
+    public string Source(RunScope scope, TableSpec spec) =>
+        spec.Access.Sql(scope.Grant, Table(scope.Run, spec.Name), spec.Access.Aggregates is { Count: > 0 } && scope.TenantReader ? HiddenObjects(scope.Run) : null);
 
     /// <summary>How many rows match, and the sums of the totalled columns over all of them.</summary>
     public (long Rows, Dictionary<string, decimal?> Totals) Count(RunScope scope, TableSpec spec, TableFilter filter)

@@ -1,3 +1,4 @@
+using ItDrift.Tbm.Access;
 using ItDrift.Tbm.Api.Access;
 using ItDrift.Tbm.Runs;
 
@@ -16,13 +17,17 @@ internal sealed record TableColumn(string Name, RunColumnType Type, bool Total =
 /// </summary>
 internal sealed record TableSpec
 {
-    private TableSpec(RunTable table, string[] totals, string? tenantColumn)
+    private TableSpec(TableAccess access, string[] totals)
     {
-        Name = table.Name;
-        Columns = [.. table.Columns.Select(c => new TableColumn(c.Name, c.Type, totals.Contains(c.Name)))];
-        Order = table.Key;
-        TenantColumn = tenantColumn;
+        Access = access;
+        Name = access.Table.Name;
+        Columns = [.. access.Table.Columns.Select(c => new TableColumn(c.Name, c.Type, totals.Contains(c.Name)))];
+        Order = access.Table.Key;
+        TenantColumn = access.TenantColumn;
     }
+
+    /// <summary>Who may read the table and how a tenant's view is cut: the engine's one declaration (<see cref="TableAccess"/>).</summary>
+    public TableAccess Access { get; }
 
     /// <summary>The table's name in the run folder.</summary>
     public string Name { get; }
@@ -36,23 +41,23 @@ internal sealed record TableSpec
     /// <summary>The column naming the tenant a row belongs to, for tables a tenant reads its own rows of.</summary>
     public string? TenantColumn { get; }
 
-    public static readonly TableSpec Fees = new(RunSchema.Fees, ["amount"], tenantColumn: "tenant");
+    public static readonly TableSpec Fees = new(TableAccess.Of(RunSchema.Fees.Name)!, ["amount"]);
 
-    public static readonly TableSpec TrueUp = new(RunSchema.Trueup, ["final", "invoiced", "trueup"], tenantColumn: "tenant");
+    public static readonly TableSpec TrueUp = new(TableAccess.Of(RunSchema.Trueup.Name)!, ["final", "invoiced", "trueup"]);
 
-    public static readonly TableSpec Prices = new(RunSchema.Prices, ["cost"], tenantColumn: null);
+    public static readonly TableSpec Prices = new(TableAccess.Of(RunSchema.Prices.Name)!, ["cost"]);
 
-    public static readonly TableSpec Unallocated = new(RunSchema.Unallocated, ["amount"], tenantColumn: null);
+    public static readonly TableSpec Unallocated = new(TableAccess.Of(RunSchema.Unallocated.Name)!, ["amount"]);
 
-    public static readonly TableSpec Reconciliation = new(RunSchema.Reconciliation, ["ledger_total", "allocated_total", "unallocated_total", "difference"], tenantColumn: null);
+    public static readonly TableSpec Reconciliation = new(TableAccess.Of(RunSchema.Reconciliation.Name)!, ["ledger_total", "allocated_total", "unallocated_total", "difference"]);
 
-    public static readonly TableSpec Balance = new(RunSchema.Balance, ["revenue", "cost", "result"], tenantColumn: null);
+    public static readonly TableSpec Balance = new(TableAccess.Of(RunSchema.Balance.Name)!, ["revenue", "cost", "result"]);
 
     /// <summary>The key indicators (docs/indicators.md), long format: every subject's, so for the supplier, the coordinator and ESV.</summary>
-    public static readonly TableSpec Kpi = new(RunSchema.Kpi, [], tenantColumn: null);
+    public static readonly TableSpec Kpi = new(TableAccess.Of(RunSchema.Kpi.Name)!, []);
 
     /// <summary>The indicators' distributions over tenants: minimum, quartiles, median, maximum (order statistics: never for a tenant).</summary>
-    public static readonly TableSpec KpiDistributions = new(RunSchema.KpiDistributions, [], tenantColumn: null);
+    public static readonly TableSpec KpiDistributions = new(TableAccess.Of(RunSchema.KpiDistributions.Name)!, []);
 
     /// <summary>The tables served, by run-folder name.</summary>
     public static IReadOnlyList<TableSpec> All { get; } = [Fees, TrueUp, Prices, Unallocated, Reconciliation, Balance, Kpi, KpiDistributions];

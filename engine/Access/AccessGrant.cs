@@ -41,6 +41,13 @@ public sealed record AccessGrant(Role Role, string? Tenant = null, string? Suppl
     /// <summary>Whether runs of <paramref name="supplier"/> may be read at all (a tenant also needs to be a tenant of the run).</summary>
     public bool MaySeeSupplier(string supplier) => SeesAllSuppliers || string.Equals(Supplier, supplier, StringComparison.Ordinal);
 
+    /// <summary>Whether a published run exists for this grant at all: a run of a supplier it may see, and for a tenant a run it is a tenant of.</summary>
+    public bool MaySeeRun(Runs.RunFolder run)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        return MaySeeSupplier(run.SupplierId) && (Role != Role.Tenant || run.Tenants.ContainsKey(Tenant!));
+    }
+
     /// <summary>Whether rows of <paramref name="tenant"/> may be read.</summary>
     public bool MaySeeTenant(string tenant) => Role is not Role.Tenant || string.Equals(Tenant, tenant, StringComparison.Ordinal);
 
