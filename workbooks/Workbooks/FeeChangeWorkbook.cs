@@ -218,10 +218,14 @@ public static class FeeChangeWorkbook
         new([.. name.Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' ? c : '_')]);
 
     /// <summary>A side as a heading says it: <c>2025 (utfall)</c>.</summary>
-    internal static string Side(BridgeEnd end) => end.FiscalYear.ToString(CultureInfo.InvariantCulture) + " (" + Swedish.Scenario(end.Scenario) + ")";
+    public static string Side(BridgeEnd end)
+    {
+        ArgumentNullException.ThrowIfNull(end);
+        return end.FiscalYear.ToString(CultureInfo.InvariantCulture) + " (" + Swedish.Scenario(end.Scenario) + ")";
+    }
 
     /// <summary>The kind of a bridge line in Swedish.</summary>
-    internal static string Kind(string kind) => kind switch
+    public static string Kind(string kind) => kind switch
     {
         "split" => "Volym och pris",
         "new" => "Ny",
