@@ -107,14 +107,6 @@ public static class FeeChangeWorkbook
         }
     }
 
-    /// <summary>A file name for a tenant's workbook, e.g. <c>avgiftsforandring-FK-T-A-2024-2025.xlsx</c>.</summary>
-    public static string FileName(BridgeEnd from, BridgeEnd to, string tenant)
-    {
-        ArgumentNullException.ThrowIfNull(from);
-        ArgumentNullException.ThrowIfNull(to);
-        return FileSafe(string.Create(CultureInfo.InvariantCulture, $"avgiftsforandring-{to.Supplier}-{tenant}-{from.FiscalYear}{(from.FiscalYear == to.FiscalYear ? "-" + from.Scenario : "")}-{to.FiscalYear}{(from.FiscalYear == to.FiscalYear ? "-" + to.Scenario : "")}")) + ".xlsx";
-    }
-
     /// <summary>Builds, charts and saves one tenant's workbook, reproducibly.</summary>
     internal static void Save(TenantBridge bridge, RunFolder from, RunFolder to, bool forTenantReader, Stream output)
     {

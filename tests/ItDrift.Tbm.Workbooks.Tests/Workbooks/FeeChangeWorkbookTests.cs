@@ -221,6 +221,27 @@ public sealed class FeeChangeWorkbookTests : IDisposable
         // Written again over its own output (the marker lists the workbooks): the same bytes, nothing else beside it.
         FeeChangeWorkbook.WriteWithBridge(new BridgeSide(From()), new BridgeSide(To()), output);
         Assert.Equal(first, File.ReadAllBytes(Path.Combine(output, FeeChangeWorkbook.Folder, "T-A.xlsx")));
-        Assert.Equal(["out", "plain"], Directory.GetDirectories(_temp.Combine()).Select(Path.GetFileName).Where(n => n is "out" or "plain" || n!.StartsWith("out", StringComparison.Ordinal)).Order(StringComparer.Ordinal));
+        Assert.Equal(["from", "out", "plain", "to"], Directory.GetDirectories(_temp.Path).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void Series_StandEachStepOnTheRunningTotal_AndHangBelowZero()
+    {
+        // 500.00 → +100.00 → +115.00 → 715.00 (T-A): the steps stand on 500.00 and 600.00.
+        var up = WaterfallSeries.Of([new("a", 500m, true), new("v", 100m, false), new("p", 115m, false), new("b", 715m, true)]);
+        Assert.Equal([0m, 500m, 600m, 0m], up.Base);
+        Assert.Equal([500m, 0m, 0m, 715m], up.Total);
+        Assert.Equal([0m, 100m, 115m, 0m], up.Increase);
+        Assert.Equal([0m, 0m, 0m, 0m], up.Decrease);
+
+        // Below zero: −100.00 → −50.00 hangs from −100.00 down to −150.00 (stacked negatives grow downwards).
+        var down = WaterfallSeries.Of([new("a", -100m, true), new("v", -50m, false), new("b", -150m, true)]);
+        Assert.Equal([0m, -100m, 0m], down.Base);
+        Assert.Equal([0m, -50m, 0m], down.Decrease);
+
+        // Crossing zero (50.00 → −100.00 → −50.00): drawn from zero to its end.
+        var crossing = WaterfallSeries.Of([new("a", 50m, true), new("v", -100m, false), new("b", -50m, true)]);
+        Assert.Equal([0m, 0m, 0m], crossing.Base);
+        Assert.Equal([0m, -50m, 0m], crossing.Decrease);
     }
 }
