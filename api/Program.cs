@@ -149,6 +149,7 @@ public static class ApiHost
         run.MapGroup("").WithTags("Workbooks").MapExportEndpoints();
         run.MapGroup("").WithTags("Quotes").MapQuoteEndpoints();
         run.MapGroup("").WithTags("Changes").MapChangesEndpoints();
+        run.MapGroup("").WithTags("Changes").MapChangesWorkbookEndpoint();
         return app;
     }
 

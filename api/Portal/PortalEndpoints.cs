@@ -72,6 +72,7 @@ internal static class PortalEndpoints
         portal.MapGet("/statusrapport", StaffPages.StatusReport);
         var run = portal.MapGroup("/runs/{runId}").AddEndpointFilter<RunAccessFilter>();
         run.MapTenantPages();
+        run.MapChangePages();
         run.MapStaffPages();
     }
 

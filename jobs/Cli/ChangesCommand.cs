@@ -1,20 +1,24 @@
 using System.Globalization;
 using ItDrift.Tbm.Changes;
+using ItDrift.Tbm.Workbooks;
 
 namespace ItDrift.Tbm.Jobs.Cli;
 
-/// <summary><c>tbm changes --from RUNDIR[:YEAR[:SCENARIO]] --to RUNDIR[:YEAR[:SCENARIO]] --out DIR</c>: a fee bridge.</summary>
+/// <summary><c>tbm changes --from RUNDIR[:YEAR[:SCENARIO]] --to RUNDIR[:YEAR[:SCENARIO]] --out DIR [--workbooks]</c>: a fee bridge, and with <c>--workbooks</c> the workbook Avgiftsförändring of every tenant.</summary>
 internal static class ChangesCommand
 {
-    public static int Execute(string from, string to, string output, TextWriter stdout)
+    public static int Execute(string from, string to, string output, bool workbooks, TextWriter stdout)
     {
-        var result = FeeBridge.Write(BridgeSide.Parse(from), BridgeSide.Parse(to), output);
+        var (result, written) = workbooks
+            ? FeeChangeWorkbook.WriteWithBridge(BridgeSide.Parse(from), BridgeSide.Parse(to), output)
+            : (FeeBridge.Write(BridgeSide.Parse(from), BridgeSide.Parse(to), output), 0);
         stdout.WriteLine($"Fee bridge {Describe(result.From)} → {Describe(result.To)}: {result.Lines.ToString(CultureInfo.InvariantCulture)} tenant and service lines");
         stdout.WriteLine($"  fees from      {Money(result.FeeFrom),18}");
         stdout.WriteLine($"  volume effect  {Money(result.VolumeEffect),18}");
         stdout.WriteLine($"  price effect   {Money(result.PriceEffect),18}");
         stdout.WriteLine($"  fees to        {Money(result.FeeTo),18}");
-        stdout.WriteLine($"Written to {result.OutputDirectory} ({FeeBridge.ChangesFile}, {FeeBridge.ChangesByPoolFile}, {FeeBridge.BridgeFile})");
+        stdout.WriteLine($"Written to {result.OutputDirectory} ({FeeBridge.ChangesFile}, {FeeBridge.ChangesByPoolFile}, {FeeBridge.BridgeFile}"
+            + (workbooks ? $", {FeeChangeWorkbook.Folder}/ with {written.ToString(CultureInfo.InvariantCulture)} workbooks)" : ")"));
         return CommandLine.Ok;
     }
 

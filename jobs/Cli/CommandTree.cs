@@ -146,9 +146,10 @@ internal static class CommandTree
         var from = CliOptions.Text("--from", "RUNDIR[:YEAR[:SCENARIO]]", "The run (and year and scenario) to compare from (default: its latest year, the best-known scenario)", required: true);
         var to = CliOptions.Text("--to", "RUNDIR[:YEAR[:SCENARIO]]", "The run (and year and scenario) to compare to", required: true);
         var output = CliOptions.Folder("--out", "The folder for changes.csv, changes_by_pool.csv and bridge.json", required: true);
+        var workbooks = CliOptions.Flag("--workbooks", "Also write the workbook Avgiftsförändring of every tenant (avgiftsforandring/TENANT.xlsx in the folder)");
         var command = new Command("changes", "Why fees changed: per tenant and service, the change as a volume effect and a price effect, exact to the öre");
-        Add(command, from, to, output);
-        command.SetAction(r => ChangesCommand.Execute(r.GetRequiredValue(from), r.GetRequiredValue(to), r.RequiredPath(output), stdout));
+        Add(command, from, to, output, workbooks);
+        command.SetAction(r => ChangesCommand.Execute(r.GetRequiredValue(from), r.GetRequiredValue(to), r.RequiredPath(output), r.GetValue(workbooks), stdout));
         return command;
     }
 

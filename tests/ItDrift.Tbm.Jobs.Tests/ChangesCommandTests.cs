@@ -59,4 +59,22 @@ public sealed class ChangesCommandTests : IDisposable
         Assert.StartsWith("tbm: --from: '", line, StringComparison.Ordinal);
         Assert.False(Directory.Exists(_temp.Combine("bridge")));
     }
+    [Fact]
+    public void Changes_WithWorkbooks_WritesOnePerTenant_AndWithoutThemOnlyTheFiles()
+    {
+        var from = Run("from", "2025,vms,T-A,1.5\n2025,vms,T-B,1\n");
+        var to = Run("to", "2025,vms,T-A,1\n2025,vms,T-B,1\n");
+
+        var (code, stdout, stderr) = Tbm("changes", "--from", from, "--to", to, "--out", _temp.Combine("bridge"), "--workbooks");
+        Assert.True(code == 0, stderr);
+        // One workbook for every tenant of changes.csv.
+        var tenants = File.ReadAllLines(_temp.Combine("bridge", "changes.csv")).Skip(1).Select(l => l.Split(',')[0]).Distinct().Order(StringComparer.Ordinal).ToList();
+        Assert.Contains($"avgiftsforandring/ with {tenants.Count} workbooks)", stdout, StringComparison.Ordinal);
+        Assert.Equal(tenants.Select(t => t + ".xlsx"), Directory.GetFiles(_temp.Combine("bridge", "avgiftsforandring")).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+
+        // The same folder without --workbooks: the engine replaces its own output, workbooks and all.
+        (code, _, stderr) = Tbm("changes", "--from", from, "--to", to, "--out", _temp.Combine("bridge"));
+        Assert.True(code == 0, stderr);
+        Assert.False(Directory.Exists(_temp.Combine("bridge", "avgiftsforandring")));
+    }
 }

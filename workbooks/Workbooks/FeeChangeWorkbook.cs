@@ -1,0 +1,433 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using ClosedXML.Excel;
+using ItDrift.Tbm.Changes;
+using ItDrift.Tbm.Output;
+using ItDrift.Tbm.Runs;
+
+namespace ItDrift.Tbm.Workbooks;
+
+/// <summary>One tenant, service and cost pool of a fee bridge (a line of <c>changes_by_pool.csv</c>), in kronor.</summary>
+internal sealed record BridgePoolLine(string Service, string CostPool, decimal FeeFrom, decimal FeeTo, decimal Change, decimal VolumeEffect, decimal PriceEffect);
+
+/// <summary>A tenant's part of a written fee bridge: its lines and their cost-pool split, exactly as the engine wrote them.</summary>
+internal sealed record TenantBridge(BridgeEnd From, BridgeEnd To, string Tenant, IReadOnlyList<BridgeLine> Lines, IReadOnlyList<BridgePoolLine> Pools);
+
+/// <summary>
+/// Avgiftsförändring: why one tenant's fee changed between two runs, or two years or scenarios of one run
+/// (docs/changes.md). A summary sheet with the waterfall — the fee on the from side, the volume effect, the price
+/// effect, the fee on the to side — as a table and as a chart; the bridge per service (fees, change, volume and
+/// price effect, the tenant's volume and the unit prices, the kind of line in Swedish) with totals as formulas; the
+/// same per cost pool; and the runs' warnings about money that bear on the tenant (<see cref="NotesSheet"/>).
+/// </summary>
+/// <remarks>
+/// The figures are the engine's fee bridge (<see cref="FeeBridge"/>), read from the <c>changes.csv</c> and
+/// <c>changes_by_pool.csv</c> it wrote, so the workbook and the files agree to the öre. A tenant reading its own copy
+/// sees a unit price only where the disclosure policy shows the service in that period, as the read API's bridge.
+/// The waterfall chart is a DrawingML part added after ClosedXML wrote the package (<see cref="WaterfallChart"/>);
+/// the package is then made byte-identical by <see cref="ReproduciblePackage"/>, its document time the to-run's
+/// publication.
+/// </remarks>
+public static class FeeChangeWorkbook
+{
+    /// <summary>The folder of the per-tenant workbooks in <c>tbm changes --workbooks</c>'s output.</summary>
+    public const string Folder = "avgiftsforandring";
+
+    private const string SummarySheet = "Sammanfattning";
+    private const string ServiceSheet = "Per tjänst";
+    private const string PoolSheet = "Per kostnadspool";
+
+    /// <summary>
+    /// <c>tbm changes --workbooks</c>: the fee bridge (<see cref="FeeBridge.Write"/>) and, in its folder, one workbook per
+    /// tenant, <c>avgiftsforandring/TENANT.xlsx</c>, written together into a temporary sibling and moved into place at once.
+    /// </summary>
+    /// <exception cref="TbmException">A side is not a run folder or names a period the run does not have, or the output folder may not be replaced.</exception>
+    public static (FeeBridgeResult Bridge, int Workbooks) WriteWithBridge(BridgeSide from, BridgeSide to, string outputDirectory)
+    {
+        ArgumentNullException.ThrowIfNull(from);
+        ArgumentNullException.ThrowIfNull(to);
+        var temporary = OutputFolder.Prepare(outputDirectory);
+        try
+        {
+            // The engine writes the bridge into the (empty) temporary folder as into any output folder.
+            var bridge = FeeBridge.Write(from, to, temporary);
+            var (fromRun, toRun) = (RunFolder.Open(from.RunDirectory), RunFolder.Open(to.RunDirectory));
+            var tenants = Read(temporary, tenant: null);
+            var folder = Directory.CreateDirectory(Path.Combine(temporary, Folder)).FullName;
+            foreach (var tenant in tenants)
+            {
+                using var file = new FileStream(Path.Combine(folder, FileSafe(tenant.Tenant) + ".xlsx"), FileMode.CreateNew, FileAccess.Write, FileShare.None);
+                Save(tenant, fromRun, toRun, forTenantReader: false, file);
+            }
+
+            OutputFolder.MoveIntoPlace(temporary, outputDirectory, "fee bridge");
+            return (bridge with { OutputDirectory = Path.GetFullPath(outputDirectory) }, tenants.Count);
+        }
+        finally
+        {
+            if (Directory.Exists(temporary))
+            {
+                Directory.Delete(temporary, recursive: true);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The read API's workbook: the bridge of <paramref name="tenant"/> from <paramref name="from"/> to <paramref name="to"/>
+    /// (the latest year and best-known scenario where none is named), written to <paramref name="output"/>.
+    /// </summary>
+    /// <returns>The two sides as resolved.</returns>
+    /// <exception cref="TbmException">A side names a period its run does not have.</exception>
+    public static (BridgeEnd From, BridgeEnd To) Write(
+        RunFolder from, int? fromYear, string? fromScenario, RunFolder to, int? toYear, string? toScenario, string tenant, bool forTenantReader, Stream output)
+    {
+        ArgumentNullException.ThrowIfNull(from);
+        ArgumentNullException.ThrowIfNull(to);
+        ArgumentNullException.ThrowIfNull(output);
+
+        // The periods resolved (and refused) as the read API's JSON bridge does, then the bridge with its pools written
+        // to a scratch folder and read back: the engine's files are the one source of the figures.
+        var (fromEnd, toEnd, _) = FeeBridge.Lines(from, fromYear, fromScenario, to, toYear, toScenario, tenant: "");
+        var scratch = Path.Combine(Path.GetTempPath(), "tbm-avgiftsforandring-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            var bridge = Path.Combine(scratch, "bridge");
+            FeeBridge.Write(new BridgeSide(from.Directory, fromEnd.FiscalYear, fromEnd.Scenario), new BridgeSide(to.Directory, toEnd.FiscalYear, toEnd.Scenario), bridge);
+            var lines = Read(bridge, tenant).SingleOrDefault() ?? new TenantBridge(fromEnd, toEnd, tenant, [], []);
+            Save(lines, from, to, forTenantReader, output);
+            return (fromEnd, toEnd);
+        }
+        finally
+        {
+            if (Directory.Exists(scratch))
+            {
+                Directory.Delete(scratch, recursive: true);
+            }
+        }
+    }
+
+    /// <summary>Builds, charts and saves one tenant's workbook, reproducibly.</summary>
+    internal static void Save(TenantBridge bridge, RunFolder from, RunFolder to, bool forTenantReader, Stream output)
+    {
+        var (workbook, chart) = Build(bridge, from, to, forTenantReader);
+        using (workbook)
+        {
+            using var buffer = new MemoryStream();
+            workbook.SaveAs(buffer, validate: false, evaluateFormulae: true);
+            WaterfallChart.Add(buffer, chart);
+            buffer.Position = 0;
+            ReproduciblePackage.Normalize(buffer, output, to.PublishedAt);
+        }
+    }
+
+    /// <summary>The tenants' parts of the bridge written in <paramref name="directory"/> (of one tenant, or all), ordered by tenant.</summary>
+    internal static List<TenantBridge> Read(string directory, string? tenant)
+    {
+        using var manifest = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(directory, FeeBridge.BridgeFile)));
+        BridgeEnd End(string name)
+        {
+            var side = manifest.RootElement.GetProperty(name);
+            return new BridgeEnd(side.GetProperty("runId").GetString()!, side.GetProperty("supplier").GetString()!, side.GetProperty("fiscalYear").GetInt32(), side.GetProperty("scenario").GetString()!);
+        }
+
+        var (from, to) = (End("from"), End("to"));
+        var lines = Csv(Path.Combine(directory, FeeBridge.ChangesFile))
+            .Where(f => tenant is null || f[0] == tenant)
+            .Select(f => new BridgeLine(f[0], f[1], f[11], Dec(f[2]), Dec(f[3]), Dec(f[4]), Dec(f[5]), Dec(f[6]), Opt(f[7]), Opt(f[8]), Opt(f[9]), Opt(f[10])))
+            .GroupBy(l => l.Tenant, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
+        var pools = Csv(Path.Combine(directory, FeeBridge.ChangesByPoolFile))
+            .Where(f => tenant is null || f[0] == tenant)
+            .GroupBy(f => f[0], StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Select(f => new BridgePoolLine(f[1], f[2], Dec(f[3]), Dec(f[4]), Dec(f[5]), Dec(f[6]), Dec(f[7]))).ToList(), StringComparer.Ordinal);
+        return [.. lines.OrderBy(l => l.Key, StringComparer.Ordinal).Select(l => new TenantBridge(from, to, l.Key, l.Value, pools.GetValueOrDefault(l.Key) ?? []))];
+    }
+
+    private static decimal Dec(string text) => decimal.Parse(text, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture);
+
+    private static decimal? Opt(string text) => text.Length == 0 ? null : Dec(text);
+
+    /// <summary>The records of a CSV file the engine wrote (comma-separated, fields quoted with <c>"</c> where needed), without its header.</summary>
+    private static IEnumerable<List<string>> Csv(string path)
+    {
+        var text = File.ReadAllText(path, Encoding.UTF8);
+        var records = new List<List<string>>();
+        var record = new List<string>();
+        var field = new StringBuilder();
+        var quoted = false;
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (quoted)
+            {
+                if (c == '"' && i + 1 < text.Length && text[i + 1] == '"')
+                {
+                    field.Append('"');
+                    i++;
+                }
+                else if (c == '"')
+                {
+                    quoted = false;
+                }
+                else
+                {
+                    field.Append(c);
+                }
+            }
+            else if (c == '"')
+            {
+                quoted = true;
+            }
+            else if (c == ',')
+            {
+                record.Add(field.ToString());
+                field.Clear();
+            }
+            else if (c == '\n')
+            {
+                record.Add(field.ToString().TrimEnd('\r'));
+                field.Clear();
+                records.Add(record);
+                record = [];
+            }
+            else
+            {
+                field.Append(c);
+            }
+        }
+
+        if (field.Length > 0 || record.Count > 0)
+        {
+            record.Add(field.ToString());
+            records.Add(record);
+        }
+
+        return records.Skip(1);
+    }
+
+    /// <summary>A name any file system takes: characters outside letters, digits, <c>-_.</c> become <c>_</c>.</summary>
+    private static string FileSafe(string name) =>
+        new([.. name.Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' ? c : '_')]);
+
+    /// <summary>A side as a heading says it: <c>2025 (utfall)</c>.</summary>
+    public static string Side(BridgeEnd end)
+    {
+        ArgumentNullException.ThrowIfNull(end);
+        return end.FiscalYear.ToString(CultureInfo.InvariantCulture) + " (" + Swedish.Scenario(end.Scenario) + ")";
+    }
+
+    /// <summary>The kind of a bridge line in Swedish.</summary>
+    public static string Kind(string kind) => kind switch
+    {
+        "split" => "Volym och pris",
+        "new" => "Ny",
+        "ended" => "Upphörd",
+        "unsplit" => "Endast pris",
+        _ => kind,
+    };
+
+    /// <summary>The workbook and where its chart goes.</summary>
+    internal static (XLWorkbook Workbook, WaterfallPlacement Chart) Build(TenantBridge bridge, RunFolder from, RunFolder to, bool forTenantReader)
+    {
+        var tenant = to.Tenants.ContainsKey(bridge.Tenant) ? to.Tenant(bridge.Tenant) : from.Tenant(bridge.Tenant);
+        var title = $"Avgiftsförändring {Side(bridge.From)} – {Side(bridge.To)} – {tenant.Name}";
+        var workbook = Excel.NewWorkbook(title, to);
+        var summary = workbook.AddWorksheet(SummarySheet);
+        var services = workbook.AddWorksheet(ServiceSheet);
+        var pools = workbook.AddWorksheet(PoolSheet);
+        var totalRow = ServiceLines(services, bridge, from, to, tenant, forTenantReader);
+        PoolLines(pools, bridge, to, tenant);
+
+        var notes = NotesSheet.ForTenant(to, bridge.Tenant, bridge.To.FiscalYear, forTenantReader);
+        if (from.RunId != to.RunId || bridge.From.FiscalYear != bridge.To.FiscalYear)
+        {
+            notes.AddRange(NotesSheet.ForTenant(from, bridge.Tenant, bridge.From.FiscalYear, forTenantReader).Where(w => !notes.Contains(w)));
+        }
+
+        NotesSheet.Add(workbook, to, $"Anmärkningar – {tenant.Name}, {Side(bridge.From)} och {Side(bridge.To)}", notes);
+        var chart = Summary(summary, bridge, from, to, tenant, totalRow, notes.Count);
+        return (workbook, chart);
+    }
+
+    /// <summary>The summary: who and what is compared, the waterfall as a table (linked to the service sheet's totals) with the chart's data beside it.</summary>
+    private static WaterfallPlacement Summary(IXLWorksheet sheet, TenantBridge bridge, RunFolder from, RunFolder to, TenantInfo tenant, int totalRow, int notes)
+    {
+        Excel.Title(sheet, 1, "Avgiftsförändring – " + tenant.Name);
+        var row = 3;
+        Excel.Field(sheet, row++, "Leverantör", to.SupplierOrgNr is null ? to.SupplierName : $"{to.SupplierName} ({to.SupplierOrgNr})");
+        Excel.Field(sheet, row++, "Kund", tenant.Name);
+        Excel.Field(sheet, row++, "Organisationsnummer", tenant.OrgNr ?? "");
+        Excel.Field(sheet, row++, "Kund-id", tenant.Id);
+        Excel.Field(sheet, row++, "Jämförs från", $"{Side(bridge.From)}, körning {bridge.From.RunId}");
+        Excel.Field(sheet, row++, "Jämförs till", $"{Side(bridge.To)}, körning {bridge.To.RunId}");
+        row = Excel.RunFields(sheet, row, to);
+        if (from.RunId != to.RunId)
+        {
+            Excel.Field(sheet, row++, "Körning (från)", from.RunId);
+        }
+
+        if (notes > 0)
+        {
+            Excel.Field(sheet, row++, NotesSheet.Name, NotesSheet.Count(notes)).Style.Font.Bold = true;
+        }
+
+        row++;
+        var heading = row;
+        Excel.HeadingRow(sheet, row++, ["Steg", "Belopp", "Bas (osynlig)", "Avgift", "Ökning", "Minskning"], numericFrom: 2);
+        sheet.Cell(heading - 1, 3).Text("Diagrammets underlag").Style.Font.Italic = true;
+        var (feeFrom, feeTo) = (bridge.Lines.Sum(l => l.FeeFrom), bridge.Lines.Sum(l => l.FeeTo));
+        List<WaterfallColumn> columns =
+        [
+            new("Avgift " + Side(bridge.From), feeFrom, IsTotal: true),
+            new("Volymeffekt", bridge.Lines.Sum(l => l.VolumeEffect), IsTotal: false),
+            new("Priseffekt", bridge.Lines.Sum(l => l.PriceEffect), IsTotal: false),
+            new("Avgift " + Side(bridge.To), feeTo, IsTotal: true),
+        ];
+        var series = WaterfallSeries.Of(columns);
+        string[] totals = ["C", "F", "G", "D"]; // the service sheet's columns of the four amounts
+        var first = row;
+        for (var i = 0; i < columns.Count; i++)
+        {
+            sheet.Cell(row, 1).Text(columns[i].Label);
+            sheet.Cell(row, 2).MoneyFormula(Excel.On(ServiceSheet, totals[i] + totalRow.ToString(CultureInfo.InvariantCulture)));
+            sheet.Cell(row, 3).Money(series.Base[i]);
+            sheet.Cell(row, 4).Money(series.Total[i]);
+            sheet.Cell(row, 5).Money(series.Increase[i]);
+            sheet.Cell(row, 6).Money(series.Decrease[i]);
+            row++;
+        }
+
+        sheet.Cell(row, 1).Text("Förändring");
+        sheet.Cell(row, 2).MoneyFormula($"ROUND(B{first + 3}-B{first},2)");
+        Excel.TotalsRow(sheet, row, 2);
+        row += 2;
+        string[] text =
+        [
+            "Volymeffekt: vad förändringen av er volym hade kostat till det tidigare styckpriset. Priseffekt: resten av förändringen (styckpriset som ändrats och avrundningen under ett öre).",
+            "Volymeffekt + priseffekt = förändringen, exakt på öret, per tjänst (bladet " + ServiceSheet + ") och per kostnadspool (bladet " + PoolSheet + ").",
+            "Diagrammet: avgiften före, volymeffekten, priseffekten och avgiften efter; ökningar röda, minskningar gröna. Kolumnerna C–F är diagrammets underlag.",
+        ];
+        foreach (var line in text)
+        {
+            sheet.Cell(row++, 1).Text(line).Style.Font.Italic = true;
+        }
+
+        Excel.Widths(sheet, 28, 20, 16, 16, 16, 16);
+        Excel.PrintSetup(sheet, heading, $"Avgiftsförändring – {tenant.Name}", to, landscape: false);
+        sheet.SheetView.FreezeRows(0);
+        sheet.PageSetup.SetRowsToRepeatAtTop(heading, heading);
+        sheet.SetTabActive();
+        return new WaterfallPlacement(SummarySheet, $"Avgift {Side(bridge.From)} till {Side(bridge.To)}", columns, first, 1, 3, row, 0);
+    }
+
+    /// <summary>The bridge per service; returns the totals row.</summary>
+    private static int ServiceLines(IXLWorksheet sheet, TenantBridge bridge, RunFolder from, RunFolder to, TenantInfo tenant, bool forTenantReader)
+    {
+        Excel.Title(sheet, 1, $"Avgiftsförändring per tjänst – {tenant.Name}, {Side(bridge.From)} till {Side(bridge.To)}");
+        const int heading = 3;
+        Excel.HeadingRow(sheet, heading,
+            ["Tjänst", "Benämning", "Avgift " + Side(bridge.From), "Avgift " + Side(bridge.To), "Förändring", "Volymeffekt", "Priseffekt", "Antal " + Side(bridge.From), "Antal " + Side(bridge.To), "Enhet", "À-pris " + Side(bridge.From), "À-pris " + Side(bridge.To), "Slag"],
+            numericFrom: 3, numericTo: 12);
+        var row = heading + 1;
+        var withheld = false;
+        foreach (var line in bridge.Lines)
+        {
+            var service = to.Objects.ContainsKey(line.Service) ? to.Object(line.Service) : from.Object(line.Service);
+            sheet.Cell(row, 1).Text(line.Service);
+            sheet.Cell(row, 2).Text(service.Name);
+            sheet.Cell(row, 3).Money(line.FeeFrom);
+            sheet.Cell(row, 4).Money(line.FeeTo);
+            sheet.Cell(row, 5).Money(line.Change);
+            sheet.Cell(row, 6).Money(line.VolumeEffect);
+            sheet.Cell(row, 7).Money(line.PriceEffect);
+            sheet.Cell(row, 8).Quantity(line.QuantityFrom);
+            sheet.Cell(row, 9).Quantity(line.QuantityTo);
+            sheet.Cell(row, 10).Text(service.Unit ?? "");
+            withheld |= UnitPrice(sheet.Cell(row, 11), line.UnitPriceFrom, forTenantReader && !from.Disclosure.IsVisible(bridge.From.FiscalYear, bridge.From.Scenario, line.Service));
+            withheld |= UnitPrice(sheet.Cell(row, 12), line.UnitPriceTo, forTenantReader && !to.Disclosure.IsVisible(bridge.To.FiscalYear, bridge.To.Scenario, line.Service));
+            sheet.Cell(row, 13).Text(Kind(line.Kind));
+            row++;
+        }
+
+        sheet.Cell(row, 1).Text("Summa");
+        for (var column = 3; column <= 7; column++)
+        {
+            var letter = Excel.Column(column);
+            sheet.Cell(row, column).MoneyFormula(bridge.Lines.Count == 0 ? "0" : $"SUM({letter}{heading + 1}:{letter}{row - 1})");
+        }
+
+        Excel.TotalsRow(sheet, row, 13);
+        var total = row;
+        row += 2;
+        List<string> notes =
+        [
+            "Volymeffekt = avgift före × (antal efter − antal före) ÷ antal före, avrundad till hela öre (halva öret från noll): vad volymförändringen hade kostat till det tidigare styckpriset. Priseffekt = förändring − volymeffekt.",
+            "Slag: Volym och pris – tjänsten fördelas efter er volym på båda sidor. Ny – tjänsten finns bara efter; hela avgiften är volymeffekt. Upphörd – bara före; hela avgiften är volymeffekt. Endast pris – tjänsten fördelas inte efter en volym (lika delar, fasta andelar); hela förändringen är priseffekt.",
+            "Antal är er volym av tjänstens fördelningsnyckel; à-pris är tjänstens pris enligt prislistan (tomt när tjänsten inte har något).",
+        ];
+        if (withheld)
+        {
+            notes.Add("–: à-priset är ett tal för hela tjänsten och visas inte när tjänsten har färre än tre kunder (röjandeskydd); antal och avgift är era egna.");
+        }
+
+        foreach (var note in notes)
+        {
+            sheet.Cell(row++, 1).Text(note).Style.Font.Italic = true;
+        }
+
+        Excel.Widths(sheet, 12, 32, 16, 16, 16, 16, 16, 12, 12, 12, 14, 14, 16);
+        Excel.PrintSetup(sheet, heading, $"Avgiftsförändring per tjänst – {tenant.Name}", to);
+        return total;
+    }
+
+    /// <summary>A unit price, or <c>–</c> where the disclosure policy hides it; returns whether it was hidden.</summary>
+    private static bool UnitPrice(IXLCell cell, decimal? price, bool hidden)
+    {
+        if (price is not { } value)
+        {
+            return false;
+        }
+
+        if (hidden)
+        {
+            cell.Text("–").Style.Alignment.Horizontal = XLAlignmentHorizontalValues.Right;
+            return true;
+        }
+
+        cell.Money(value);
+        return false;
+    }
+
+    /// <summary>The bridge per service and cost pool (Swedish pool names), with totals.</summary>
+    private static void PoolLines(IXLWorksheet sheet, TenantBridge bridge, RunFolder to, TenantInfo tenant)
+    {
+        Excel.Title(sheet, 1, $"Avgiftsförändring per kostnadspool – {tenant.Name}, {Side(bridge.From)} till {Side(bridge.To)}");
+        const int heading = 3;
+        Excel.HeadingRow(sheet, heading, ["Tjänst", "Kostnadspool", "Avgift " + Side(bridge.From), "Avgift " + Side(bridge.To), "Förändring", "Volymeffekt", "Priseffekt"], numericFrom: 3);
+        var row = heading + 1;
+        foreach (var pool in bridge.Pools)
+        {
+            sheet.Cell(row, 1).Text(pool.Service);
+            sheet.Cell(row, 2).Text(CostPools.Name(pool.CostPool));
+            sheet.Cell(row, 3).Money(pool.FeeFrom);
+            sheet.Cell(row, 4).Money(pool.FeeTo);
+            sheet.Cell(row, 5).Money(pool.Change);
+            sheet.Cell(row, 6).Money(pool.VolumeEffect);
+            sheet.Cell(row, 7).Money(pool.PriceEffect);
+            row++;
+        }
+
+        sheet.Cell(row, 1).Text("Summa");
+        for (var column = 3; column <= 7; column++)
+        {
+            var letter = Excel.Column(column);
+            sheet.Cell(row, column).MoneyFormula(bridge.Pools.Count == 0 ? "0" : $"SUM({letter}{heading + 1}:{letter}{row - 1})");
+        }
+
+        Excel.TotalsRow(sheet, row, 7);
+        row += 2;
+        sheet.Cell(row, 1).Text("En tjänsts volymeffekt delas på kostnadspoolerna i proportion till deras avgift före (hela öre, restören till de största resterna); poolens priseffekt är dess förändring − volymeffekt, så poolerna summerar till tjänsten.").Style.Font.Italic = true;
+        Excel.Widths(sheet, 12, 28, 16, 16, 16, 16, 16);
+        Excel.PrintSetup(sheet, heading, $"Avgiftsförändring per kostnadspool – {tenant.Name}", to);
+    }
+}
