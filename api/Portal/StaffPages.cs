@@ -34,6 +34,7 @@ internal static class StaffPages
         body.Append("<p>Körning ").Append(E(scope.Run.RunId)).Append(", publicerad ").Append(Time(scope.Run.Published.PublishedAt)).Append(", modell ").Append(E(folder.ModelName))
             .Append(", motor ").Append(E(folder.EngineVersion)).Append(".</p>\n");
 
+        body.Append("<p><a href=\"").Append(LargestChanges.Path(scope.Run.RunId)).Append("\">Största avgiftsförändringar mot föregående år</a></p>\n");
         body.Append("<h2>Körningar</h2>\n<table>\n<caption>Leverantörens publicerade körningar</caption>\n<thead><tr><th scope=\"col\">Körning</th><th scope=\"col\">Publicerad</th><th scope=\"col\">År</th><th scope=\"col\">Status</th></tr></thead>\n<tbody>\n");
         var latest = catalog.Store.Latest(scope.Run.Supplier)?.RunId;
         foreach (var run in catalog.List().Where(r => r.Supplier == scope.Run.Supplier && RunAccessFilter.Visible(r, scope.Grant)).OrderByDescending(r => r.Published.PublishedAt))
