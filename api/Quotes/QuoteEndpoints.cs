@@ -311,9 +311,6 @@ internal static class QuoteEndpoints
     private static ProblemHttpResult BadRequest(string detail) =>
         TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Bad Request", detail: detail);
 
-    private static ProblemHttpResult NotFound(string detail) =>
-        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not Found", detail: detail);
-
     private static ProblemHttpResult TooLarge() =>
         TypedResults.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Payload Too Large",
             detail: string.Create(CultureInfo.InvariantCulture, $"An order is at most {MaxBodyBytes / 1024} KiB."));
