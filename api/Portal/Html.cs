@@ -100,7 +100,9 @@ internal static class Html
         html.Append("</header>\n<main id=\"main\" tabindex=\"-1\">\n<h1>").Append(E(title)).Append("</h1>\n")
             .Append(body)
             .Append("\n</main>\n<footer><p>ItDrift.Tbm ").Append(E(EngineInfo.Version)).Append(" · belopp i svenska kronor</p></footer>\n</body>\n</html>\n");
-        http.Response.Headers.CacheControl = "no-store";
+        // As the anti-forgery token wants it (else it overrides the header and logs a warning for every page).
+        http.Response.Headers.CacheControl = "no-cache, no-store";
+        http.Response.Headers.Pragma = "no-cache";
         http.Response.Headers.XContentTypeOptions = "nosniff";
         http.Response.Headers.XFrameOptions = "DENY";
         http.Response.Headers.ContentSecurityPolicy = "default-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";

@@ -55,6 +55,7 @@ internal static class PortalEndpoints
             o.Cookie.HttpOnly = true;
             o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
         });
+        services.AddSingleton<PortalCache>();
         services.AddAuthorizationBuilder().AddPolicy(Policy, p => p.AddAuthenticationSchemes(Scheme).RequireAuthenticatedUser()
             .RequireAssertion(c => c.User.Grant() is not null));
         return services;

@@ -20,7 +20,10 @@ internal static class QuoteView
     private static bool IsInstalment(string feeModel) => feeModel is "connection" or "asset";
 
     /// <summary>The services a quote may name: those of the run's price list (ids, names and units only).</summary>
-    public static List<(string Service, string Name, string? Unit)> Services(RunScope scope, RunTables tables) =>
+    public static List<(string Service, string Name, string? Unit)> Services(RunScope scope, RunTables tables, PortalCache cache) =>
+        cache.Get("quote-services", scope.Run, scope.TenantReader ? "tenant" : "all", () => ServicesOf(scope, tables), l => 64L * (l.Count + 1));
+
+    private static List<(string Service, string Name, string? Unit)> ServicesOf(RunScope scope, RunTables tables) =>
         [.. tables.Page(scope, TableSpec.Prices, new TableFilter(null, null, null, null, null), 1, RunTables.MaxPageSize, r => r.GetString(2))
             .Distinct(StringComparer.Ordinal).Select(s => scope.Run.Folder.Object(s)).Select(o => (o.Id, o.Name, o.Unit)).OrderBy(s => s.Name, StringComparer.Ordinal)];
 
@@ -254,11 +257,11 @@ internal static class ProspectPages
     private static bool IsProspect(RunScope scope) => RunAccessFilter.Prospect(scope.Run, scope.Grant);
 
     /// <summary>The services one may order: those of the run's price list, by name and unit — what the order form needs, and no figure of anyone.</summary>
-    private static List<(string Service, string Name, string? Unit)> Services(RunScope scope, RunTables tables) => QuoteView.Services(scope, tables);
+    private static List<(string Service, string Name, string? Unit)> Services(RunScope scope, RunTables tables, PortalCache cache) => QuoteView.Services(scope, tables, cache);
 
-    private static IResult Show(HttpContext http, RunTables tables) => Render(http, tables, input: null, result: null, StatusCodes.Status200OK);
+    private static IResult Show(HttpContext http, RunTables tables, PortalCache cache) => Render(http, tables, cache, input: null, result: null, StatusCodes.Status200OK);
 
-    private static IResult Render(HttpContext http, RunTables tables, QuoteInput? input, string? result, int status)
+    private static IResult Render(HttpContext http, RunTables tables, PortalCache cache, QuoteInput? input, string? result, int status)
     {
         var scope = RunAccessFilter.Scope(http);
         if (!IsProspect(scope))
@@ -277,11 +280,11 @@ internal static class ProspectPages
 
         body.Append(result)
             .Append("<h2 id=\"offert\">").Append(result is null ? "Begär en offert" : "Ändra offerten").Append("</h2>\n")
-            .Append(QuoteView.Form(http, Path(scope.Run.RunId), Services(scope, tables), input, askName: true));
+            .Append(QuoteView.Form(http, Path(scope.Run.RunId), Services(scope, tables, cache), input, askName: true));
         return Page(http, $"Vad skulle en anslutning till {folder.SupplierName} kosta?", body.ToString(), status);
     }
 
-    private static async Task<IResult> Quote(HttpContext http, QuoteGate gate, QuoteSettings settings, RunTables tables)
+    private static async Task<IResult> Quote(HttpContext http, QuoteGate gate, QuoteSettings settings, RunTables tables, PortalCache cache)
     {
         var scope = RunAccessFilter.Scope(http);
         if (!IsProspect(scope))
@@ -294,10 +297,10 @@ internal static class ProspectPages
             return Page(http, "Offert", "<p class=\"error\" role=\"alert\">Formuläret hade gått ut. <a href=\"" + Path(scope.Run.RunId) + "\">Försök igen</a>.</p>", StatusCodes.Status400BadRequest);
         }
 
-        var input = await QuoteView.ReadAsync(http, Services(scope, tables), askName: true);
+        var input = await QuoteView.ReadAsync(http, Services(scope, tables, cache), askName: true);
         if (input.Errors.Count > 0)
         {
-            return Render(http, tables, input, result: null, StatusCodes.Status400BadRequest);
+            return Render(http, tables, cache, input, result: null, StatusCodes.Status400BadRequest);
         }
 
         // The API's quote, under the same scope: a prospect quotes its own tenant id and sees its own lines and aggregates of the others.
@@ -305,9 +308,9 @@ internal static class ProspectPages
         if (answer.Refusal is { } refusal)
         {
             input.Errors.Add(QuoteView.Swedish(refusal, scope.Run.Folder));
-            return Render(http, tables, input, result: null, refusal.Status);
+            return Render(http, tables, cache, input, result: null, refusal.Status);
         }
 
-        return Render(http, tables, input, QuoteView.Result(answer.Quote!), StatusCodes.Status200OK);
+        return Render(http, tables, cache, input, QuoteView.Result(answer.Quote!), StatusCodes.Status200OK);
     }
 }

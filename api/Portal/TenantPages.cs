@@ -57,13 +57,23 @@ internal static class TenantPages
     /// <summary>Actual before forecast before budget: the best-known figure first (as the explainer's default).</summary>
     private static int ScenarioOrder(string scenario) => scenario switch { "actual" => 0, "forecast" => 1, "budget" => 2, _ => 3 };
 
-    private static IResult Fees(HttpContext http, RunTables tables)
+    private static IResult Fees(HttpContext http, RunTables tables, PortalCache cache)
     {
         var scope = RunAccessFilter.Scope(http);
+        var tenant = scope.Run.Folder.Tenant(scope.Tenant!);
+        var baseUrl = $"/portal/runs/{U(scope.Run.RunId)}/tenants/{U(tenant.Id)}";
+
+        // The figures are the run's (immutable) for this tenant and this kind of reader: rendered once; the quote form holds this request's token.
+        var figures = cache.Text("tenant-fees", scope.Run, $"{tenant.Id}\n{scope.TenantReader}", () => FeesBody(scope, tables, baseUrl));
+        return Page(http, $"Avgifter för {tenant.Name}", figures + QuoteForm(http, scope, tables, cache, baseUrl, input: null));
+    }
+
+    /// <summary>The tenant page's figures: fees per service and year with their charts and the fee over years, and the true-up.</summary>
+    private static string FeesBody(RunScope scope, RunTables tables, string baseUrl)
+    {
         var folder = scope.Run.Folder;
         var tenant = folder.Tenant(scope.Tenant!);
         var lines = Lines(scope, tables);
-        var baseUrl = $"/portal/runs/{U(scope.Run.RunId)}/tenants/{U(tenant.Id)}";
         var body = new StringBuilder();
         body.Append("<p>Leverantör: ").Append(E(folder.SupplierName)).Append(" · körning ").Append(E(scope.Run.RunId))
             .Append(", publicerad ").Append(Time(scope.Run.Published.PublishedAt)).Append(tenant.OrgNr is { } org ? " · organisationsnummer " + E(org) : "").Append("</p>\n")
@@ -100,9 +110,7 @@ internal static class TenantPages
             body.Append(FeeOverYears(lines));
         }
 
-        body.Append(TrueUp(scope, tables))
-            .Append(QuoteForm(http, scope, tables, baseUrl, input: null));
-        return Page(http, $"Avgifter för {tenant.Name}", body.ToString());
+        return body.Append(TrueUp(scope, tables)).ToString();
     }
 
     /// <summary>
@@ -162,13 +170,13 @@ internal static class TenantPages
     }
 
     /// <summary>The services a quote may name: those of the run's price list.</summary>
-    private static List<(string Service, string Name, string? Unit)> QuotableServices(RunScope scope, RunTables tables) => QuoteView.Services(scope, tables);
+    private static List<(string Service, string Name, string? Unit)> QuotableServices(RunScope scope, RunTables tables, PortalCache cache) => QuoteView.Services(scope, tables, cache);
 
-    private static string QuoteForm(HttpContext http, RunScope scope, RunTables tables, string baseUrl, QuoteInput? input) =>
+    private static string QuoteForm(HttpContext http, RunScope scope, RunTables tables, PortalCache cache, string baseUrl, QuoteInput? input) =>
         "<h2 id=\"offert\">Offert: vad skulle en ändrad beställning kosta?</h2>\n<p>Ange antal per tjänst (i tjänstens enhet). Ett tomt fält lämnar tjänsten som den är, 0 avbeställer den.</p>\n"
-        + QuoteView.Form(http, baseUrl + "/quote", QuotableServices(scope, tables), input, askName: false);
+        + QuoteView.Form(http, baseUrl + "/quote", QuotableServices(scope, tables, cache), input, askName: false);
 
-    private static async Task<IResult> Quote(HttpContext http, RunTables tables, QuoteGate gate, QuoteSettings settings)
+    private static async Task<IResult> Quote(HttpContext http, RunTables tables, QuoteGate gate, QuoteSettings settings, PortalCache cache)
     {
         var scope = RunAccessFilter.Scope(http);
         var folder = scope.Run.Folder;
@@ -179,7 +187,7 @@ internal static class TenantPages
             return Page(http, "Offert", "<p class=\"error\" role=\"alert\">Formuläret hade gått ut. <a href=\"" + baseUrl + "#offert\">Försök igen</a>.</p>", StatusCodes.Status400BadRequest);
         }
 
-        var input = await QuoteView.ReadAsync(http, QuotableServices(scope, tables), askName: false);
+        var input = await QuoteView.ReadAsync(http, QuotableServices(scope, tables, cache), askName: false);
         var body = new StringBuilder();
         var status = StatusCodes.Status400BadRequest;
         if (input.Errors.Count == 0)
@@ -203,7 +211,7 @@ internal static class TenantPages
             body.Insert(0, QuoteView.Errors(input.Errors));
         }
 
-        body.Append(QuoteForm(http, scope, tables, baseUrl, input))
+        body.Append(QuoteForm(http, scope, tables, cache, baseUrl, input))
             .Append("<p><a href=\"").Append(baseUrl).Append("\">Tillbaka till avgifterna</a></p>\n");
         return Page(http, $"Offert för {tenant.Name}", body.ToString(), status);
     }
