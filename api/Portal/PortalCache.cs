@@ -21,9 +21,9 @@ internal sealed class PortalCache : IDisposable
 
     private readonly MemoryCache _cache = new(new MemoryCacheOptions { SizeLimit = Budget });
 
-    /// <summary>The part <paramref name="kind"/> of <paramref name="run"/> for <paramref name="view"/>, made by <paramref name="make"/> the first time.</summary>
-    public string Text(string kind, CatalogRun run, string view, Func<string> make) =>
-        Get(kind, run, view, make, text => text.Length * 2L);
+    /// <summary>The part <paramref name="kind"/> of <paramref name="run"/> for <paramref name="view"/> as UTF-8, made by <paramref name="make"/> the first time (a page writes it as it is).</summary>
+    public byte[] Utf8(string kind, CatalogRun run, string view, Func<string> make) =>
+        Get(kind, run, view, () => System.Text.Encoding.UTF8.GetBytes(make()), bytes => bytes.Length);
 
     /// <summary>A value of <paramref name="run"/> for <paramref name="view"/>, made the first time; <paramref name="size"/> says how many bytes it holds.</summary>
     public T Get<T>(string kind, CatalogRun run, string view, Func<T> make, Func<T, long> size)

@@ -47,8 +47,8 @@ internal static class StaffPages
         body.Append("</tbody>\n</table>\n");
 
         // The rest is the run's own (immutable) and shown in full to every reader of this page: rendered once.
-        body.Append(cache.Text("supplier", scope.Run, "", () => SupplierFigures(scope, tables)));
-        return Page(http, $"{folder.SupplierName}: körning, prislista och balans", body.ToString());
+        var figures = cache.Utf8("supplier", scope.Run, "", () => SupplierFigures(scope, tables));
+        return Page(http, $"{folder.SupplierName}: körning, prislista och balans", body.ToString(), figures, "");
     }
 
     /// <summary>The supplier page's figures: the price list, the fee-area balance, unallocated money and the tenants.</summary>

@@ -64,8 +64,8 @@ internal static class TenantPages
         var baseUrl = $"/portal/runs/{U(scope.Run.RunId)}/tenants/{U(tenant.Id)}";
 
         // The figures are the run's (immutable) for this tenant and this kind of reader: rendered once; the quote form holds this request's token.
-        var figures = cache.Text("tenant-fees", scope.Run, $"{tenant.Id}\n{scope.TenantReader}", () => FeesBody(scope, tables, baseUrl));
-        return Page(http, $"Avgifter för {tenant.Name}", figures + QuoteForm(http, scope, tables, cache, baseUrl, input: null));
+        var figures = cache.Utf8("tenant-fees", scope.Run, $"{tenant.Id}\n{scope.TenantReader}", () => FeesBody(scope, tables, baseUrl));
+        return Page(http, $"Avgifter för {tenant.Name}", "", figures, QuoteForm(http, scope, tables, cache, baseUrl, input: null));
     }
 
     /// <summary>The tenant page's figures: fees per service and year with their charts and the fee over years, and the true-up.</summary>

@@ -20,6 +20,24 @@ public sealed class PortalPageTests(PortalServer portal) : IClassFixture<PortalS
 
     private string Run => portal.Store.FkRun;
 
+    /// <summary>A page's figures are kept per run and view: the tenant's view (with withheld figures) is never served to the supplier, nor the other way round.</summary>
+    [Fact]
+    public async Task TenantPage_KeptFigures_AreThoseOfTheReadersView()
+    {
+        var page = new Uri($"/portal/runs/{Run}/tenants/T-A", UriKind.Relative);
+        using var tenant = await portal.SignedIn("tenant T-A");
+        using var supplier = await portal.SignedIn("supplier FK");
+        for (var round = 0; round < 2; round++)
+        {
+            using var own = await tenant.GetAsync(page);
+            Assert.Contains("visas ej", await own.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+            Assert.True(own.Headers.CacheControl is { NoCache: true, NoStore: true }, own.Headers.CacheControl?.ToString());
+            Assert.Contains("no-cache", own.Headers.Pragma.Select(p => p.Name));
+            var full = await supplier.GetStringAsync(page);
+            Assert.DoesNotContain("visas ej", full, StringComparison.Ordinal);
+        }
+    }
+
     [Theory]
     [InlineData("tenant T-A")]
     [InlineData("tenant T-X")]
