@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Text;
 using ItDrift.Tbm.Api.Access;
 using ItDrift.Tbm.Api.Data;
@@ -13,7 +12,11 @@ namespace ItDrift.Tbm.Api.Portal;
 /// <param name="From">The side compared from (the year before the latest).</param>
 /// <param name="To">The side compared to (the latest year).</param>
 /// <param name="Lines">Every line, by the size of its change (absolute), largest first; ties by tenant and service id.</param>
-internal sealed record FeeChanges(BridgeEnd From, BridgeEnd To, IReadOnlyList<BridgeLine> Lines);
+internal sealed record FeeChanges(BridgeEnd From, BridgeEnd To, IReadOnlyList<BridgeLine> Lines)
+{
+    /// <summary>No bridge: the run has one year only.</summary>
+    public static readonly FeeChanges None = new(new BridgeEnd("", "", 0, ""), new BridgeEnd("", "", 0, ""), []);
+}
 
 /// <summary>
 /// The supplier's "largest fee changes" (<c>/portal/runs/{run}/storsta-forandringar</c>): the tenants and services
@@ -26,26 +29,17 @@ internal static class LargestChanges
     /// <summary>How many lines the page shows.</summary>
     public const int Shown = 25;
 
-    /// <summary>Runs are immutable, so a run's bridge is computed once (a scale-50 run has some 17 000 lines); a few runs are kept.</summary>
-    private static readonly ConcurrentDictionary<string, Lazy<FeeChanges?>> Cache = new(StringComparer.Ordinal);
-
-    private const int Kept = 16;
-
     public static void MapLargestChanges(this RouteGroupBuilder run) => run.MapGet("/storsta-forandringar", Show).AllTenants();
 
     /// <summary>The path of a run's page.</summary>
     public static string Path(string runId) => $"/portal/runs/{U(runId)}/storsta-forandringar";
 
-    /// <summary>The run's bridge from the year before its latest to its latest, largest change first; <see langword="null"/> for a run of one year.</summary>
-    internal static FeeChanges? Of(CatalogRun run)
-    {
-        if (Cache.Count >= Kept)
-        {
-            Cache.Clear();
-        }
-
-        return Cache.GetOrAdd(run.Folder.Directory, _ => new Lazy<FeeChanges?>(() => Compute(run.Folder, run.Published.FiscalYears), LazyThreadSafetyMode.PublicationOnly)).Value;
-    }
+    /// <summary>
+    /// The run's bridge from the year before its latest to its latest, largest change first (<see cref="FeeChanges.None"/>
+    /// for a run of one year): computed once per run and kept (a scale-50 run has some 17 000 lines; runs do not change).
+    /// </summary>
+    internal static FeeChanges Of(CatalogRun run, PortalCache cache) =>
+        cache.Get("largest-changes", run, "", () => Compute(run.Folder, run.Published.FiscalYears) ?? FeeChanges.None, c => 256L * (c.Lines.Count + 1));
 
     internal static FeeChanges? Compute(RunFolder folder, IReadOnlyList<int> fiscalYears)
     {
@@ -60,14 +54,14 @@ internal static class LargestChanges
         return new FeeChanges(from, to, [.. lines.OrderByDescending(l => Math.Abs(l.Change)).ThenBy(l => l.Tenant, StringComparer.Ordinal).ThenBy(l => l.Service, StringComparer.Ordinal)]);
     }
 
-    private static IResult Show(HttpContext http)
+    private static IResult Show(HttpContext http, PortalCache cache)
     {
         var scope = RunAccessFilter.Scope(http);
         var folder = scope.Run.Folder;
-        var changes = Of(scope.Run);
+        var changes = Of(scope.Run, cache);
         var body = new StringBuilder();
         body.Append("<p>Körning ").Append(E(scope.Run.RunId)).Append(" av ").Append(E(folder.SupplierName)).Append(". <a href=\"/portal/runs/").Append(U(scope.Run.RunId)).Append("/leverantor\">Till körningen, prislistan och balansen</a></p>\n");
-        if (changes is null)
+        if (ReferenceEquals(changes, FeeChanges.None))
         {
             body.Append("<p>Körningen har bara ett år: det finns inget föregående år att jämföra med.</p>\n");
             return Page(http, "Största avgiftsförändringar", body.ToString());
