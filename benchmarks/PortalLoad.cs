@@ -101,6 +101,7 @@ internal static partial class PortalLoad
             app.StopAsync().GetAwaiter().GetResult();
             ((IDisposable)app).Dispose();
             File.Delete(keysFile);
+            File.Delete(keysFile + ".lock"); // the key store's lock file beside it
             if (Directory.Exists(cache))
             {
                 Directory.Delete(cache, recursive: true);
