@@ -8,6 +8,7 @@ using ItDrift.Tbm.Benchmarks;
 //   generate SCALE…           write the benchmark packages (kept in benchmarks/.data)
 //   profile MODEL [--times N] map + allocate + fees N times with the floor and table sizes (TBM_TRACE_SQL=1: every statement)
 //   api-load [--clients 64] [--seconds 20] [--tenants 16] [--out FILE]   the tenant fee request under concurrent clients: percentiles, requests/s
+//   portal-load [--clients 64] [--seconds 20] [--tenants 16] [--store DIR] [--out FILE]   the portal's pages under concurrent signed-in clients
 if (Environment.GetEnvironmentVariable("TBM_TRACE_SQL") == "1")
 {
     System.Diagnostics.Trace.Listeners.Add(new System.Diagnostics.TextWriterTraceListener(Console.Error));
@@ -21,6 +22,7 @@ return args switch
     ["stages", var model, .. var rest] => Stages.Run(model, rest),
     ["profile", var model, .. var rest] => Profile.Run(model, rest),
     ["api-load", .. var rest] => ApiLoad.Run(rest),
+    ["portal-load", .. var rest] => PortalLoad.Run(rest),
     ["child", .. var rest] => ScaleTable.Child(rest),
     ["generate", .. var rest] => Generate(rest),
     _ => RunBenchmarkDotNet(args),

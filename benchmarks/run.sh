@@ -13,6 +13,9 @@
 #   api-load           the tenant fee request from 64 concurrent clients: p50/p90/p99/max, requests/s (--clients, --seconds,
 #                      --tenants, --out; default BenchmarkDotNet.Artifacts/results/api-load.md)
 #   analysis           the national-size fee table opened as a DataFrame and as Arrow, against DuckDB reading it (rows/s, memory)
+#   portal-load        the portal's pages (tenant fee page; a mix with the supplier's pages and a prospect's quote page) from
+#                      64 concurrent signed-in clients: p50/p90/p99/max (--clients, --seconds, --tenants, --store DIR where
+#                      the scale-50 run is published once, default benchmarks/.data/portal-store; --out)
 #   quote              a quote from a published scale-50 run over seven years (the coming year; all seven)
 #   scale [1 10 50]    time and peak memory of whole runs in fresh processes (--memory-limit, --temp-dir, --runs, --out)
 #   stages MODEL       one run of a package: time per stage and peak memory (--memory-limit, --temp-dir, --threads, --out)
@@ -46,9 +49,10 @@ case "$set_name" in
   linq) bdn '*LinqBaselineBenchmarks*' "$@" ;;
   api) bdn '*ApiBenchmarks*' "$@"; bench api-load ;;
   api-load) bench api-load "$@" ;;
+  portal-load) bench portal-load "$@" ;;
   quote) bdn '*QuoteBenchmarks*' "$@" ;;
   analysis) bdn '*AnalysisBenchmarks*' "$@" ;;
   quick) TBM_BENCH_SCALES=1 bdn '*IngestBenchmarks*' '*LinqBaselineBenchmarks*' '*AllocateBenchmarks*' '*EndToEndBenchmarks*' "$@" ;;
   all) bdn '*' "$@"; bench scale; bench api-load ;;
-  *) sed -n '2,27p' "$(basename "$0")"; exit 2 ;;
+  *) sed -n '2,31p' "$(basename "$0")"; exit 2 ;;
 esac

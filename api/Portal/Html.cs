@@ -80,11 +80,18 @@ internal static class Html
     }
 
     /// <summary>A whole page in the portal's layout; <paramref name="body"/> is HTML.</summary>
-    public static IResult Page(HttpContext http, string title, string body, int status = StatusCodes.Status200OK)
+    public static IResult Page(HttpContext http, string title, string body, int status = StatusCodes.Status200OK) =>
+        Page(http, title, body, ReadOnlyMemory<byte>.Empty, "", status);
+
+    /// <summary>
+    /// A whole page in the portal's layout whose body is <paramref name="before"/>, <paramref name="kept"/> (HTML as UTF-8, kept by
+    /// <see cref="PortalCache"/>) and <paramref name="after"/>: the kept part is written as it is, never copied into a new string per request.
+    /// </summary>
+    public static IResult Page(HttpContext http, string title, string before, ReadOnlyMemory<byte> kept, string after, int status = StatusCodes.Status200OK)
     {
         var grant = http.User.Grant();
-        var html = new StringBuilder(4096);
-        html.Append("<!DOCTYPE html>\n<html lang=\"sv\">\n<head>\n<meta charset=\"utf-8\">\n")
+        var head = new StringBuilder(4096);
+        head.Append("<!DOCTYPE html>\n<html lang=\"sv\">\n<head>\n<meta charset=\"utf-8\">\n")
             .Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
             .Append("<title>").Append(E(title)).Append(" – Avgiftsportalen</title>\n")
             .Append("<link rel=\"stylesheet\" href=\"").Append(PortalEndpoints.StylesheetPath).Append("\">\n</head>\n<body>\n")
@@ -92,19 +99,21 @@ internal static class Html
             .Append("<header>\n<p class=\"brand\"><a href=\"/\">Avgiftsportalen</a></p>\n");
         if (grant is not null)
         {
-            html.Append("<nav aria-label=\"Konto\"><p>Inloggad som ").Append(E(RoleName(grant))).Append("</p>")
+            head.Append("<nav aria-label=\"Konto\"><p>Inloggad som ").Append(E(RoleName(grant))).Append("</p>")
                 .Append("<form method=\"post\" action=\"/logout\">").Append(Antiforgery(http))
                 .Append("<button type=\"submit\">Logga ut</button></form></nav>\n");
         }
 
-        html.Append("</header>\n<main id=\"main\" tabindex=\"-1\">\n<h1>").Append(E(title)).Append("</h1>\n")
-            .Append(body)
-            .Append("\n</main>\n<footer><p>ItDrift.Tbm ").Append(E(EngineInfo.Version)).Append(" · belopp i svenska kronor</p></footer>\n</body>\n</html>\n");
-        http.Response.Headers.CacheControl = "no-store";
+        head.Append("</header>\n<main id=\"main\" tabindex=\"-1\">\n<h1>").Append(E(title)).Append("</h1>\n").Append(before);
+        var tail = after + "\n</main>\n<footer><p>ItDrift.Tbm " + E(EngineInfo.Version) + " · belopp i svenska kronor</p></footer>\n</body>\n</html>\n";
+
+        // As the anti-forgery token wants it (else it overrides the header and logs a warning for every page).
+        http.Response.Headers.CacheControl = "no-cache, no-store";
+        http.Response.Headers.Pragma = "no-cache";
         http.Response.Headers.XContentTypeOptions = "nosniff";
         http.Response.Headers.XFrameOptions = "DENY";
         http.Response.Headers.ContentSecurityPolicy = "default-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
-        return Results.Content(html.ToString(), "text/html; charset=utf-8", Encoding.UTF8, status);
+        return new PageResult(Encoding.UTF8.GetBytes(head.ToString()), kept, Encoding.UTF8.GetBytes(tail), status);
     }
 
     /// <summary>The page for what does not exist, or that the caller may not see (the same page: nothing is confirmed).</summary>
@@ -148,4 +157,30 @@ internal static class Html
           .chart rect { fill: #555; }
         }
         """;
+}
+
+/// <summary>A portal page as UTF-8: its head (per request), a kept part of its body, and the rest; written in order, with its length.</summary>
+internal sealed class PageResult(byte[] head, ReadOnlyMemory<byte> kept, byte[] tail, int status) : IResult, IStatusCodeHttpResult, IContentTypeHttpResult
+{
+    public const string HtmlContentType = "text/html; charset=utf-8";
+
+    public int? StatusCode => status;
+
+    public string ContentType => HtmlContentType;
+
+    public async Task ExecuteAsync(HttpContext httpContext)
+    {
+        ArgumentNullException.ThrowIfNull(httpContext);
+        var response = httpContext.Response;
+        response.StatusCode = status;
+        response.ContentType = HtmlContentType;
+        response.ContentLength = head.Length + kept.Length + tail.Length;
+        await response.Body.WriteAsync(head, httpContext.RequestAborted);
+        if (!kept.IsEmpty)
+        {
+            await response.Body.WriteAsync(kept, httpContext.RequestAborted);
+        }
+
+        await response.Body.WriteAsync(tail, httpContext.RequestAborted);
+    }
 }

@@ -55,6 +55,7 @@ internal static class PortalEndpoints
             o.Cookie.HttpOnly = true;
             o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
         });
+        services.AddSingleton<PortalCache>();
         services.AddAuthorizationBuilder().AddPolicy(Policy, p => p.AddAuthenticationSchemes(Scheme).RequireAuthenticatedUser()
             .RequireAssertion(c => c.User.Grant() is not null));
         return services;
@@ -74,6 +75,8 @@ internal static class PortalEndpoints
         run.MapTenantPages();
         run.MapChangePages();
         run.MapStaffPages();
+        run.MapLargestChanges();
+        run.MapProspectPages();
     }
 
     /// <summary>The signed-in user, read from the portal cookie (the host's default scheme is the API key's).</summary>
@@ -167,9 +170,20 @@ internal static class PortalEndpoints
     {
         var runs = catalog.List().Where(r => RunAccessFilter.Visible(r, grant)).OrderByDescending(r => r.Published.PublishedAt).ThenBy(r => r.Supplier, StringComparer.Ordinal).ToList();
         var body = new StringBuilder();
+
+        // A prospect (a tenant key bound to a supplier whose runs it is not in) may quote its joining from the supplier's latest run, and nothing else.
+        var prospect = grant.Role == Role.Tenant && grant.Supplier is { } supplier
+            ? catalog.List().Where(r => r.Supplier == supplier && RunAccessFilter.Prospect(r, grant)).MaxBy(r => r.Published.PublishedAt)
+            : null;
+        if (prospect is not null)
+        {
+            body.Append("<h2>Bli kund hos ").Append(E(prospect.Folder.SupplierName)).Append("</h2>\n<p><a href=\"").Append(ProspectPages.Path(prospect.RunId))
+                .Append("\">Vad skulle en anslutning kosta? Begär en offert</a></p>\n");
+        }
+
         if (runs.Count == 0)
         {
-            body.Append("<p>Det finns ännu inga publicerade körningar som du kan se.</p>\n");
+            body.Append(prospect is null ? "<p>Det finns ännu inga publicerade körningar som du kan se.</p>\n" : "");
         }
         else
         {
@@ -189,6 +203,7 @@ internal static class PortalEndpoints
                 else
                 {
                     body.Append("<a href=\"/portal/runs/").Append(id).Append("/leverantor\">Körning, prislista och balans</a>")
+                        .Append(" · <a href=\"").Append(LargestChanges.Path(run.RunId)).Append("\">Största avgiftsförändringar</a>")
                         .Append(" · <a href=\"/portal/runs/").Append(id).Append("/nyckeltal\">Nyckeltal</a>");
                 }
 

@@ -26,7 +26,7 @@ internal static class StaffPages
 
     private static readonly TableFilter All = new(null, null, null, null, null);
 
-    private static IResult Supplier(HttpContext http, RunTables tables, RunCatalog catalog)
+    private static IResult Supplier(HttpContext http, RunTables tables, RunCatalog catalog, PortalCache cache)
     {
         var scope = RunAccessFilter.Scope(http);
         var folder = scope.Run.Folder;
@@ -34,6 +34,7 @@ internal static class StaffPages
         body.Append("<p>Körning ").Append(E(scope.Run.RunId)).Append(", publicerad ").Append(Time(scope.Run.Published.PublishedAt)).Append(", modell ").Append(E(folder.ModelName))
             .Append(", motor ").Append(E(folder.EngineVersion)).Append(".</p>\n");
 
+        body.Append("<p><a href=\"").Append(LargestChanges.Path(scope.Run.RunId)).Append("\">Största avgiftsförändringar mot föregående år</a></p>\n");
         body.Append("<h2>Körningar</h2>\n<table>\n<caption>Leverantörens publicerade körningar</caption>\n<thead><tr><th scope=\"col\">Körning</th><th scope=\"col\">Publicerad</th><th scope=\"col\">År</th><th scope=\"col\">Status</th></tr></thead>\n<tbody>\n");
         var latest = catalog.Store.Latest(scope.Run.Supplier)?.RunId;
         foreach (var run in catalog.List().Where(r => r.Supplier == scope.Run.Supplier && RunAccessFilter.Visible(r, scope.Grant)).OrderByDescending(r => r.Published.PublishedAt))
@@ -45,6 +46,16 @@ internal static class StaffPages
 
         body.Append("</tbody>\n</table>\n");
 
+        // The rest is the run's own (immutable) and shown in full to every reader of this page: rendered once.
+        var figures = cache.Utf8("supplier", scope.Run, "", () => SupplierFigures(scope, tables));
+        return Page(http, $"{folder.SupplierName}: körning, prislista och balans", body.ToString(), figures, "");
+    }
+
+    /// <summary>The supplier page's figures: the price list, the fee-area balance, unallocated money and the tenants.</summary>
+    private static string SupplierFigures(RunScope scope, RunTables tables)
+    {
+        var folder = scope.Run.Folder;
+        var body = new StringBuilder();
         body.Append("<h2>Prislista</h2>\n<table>\n<caption>Styckpris, volym och kostnad per tjänst</caption>\n<thead><tr><th scope=\"col\">År</th><th scope=\"col\">Scenario</th><th scope=\"col\">Tjänst</th><th scope=\"col\" class=\"n\">Volym</th><th scope=\"col\" class=\"n\">Kostnad</th><th scope=\"col\" class=\"n\">Styckpris</th></tr></thead>\n<tbody>\n");
         foreach (var p in tables.Page(scope, TableSpec.Prices, All, 1, RunTables.MaxPageSize, r => (Year: r.GetInt32(0), Scenario: r.GetString(1), Service: r.GetString(2),
                      Units: r.IsDBNull(3) ? (decimal?)null : RunTables.Quantity(r.GetDecimal(3)), Cost: r.IsDBNull(4) ? (decimal?)null : RunTables.Money(r.GetDecimal(4)), UnitPrice: RunTables.Money(r.GetDecimal(5)))))
@@ -93,8 +104,7 @@ internal static class StaffPages
             body.Append("<li><a href=\"/portal/runs/").Append(U(scope.Run.RunId)).Append("/tenants/").Append(U(tenant.Id)).Append("\">").Append(E(tenant.Name)).Append("</a></li>\n");
         }
 
-        body.Append("</ul>\n");
-        return Page(http, $"{folder.SupplierName}: körning, prislista och balans", body.ToString());
+        return body.Append("</ul>\n").ToString();
     }
 
     private static IResult Indicators(HttpContext http, RunTables tables)

@@ -57,13 +57,23 @@ internal static class TenantPages
     /// <summary>Actual before forecast before budget: the best-known figure first (as the explainer's default).</summary>
     private static int ScenarioOrder(string scenario) => scenario switch { "actual" => 0, "forecast" => 1, "budget" => 2, _ => 3 };
 
-    private static IResult Fees(HttpContext http, RunTables tables)
+    private static IResult Fees(HttpContext http, RunTables tables, PortalCache cache)
     {
         var scope = RunAccessFilter.Scope(http);
+        var tenant = scope.Run.Folder.Tenant(scope.Tenant!);
+        var baseUrl = $"/portal/runs/{U(scope.Run.RunId)}/tenants/{U(tenant.Id)}";
+
+        // The figures are the run's (immutable) for this tenant and this kind of reader: rendered once; the quote form holds this request's token.
+        var figures = cache.Utf8("tenant-fees", scope.Run, $"{tenant.Id}\n{scope.TenantReader}", () => FeesBody(scope, tables, baseUrl));
+        return Page(http, $"Avgifter för {tenant.Name}", "", figures, QuoteForm(http, scope, tables, cache, baseUrl, input: null));
+    }
+
+    /// <summary>The tenant page's figures: fees per service and year with their charts and the fee over years, and the true-up.</summary>
+    private static string FeesBody(RunScope scope, RunTables tables, string baseUrl)
+    {
         var folder = scope.Run.Folder;
         var tenant = folder.Tenant(scope.Tenant!);
         var lines = Lines(scope, tables);
-        var baseUrl = $"/portal/runs/{U(scope.Run.RunId)}/tenants/{U(tenant.Id)}";
         var body = new StringBuilder();
         body.Append("<p>Leverantör: ").Append(E(folder.SupplierName)).Append(" · körning ").Append(E(scope.Run.RunId))
             .Append(", publicerad ").Append(Time(scope.Run.Published.PublishedAt)).Append(tenant.OrgNr is { } org ? " · organisationsnummer " + E(org) : "").Append("</p>\n")
@@ -78,7 +88,7 @@ internal static class TenantPages
             var first = lines[0];
             var chart = lines.Where(l => l.FiscalYear == first.FiscalYear && l.Scenario == first.Scenario).ToList();
             body.Append("<h2>Avgift per tjänst ").Append(Int(first.FiscalYear)).Append(" (").Append(E(Scenario(first.Scenario).ToLowerInvariant())).Append(")</h2>\n")
-                .Append(Chart.Bars(chart.Select(l => (l.ServiceName, l.Fee)).ToList(), $"Avgift per tjänst {Int(first.FiscalYear)}, {Scenario(first.Scenario).ToLowerInvariant()}"));
+                .Append(Chart.Bars("chart-services", chart.Select(l => (l.ServiceName, l.Fee)).ToList(), $"Avgift per tjänst {Int(first.FiscalYear)}, {Scenario(first.Scenario).ToLowerInvariant()}"));
             foreach (var period in lines.GroupBy(l => (l.FiscalYear, l.Scenario)))
             {
                 var (year, scenario) = period.Key;
@@ -96,11 +106,40 @@ internal static class TenantPages
 
                 body.Append("</tbody>\n<tfoot><tr><th scope=\"row\">Summa</th><td class=\"n total\">").Append(Kr(period.Sum(l => l.Fee))).Append("</td><td colspan=\"3\"></td></tr></tfoot>\n</table>\n");
             }
+
+            body.Append(FeeOverYears(lines));
         }
 
-        body.Append(TrueUp(scope, tables))
-            .Append(QuoteForm(http, scope, tables, baseUrl, quantities: null, employees: null));
-        return Page(http, $"Avgifter för {tenant.Name}", body.ToString());
+        return body.Append(TrueUp(scope, tables)).ToString();
+    }
+
+    /// <summary>
+    /// The tenant's whole fee per year, each year in its best-known scenario (actual, else forecast, else
+    /// budget): a column chart and the same figures as a table.
+    /// </summary>
+    internal static List<(int Year, string Scenario, decimal Fee)> Years(IEnumerable<FeeLine> lines) =>
+        [.. lines.GroupBy(l => l.FiscalYear).OrderBy(g => g.Key).Select(g =>
+        {
+            var best = g.MinBy(l => ScenarioOrder(l.Scenario))!.Scenario;
+            return (g.Key, best, g.Where(l => l.Scenario == best).Sum(l => l.Fee));
+        })];
+
+    private static string FeeOverYears(IEnumerable<FeeLine> lines)
+    {
+        var years = Years(lines);
+        var body = new StringBuilder();
+        body.Append("<h2 id=\"over-years\">Avgift över år</h2>\n<p>Hela avgiften per år, varje år med det bäst kända värdet: utfall, annars prognos, annars budget.</p>\n")
+            .Append(Chart.Columns("chart-years", [.. years.Select(y => ($"{Int(y.Year)}", y.Fee))], "Avgift per år",
+                string.Join("; ", years.Select(y => $"{Int(y.Year)} ({Scenario(y.Scenario).ToLowerInvariant()}): {Kr(y.Fee)}"))))
+            .Append("<table id=\"fee-years\">\n<caption>Avgift per år</caption>\n<thead><tr><th scope=\"col\">År</th><th scope=\"col\">Avser</th><th scope=\"col\" class=\"n\">Avgift</th></tr></thead>\n<tbody>\n");
+        foreach (var (year, scenario, fee) in years)
+        {
+            body.Append("<tr data-year=\"").Append(Int(year)).Append("\" data-scenario=\"").Append(E(scenario)).Append("\"><th scope=\"row\">").Append(Int(year)).Append("</th><td>")
+                .Append(E(Scenario(scenario))).Append("</td><td class=\"n fee\">").Append(Kr(fee)).Append("</td></tr>\n");
+        }
+
+        body.Append("</tbody>\n</table>\n");
+        return body.ToString();
     }
 
     /// <summary>The final fee against what was invoiced, per service, from the API's true-up table (when the model had invoiced fees).</summary>
@@ -131,29 +170,13 @@ internal static class TenantPages
     }
 
     /// <summary>The services a quote may name: those of the run's price list.</summary>
-    private static List<(string Service, string Name)> QuotableServices(RunScope scope, RunTables tables) =>
-        [.. tables.Page(scope, TableSpec.Prices, new TableFilter(null, null, null, null, null), 1, RunTables.MaxPageSize, r => r.GetString(2))
-            .Distinct(StringComparer.Ordinal).Select(s => (s, scope.Run.Folder.Object(s).Name)).OrderBy(s => s.Name, StringComparer.Ordinal)];
+    private static List<(string Service, string Name, string? Unit)> QuotableServices(RunScope scope, RunTables tables, PortalCache cache) => QuoteView.Services(scope, tables, cache);
 
-    private static string QuoteForm(HttpContext http, RunScope scope, RunTables tables, string baseUrl, IReadOnlyDictionary<string, string>? quantities, string? employees)
-    {
-        var body = new StringBuilder();
-        body.Append("<h2 id=\"offert\">Offert: vad skulle en ändrad beställning kosta?</h2>\n")
-            .Append("<p>Ange antal per tjänst (i tjänstens enhet). Ett tomt fält lämnar tjänsten som den är, 0 avbeställer den.</p>\n")
-            .Append("<form method=\"post\" action=\"").Append(baseUrl).Append("/quote\">").Append(Antiforgery(http)).Append("\n<fieldset>\n<legend>Tjänster och antal</legend>\n");
-        foreach (var (service, name) in QuotableServices(scope, tables))
-        {
-            var id = "q-" + service;
-            body.Append("<p><label for=\"").Append(E(id)).Append("\">").Append(E(name)).Append("</label> <input id=\"").Append(E(id)).Append("\" name=\"").Append(E(id))
-                .Append("\" type=\"text\" inputmode=\"decimal\" size=\"10\" value=\"").Append(E(quantities?.GetValueOrDefault(service))).Append("\"></p>\n");
-        }
+    private static string QuoteForm(HttpContext http, RunScope scope, RunTables tables, PortalCache cache, string baseUrl, QuoteInput? input) =>
+        "<h2 id=\"offert\">Offert: vad skulle en ändrad beställning kosta?</h2>\n<p>Ange antal per tjänst (i tjänstens enhet). Ett tomt fält lämnar tjänsten som den är, 0 avbeställer den.</p>\n"
+        + QuoteView.Form(http, baseUrl + "/quote", QuotableServices(scope, tables, cache), input, askName: false);
 
-        body.Append("</fieldset>\n<p><label for=\"employees\">Antal anställda hos er</label> <input id=\"employees\" name=\"employees\" type=\"number\" min=\"0\" required value=\"")
-            .Append(E(employees)).Append("\"></p>\n<p><button type=\"submit\">Räkna fram offert</button></p>\n</form>\n");
-        return body.ToString();
-    }
-
-    private static async Task<IResult> Quote(HttpContext http, RunTables tables, QuoteGate gate, QuoteSettings settings)
+    private static async Task<IResult> Quote(HttpContext http, RunTables tables, QuoteGate gate, QuoteSettings settings, PortalCache cache)
     {
         var scope = RunAccessFilter.Scope(http);
         var folder = scope.Run.Folder;
@@ -164,106 +187,33 @@ internal static class TenantPages
             return Page(http, "Offert", "<p class=\"error\" role=\"alert\">Formuläret hade gått ut. <a href=\"" + baseUrl + "#offert\">Försök igen</a>.</p>", StatusCodes.Status400BadRequest);
         }
 
-        var form = await http.Request.ReadFormAsync(http.RequestAborted);
-        var given = new Dictionary<string, string>(StringComparer.Ordinal);
-        var quantities = new Dictionary<string, decimal>(StringComparer.Ordinal);
-        var errors = new List<string>();
-        foreach (var (service, name) in QuotableServices(scope, tables))
-        {
-            var text = form["q-" + service].ToString().Trim();
-            if (text.Length == 0)
-            {
-                continue;
-            }
-
-            given[service] = text;
-            if (decimal.TryParse(text.Replace(" ", "", StringComparison.Ordinal).Replace("\u00a0", "", StringComparison.Ordinal).Replace(',', '.'),
-                    NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var quantity))
-            {
-                quantities[service] = quantity;
-            }
-            else
-            {
-                errors.Add($"Antalet för {name} är inte ett tal ≥ 0: ”{text}”.");
-            }
-        }
-
-        var employeesText = form["employees"].ToString().Trim();
-        if (!int.TryParse(employeesText, NumberStyles.None, CultureInfo.InvariantCulture, out var employees) || employees > ItDrift.Tbm.Quotes.QuoteOrderJson.MaxEmployees)
-        {
-            errors.Add("Antal anställda måste vara ett heltal från 0.");
-        }
-
-        if (quantities.Count == 0 && errors.Count == 0)
-        {
-            errors.Add("Ange antal för minst en tjänst.");
-        }
-
+        var input = await QuoteView.ReadAsync(http, QuotableServices(scope, tables, cache), askName: false);
         var body = new StringBuilder();
-        if (errors.Count == 0)
+        var status = StatusCodes.Status400BadRequest;
+        if (input.Errors.Count == 0)
         {
             // The API's quote, under the same access scope: a tenant quotes for itself and sees only its own lines and aggregates of the others.
-            var order = new QuoteOrder(tenant.Id, tenant.Name, employees, tenant.OrgNr, quantities);
-            var answer = await QuoteEndpoints.AnswerAsync(http, order, gate, settings, tables);
-            if (answer is Ok<QuoteResponse> { Value: { } quote })
+            var answer = await QuoteEndpoints.DecideAsync(http, new QuoteOrder(tenant.Id, tenant.Name, input.EmployeeCount, tenant.OrgNr, input.Quantities), gate, settings, tables);
+            if (answer.Quote is { } quote)
             {
-                body.Append(QuoteResult(quote));
+                body.Append(QuoteView.Result(quote));
+                status = StatusCodes.Status200OK;
             }
             else
             {
-                errors.Add("Offerten kunde inte räknas fram: " + (answer is ProblemHttpResult problem ? problem.ProblemDetails.Detail : "okänt fel") + ".");
+                input.Errors.Add(QuoteView.Swedish(answer.Refusal!, folder));
+                status = answer.Refusal!.Status;
             }
         }
 
-        if (errors.Count > 0)
+        if (input.Errors.Count > 0)
         {
-            body.Append("<div class=\"error\" role=\"alert\"><ul>").Append(string.Concat(errors.Select(e => "<li>" + E(e) + "</li>"))).Append("</ul></div>\n");
+            body.Insert(0, QuoteView.Errors(input.Errors));
         }
 
-        body.Append(QuoteForm(http, scope, tables, baseUrl, given, employeesText))
+        body.Append(QuoteForm(http, scope, tables, cache, baseUrl, input))
             .Append("<p><a href=\"").Append(baseUrl).Append("\">Tillbaka till avgifterna</a></p>\n");
-        return Page(http, $"Offert för {tenant.Name}", body.ToString(), errors.Count > 0 ? StatusCodes.Status400BadRequest : StatusCodes.Status200OK);
-    }
-
-    private static string QuoteResult(QuoteResponse quote)
-    {
-        var body = new StringBuilder();
-        body.Append("<h2>Avgift per år</h2>\n<table id=\"quote-totals\">\n<caption>Er avgift per år efter beställningen</caption>\n<thead><tr><th scope=\"col\">År</th><th scope=\"col\" class=\"n\">Avgift efter</th><th scope=\"col\" class=\"n\">Avgift före</th></tr></thead>\n<tbody>\n");
-        foreach (var total in quote.Totals)
-        {
-            body.Append("<tr><th scope=\"row\">").Append(Int(total.FiscalYear)).Append("</th><td class=\"n\">").Append(Kr(total.Fee)).Append("</td><td class=\"n\">")
-                .Append(total.Previous is { } previous ? Kr(previous) : "–").Append("</td></tr>\n");
-        }
-
-        body.Append("</tbody>\n</table>\n<p id=\"connection\">Anslutningskostnad (engångs): <strong>").Append(Kr(quote.ConnectionCost)).Append("</strong></p>\n")
-            .Append("<table id=\"quote-lines\">\n<caption>Avgift per tjänst och år</caption>\n<thead><tr><th scope=\"col\">År</th><th scope=\"col\">Tjänst</th><th scope=\"col\" class=\"n\">Antal</th><th scope=\"col\" class=\"n\">Styckpris</th><th scope=\"col\" class=\"n\">Avgift</th></tr></thead>\n<tbody>\n");
-        foreach (var line in quote.Lines)
-        {
-            body.Append("<tr><td>").Append(Int(line.FiscalYear)).Append("</td><th scope=\"row\">").Append(E(line.ServiceName)).Append("</th><td class=\"n\">").Append(Num(line.Quantity))
-                .Append("</td><td class=\"n\">").Append(line.UnitPrice is { } p ? Kr(p) : "–").Append("</td><td class=\"n\">").Append(Kr(line.Fee)).Append("</td></tr>\n");
-        }
-
-        body.Append("</tbody>\n</table>\n<table>\n<caption>Övriga kunder</caption>\n<thead><tr><th scope=\"col\">År</th><th scope=\"col\" class=\"n\">Antal kunder</th><th scope=\"col\" class=\"n\">Sammanlagd förändring av deras avgifter</th></tr></thead>\n<tbody>\n");
-        foreach (var others in quote.Others)
-        {
-            body.Append("<tr><th scope=\"row\">").Append(Int(others.FiscalYear)).Append("</th><td class=\"n\">").Append(Int(others.Tenants)).Append("</td><td class=\"n\">")
-                .Append(others.Change is { } c ? Kr(c) : Withheld).Append("</td></tr>\n");
-        }
-
-        body.Append("</tbody>\n</table>\n");
-        if (quote.Effects is { Count: > 0 } effects)
-        {
-            body.Append("<table>\n<caption>Påverkan per kund</caption>\n<thead><tr><th scope=\"col\">År</th><th scope=\"col\">Kund</th><th scope=\"col\" class=\"n\">Före</th><th scope=\"col\" class=\"n\">Efter</th><th scope=\"col\" class=\"n\">Förändring</th></tr></thead>\n<tbody>\n");
-            foreach (var effect in effects)
-            {
-                body.Append("<tr><td>").Append(Int(effect.FiscalYear)).Append("</td><th scope=\"row\">").Append(E(effect.TenantName)).Append("</th><td class=\"n\">").Append(Kr(effect.Before))
-                    .Append("</td><td class=\"n\">").Append(Kr(effect.After)).Append("</td><td class=\"n\">").Append(Kr(effect.Change)).Append("</td></tr>\n");
-            }
-
-            body.Append("</tbody>\n</table>\n");
-        }
-
-        return body.ToString();
+        return Page(http, $"Offert för {tenant.Name}", body.ToString(), status);
     }
 
     private static IResult Explain(HttpContext http, string serviceId, RunTables tables, int? fiscalYear, string? scenario)
@@ -319,18 +269,17 @@ internal static class TenantPages
     };
 }
 
-/// <summary>A horizontal bar chart as inline SVG, drawn on the server: no script, no library, readable without colour.</summary>
+/// <summary>Charts as inline SVG, drawn on the server: no script, no library, readable without colour; each with a title, a description of its figures, and a table of the same figures beside it.</summary>
 internal static class Chart
 {
-    public static string Bars(IReadOnlyList<(string Label, decimal Value)> bars, string title)
+    /// <summary>Horizontal bars, one per label (fees by service).</summary>
+    public static string Bars(string id, IReadOnlyList<(string Label, decimal Value)> bars, string title)
     {
         const int Row = 28, Label = 220, Width = 720, Value = 150;
         var max = bars.Count == 0 ? 0m : bars.Max(b => Math.Abs(b.Value));
         var height = Math.Max(1, bars.Count) * Row + 10;
         var svg = new StringBuilder();
-        svg.Append("<figure>\n<svg class=\"chart\" role=\"img\" aria-labelledby=\"chart-title\" width=\"").Append(Html.Int(Width)).Append("\" height=\"").Append(Html.Int(height))
-            .Append("\" viewBox=\"0 0 ").Append(Html.Int(Width)).Append(' ').Append(Html.Int(height)).Append("\" xmlns=\"http://www.w3.org/2000/svg\">\n<title id=\"chart-title\">")
-            .Append(Html.E(title)).Append(": ").Append(Html.E(string.Join("; ", bars.Select(b => b.Label + " " + Html.Kr(b.Value))))).Append("</title>\n");
+        Open(svg, id, Width, height, title, string.Join("; ", bars.Select(b => b.Label + " " + Html.Kr(b.Value))));
         for (var i = 0; i < bars.Count; i++)
         {
             var (label, value) = bars[i];
@@ -341,7 +290,44 @@ internal static class Chart
                 .Append("<text x=\"").Append(Html.Int(Label + length + 6)).Append("\" y=\"").Append(Html.Int(y + 18)).Append("\">").Append(Html.E(Html.Kr(value))).Append("</text>\n");
         }
 
-        svg.Append("</svg>\n<figcaption>").Append(Html.E(title)).Append(" (samma belopp finns i tabellen nedan)</figcaption>\n</figure>\n");
-        return svg.ToString();
+        return Close(svg, title, "samma belopp finns i tabellen nedan");
     }
+
+    /// <summary>Vertical columns, one per year (the fee over years); a negative value is drawn by its size, and its label says the sign.</summary>
+    public static string Columns(string id, IReadOnlyList<(string Label, decimal Value)> columns, string title, string description)
+    {
+        const int Column = 90, Top = 24, Plot = 200, Bottom = 28;
+        var width = Math.Max(1, columns.Count) * Column + 20;
+        var height = Top + Plot + Bottom;
+        var max = columns.Count == 0 ? 0m : columns.Max(c => Math.Abs(c.Value));
+        var svg = new StringBuilder();
+        Open(svg, id, width, height, title, description);
+        svg.Append("<line x1=\"0\" y1=\"").Append(Html.Int(Top + Plot)).Append("\" x2=\"").Append(Html.Int(width)).Append("\" y2=\"").Append(Html.Int(Top + Plot)).Append("\" stroke=\"#1a1a1a\"></line>\n");
+        for (var i = 0; i < columns.Count; i++)
+        {
+            var (label, value) = columns[i];
+            var size = max == 0 ? 0 : (int)Math.Round(Math.Abs(value) / max * Plot, MidpointRounding.AwayFromZero);
+            var x = 10 + i * Column;
+            var centre = x + (Column - 10) / 2;
+            svg.Append("<rect x=\"").Append(Html.Int(x + 10)).Append("\" y=\"").Append(Html.Int(Top + Plot - Math.Max(size, 1))).Append("\" width=\"").Append(Html.Int(Column - 30))
+                .Append("\" height=\"").Append(Html.Int(Math.Max(size, 1))).Append("\"></rect>")
+                .Append("<text text-anchor=\"middle\" x=\"").Append(Html.Int(centre)).Append("\" y=\"").Append(Html.Int(Top + Plot - Math.Max(size, 1) - 6)).Append("\">").Append(Html.E(Thousands(value))).Append("</text>")
+                .Append("<text text-anchor=\"middle\" x=\"").Append(Html.Int(centre)).Append("\" y=\"").Append(Html.Int(Top + Plot + 20)).Append("\">").Append(Html.E(label)).Append("</text>\n");
+        }
+
+        return Close(svg, title, "samma belopp finns i tabellen nedan");
+    }
+
+    /// <summary>A column's label: whole kronor, or thousands (<c>1 234 tkr</c>) when it would not fit.</summary>
+    private static string Thousands(decimal value) =>
+        Math.Abs(value) >= 100_000m ? Math.Round(value / 1000m, MidpointRounding.AwayFromZero).ToString("#,##0", Html.Swedish) + "\u00a0tkr" : Math.Round(value, MidpointRounding.AwayFromZero).ToString("#,##0", Html.Swedish) + "\u00a0kr";
+
+    private static void Open(StringBuilder svg, string id, int width, int height, string title, string description) =>
+        svg.Append("<figure>\n<svg class=\"chart\" id=\"").Append(Html.E(id)).Append("\" role=\"img\" aria-labelledby=\"").Append(Html.E(id)).Append("-title\" aria-describedby=\"").Append(Html.E(id)).Append("-desc\" width=\"")
+            .Append(Html.Int(width)).Append("\" height=\"").Append(Html.Int(height)).Append("\" viewBox=\"0 0 ").Append(Html.Int(width)).Append(' ').Append(Html.Int(height))
+            .Append("\" xmlns=\"http://www.w3.org/2000/svg\">\n<title id=\"").Append(Html.E(id)).Append("-title\">").Append(Html.E(title)).Append("</title>\n<desc id=\"").Append(Html.E(id)).Append("-desc\">")
+            .Append(Html.E(description)).Append("</desc>\n");
+
+    private static string Close(StringBuilder svg, string title, string note) =>
+        svg.Append("</svg>\n<figcaption>").Append(Html.E(title)).Append(" (").Append(Html.E(note)).Append(")</figcaption>\n</figure>\n").ToString();
 }

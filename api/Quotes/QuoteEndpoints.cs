@@ -43,6 +43,36 @@ internal sealed record QuoteEffectItem(int FiscalYear, string Tenant, string Ten
 /// <summary>A warning of the package that bears on the quote.</summary>
 internal sealed record QuoteWarning(string File, string Message);
 
+/// <summary>Who refused a quote, and why: the API's checks before the engine, or the engine.</summary>
+internal enum QuoteRefusalKind
+{
+    /// <summary>A tenant key named another tenant id (404).</summary>
+    NotOwnTenant,
+
+    /// <summary>The run has no model snapshot to quote from (404).</summary>
+    NoSnapshot,
+
+    /// <summary>A tenant ordered services whose cost the disclosure policy hides from it (400; <see cref="QuoteRefusal.Services"/>).</summary>
+    Undisclosable,
+
+    /// <summary>Every quote slot and the queue are busy (429).</summary>
+    Busy,
+
+    /// <summary>The engine refused the order (400; <see cref="QuoteRefusal.Engine"/> says why, when it says it as data).</summary>
+    Engine,
+}
+
+/// <summary>Why a quote was refused: the status, the reason as data, and the API's English detail.</summary>
+/// <param name="Status">The HTTP status the API answers.</param>
+/// <param name="Reason">Who refused and why.</param>
+/// <param name="Detail">The API's problem detail, in English.</param>
+/// <param name="Services">The services the refusal is about.</param>
+/// <param name="Engine">The engine's refusal, for <see cref="QuoteRefusalKind.Engine"/> (<see langword="null"/> when the engine gave only text).</param>
+internal sealed record QuoteRefusal(int Status, QuoteRefusalKind Reason, string Detail, IReadOnlyList<string> Services, QuoteRefusedException? Engine);
+
+/// <summary>A quote as the caller may see it, or why it was refused: exactly one of the two.</summary>
+internal sealed record QuoteAnswer(QuoteResponse? Quote, QuoteRefusal? Refusal);
+
 /// <summary>
 /// <c>POST /v1/runs/{runId}/quote</c>: what an order would cost, from a published run
 /// (<see cref="TbmEngine.QuoteFromRun"/>), shaped by who asks (docs/disclosure.md).
@@ -92,10 +122,32 @@ internal static class QuoteEndpoints
     }
 
     /// <summary>
-    /// The answer to a valid order under the run access filter's scope: the quote as the caller may see it
-    /// (<see cref="QuoteResponse"/>), or the problem (404, 400, 429). The API's endpoint and the portal's quote form both answer here.
+    /// The answer to a valid order under the run access filter's scope, as the API sends it: the quote as the
+    /// caller may see it (<see cref="QuoteResponse"/>), or the refusal as problem details (404, 400, 429).
     /// </summary>
     internal static async Task<IResult> AnswerAsync(HttpContext http, QuoteOrder order, QuoteGate gate, QuoteSettings settings, RunTables tables)
+    {
+        var answer = await DecideAsync(http, order, gate, settings, tables);
+        if (answer.Quote is { } quote)
+        {
+            return TypedResults.Ok(quote);
+        }
+
+        var refusal = answer.Refusal!;
+        if (refusal.Reason == QuoteRefusalKind.Busy)
+        {
+            http.Response.Headers.RetryAfter = "1";
+        }
+
+        return TypedResults.Problem(statusCode: refusal.Status, title: ReasonPhrases.GetReasonPhrase(refusal.Status), detail: refusal.Detail);
+    }
+
+    /// <summary>
+    /// The quote of a valid order under the run access filter's scope as the caller may see it, or why it is
+    /// refused, as data: the API's endpoint words the refusal in English (<see cref="QuoteRefusal.Detail"/>),
+    /// the portal in Swedish from <see cref="QuoteRefusal.Reason"/>, its services and the engine's reason.
+    /// </summary>
+    internal static async Task<QuoteAnswer> DecideAsync(HttpContext http, QuoteOrder order, QuoteGate gate, QuoteSettings settings, RunTables tables)
     {
         var scope = RunAccessFilter.Scope(http);
         var run = scope.Run;
@@ -105,26 +157,25 @@ internal static class QuoteEndpoints
         // A tenant quotes for itself only; the answer is the same whether the id it named exists or not.
         if (!grant.SeesAllTenants && !string.Equals(order.TenantId, grant.Tenant, StringComparison.Ordinal))
         {
-            return NotFound($"A tenant key quotes only for its own tenant id ({grant.Tenant}).");
+            return Refused(StatusCodes.Status404NotFound, QuoteRefusalKind.NotOwnTenant, $"A tenant key quotes only for its own tenant id ({grant.Tenant}).");
         }
 
         if (!File.Exists(Path.Combine(folder.Directory, "model", "model.json")) || !folder.Has("trail/object_balances") || !folder.Has("fees_by_model"))
         {
-            return NotFound($"Run {run.RunId} cannot be quoted from: it has no model snapshot (published by an engine before 0.1).");
+            return Refused(StatusCodes.Status404NotFound, QuoteRefusalKind.NoSnapshot, $"Run {run.RunId} cannot be quoted from: it has no model snapshot (published by an engine before 0.1).");
         }
 
         if (!grant.SeesAllTenants && Undisclosable(tables, scope, order.TenantId, order.Quantities.Keys) is { Count: > 0 } shared)
         {
-            return BadRequest(string.Create(CultureInfo.InvariantCulture,
-                $"{string.Join(", ", shared.Select(s => $"'{s}'"))} {(shared.Count == 1 ? "is" : "are")} shared by too few tenants for its cost to be shown (fewer than {Disclosure.MinimumTenants}, or the rest of a figure that is shown), so a quote would disclose what the others pay; ask the supplier for this quote"));
+            return Refused(StatusCodes.Status400BadRequest, QuoteRefusalKind.Undisclosable, string.Create(CultureInfo.InvariantCulture,
+                $"{string.Join(", ", shared.Select(s => $"'{s}'"))} {(shared.Count == 1 ? "is" : "are")} shared by too few tenants for its cost to be shown (fewer than {Disclosure.MinimumTenants}, or the rest of a figure that is shown), so a quote would disclose what the others pay; ask the supplier for this quote"),
+                shared);
         }
 
         using var slot = await gate.EnterAsync(http.RequestAborted);
         if (slot is null)
         {
-            http.Response.Headers.RetryAfter = "1";
-            return TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too Many Requests",
-                detail: "Every quote slot and the queue are busy; try again in a moment.");
+            return Refused(StatusCodes.Status429TooManyRequests, QuoteRefusalKind.Busy, "Every quote slot and the queue are busy; try again in a moment.");
         }
 
         QuoteResult quote;
@@ -135,11 +186,16 @@ internal static class QuoteEndpoints
         catch (TbmException e) when (e.Kind == TbmErrorKind.Usage)
         {
             // The engine's order errors (unknown service, bad quantity, org nr, year …) say precisely what is wrong; never show a server path.
-            return BadRequest(e.Message.Replace(folder.Directory, "run " + run.RunId, StringComparison.Ordinal));
+            var refused = e as QuoteRefusedException;
+            return Refused(StatusCodes.Status400BadRequest, QuoteRefusalKind.Engine, e.Message.Replace(folder.Directory, "run " + run.RunId, StringComparison.Ordinal),
+                refused?.Service is { } service ? [service] : [], refused);
         }
 
-        return TypedResults.Ok(Shape(scope, quote));
+        return new QuoteAnswer(Shape(scope, quote), null);
     }
+
+    private static QuoteAnswer Refused(int status, QuoteRefusalKind reason, string detail, IReadOnlyList<string>? services = null, QuoteRefusedException? engine = null) =>
+        new(null, new QuoteRefusal(status, reason, detail, services ?? [], engine));
 
     /// <summary>The quote as the caller may see it: a tenant gets no other tenant's id, name or change, and no warnings (they can name tenants).</summary>
     private static QuoteResponse Shape(RunScope scope, QuoteResult quote)
@@ -254,9 +310,6 @@ internal static class QuoteEndpoints
 
     private static ProblemHttpResult BadRequest(string detail) =>
         TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Bad Request", detail: detail);
-
-    private static ProblemHttpResult NotFound(string detail) =>
-        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not Found", detail: detail);
 
     private static ProblemHttpResult TooLarge() =>
         TypedResults.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Payload Too Large",

@@ -76,7 +76,7 @@ internal static class QuoteEngine
         var existing = connection.Scalar<long>("SELECT count(*) FROM tenants WHERE tenant_id = ?", order.TenantId) > 0;
         if (!existing && connection.Scalar<long>("SELECT count(*) FROM objects WHERE object_id = ?", order.TenantId) > 0)
         {
-            throw TbmException.Usage($"'{order.TenantId}' names an object of the package, not a tenant; choose a new id");
+            throw new QuoteRefusedException(QuoteRefusalReason.TenantIdIsObject, $"'{order.TenantId}' names an object of the package, not a tenant; choose a new id");
         }
 
         var from = RestrictToQuotedYears(connection, manifest, order.FromYear);
@@ -163,7 +163,7 @@ internal static class QuoteEngine
     {
         if (Problem(order) is { } problem)
         {
-            throw TbmException.Usage(problem);
+            throw new QuoteRefusedException(QuoteRefusalReason.Order, problem);
         }
     }
 
@@ -215,13 +215,13 @@ internal static class QuoteEngine
         var years = FeeModels.FeeYears(connection, manifest);
         if (years.Count == 0)
         {
-            throw TbmException.Usage("the package has no cost lines to quote from");
+            throw new QuoteRefusedException(QuoteRefusalReason.NoCostLines, "the package has no cost lines to quote from");
         }
 
         // A year before the first is not clamped to it: the caller asked for something the package cannot quote.
         if (fromYear is { } asked && !years.Any(y => y.FiscalYear == asked))
         {
-            throw TbmException.Usage(string.Create(CultureInfo.InvariantCulture, $"fromYear {asked} is not a fee year of the package ({years[0].FiscalYear}–{years[^1].FiscalYear})"));
+            throw new QuoteRefusedException(QuoteRefusalReason.FromYear, string.Create(CultureInfo.InvariantCulture, $"fromYear {asked} is not a fee year of the package ({years[0].FiscalYear}–{years[^1].FiscalYear})"));
         }
 
         var from = fromYear ?? years.Where(y => y.Basis != "actual").Select(y => (int?)y.FiscalYear).FirstOrDefault() ?? years[^1].FiscalYear;
@@ -250,12 +250,12 @@ internal static class QuoteEngine
             var rule = connection.Query("SELECT method, driver FROM rules WHERE source = ?", r => (Method: r.GetString(0), Driver: r.NullableString(1)), service);
             if (rule.Count == 0)
             {
-                throw TbmException.Usage($"'{service}' is not a service with a rule in this package");
+                throw new QuoteRefusedException(QuoteRefusalReason.UnknownService, $"'{service}' is not a service with a rule in this package", service);
             }
 
             if (rule[0].Method != "driver" || rule[0].Driver is null)
             {
-                throw TbmException.Usage($"'{service}' is not charged by a key ({rule[0].Method} rule), so it cannot be ordered by quantity");
+                throw new QuoteRefusedException(QuoteRefusalReason.NotKeyed, $"'{service}' is not charged by a key ({rule[0].Method} rule), so it cannot be ordered by quantity", service) { Method = rule[0].Method };
             }
 
             // Only a service that charges tenants is ordered: a quantity on a tower (or on anything that feeds
@@ -271,12 +271,12 @@ internal static class QuoteEngine
                 """, service, service);
             if (objectTargets > 0)
             {
-                throw TbmException.Usage($"'{service}' charges other objects, not tenants, so it cannot be ordered: order the services it feeds");
+                throw new QuoteRefusedException(QuoteRefusalReason.ChargesObjects, $"'{service}' charges other objects, not tenants, so it cannot be ordered: order the services it feeds", service);
             }
 
             if (quantity is < 0 or > 1_000_000_000_000m || quantity * 1_000_000m != decimal.Truncate(quantity * 1_000_000m))
             {
-                throw TbmException.Usage($"the quantity of '{service}' must be between 0 and 10^12 with at most six decimals");
+                throw new QuoteRefusedException(QuoteRefusalReason.Quantity, $"the quantity of '{service}' must be between 0 and 10^12 with at most six decimals", service);
             }
 
             connection.Execute("INSERT INTO quote_services VALUES (?, ?, false)", service, (long)(quantity * 1_000_000m));

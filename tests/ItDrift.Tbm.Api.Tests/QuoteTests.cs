@@ -288,6 +288,26 @@ public sealed class QuoteTests(ApiFixture api)
         public override bool CanSeek => false;
     }
 
+    /// <summary>The engine says why it refuses an order as data (the portal words it in Swedish from that), and the API's English detail is the engine's message, unchanged.</summary>
+    [Theory]
+    [InlineData("NOPE", "1", QuoteRefusalReason.UnknownService, null)]
+    [InlineData("FUN-SUP", "1", QuoteRefusalReason.NotKeyed, "even")]
+    [InlineData("INF-VM", "1.0000001", QuoteRefusalReason.Quantity, null)]
+    public async Task Quote_EngineRefusal_CarriesItsReasonAndService_AndTheApiSaysTheSameText(string service, string quantity, QuoteRefusalReason reason, string? method)
+    {
+        var order = new QuoteOrder("T-NEW", "N", 1, null, new Dictionary<string, decimal>(StringComparer.Ordinal) { [service] = decimal.Parse(quantity, CultureInfo.InvariantCulture) });
+        var refused = Assert.Throws<QuoteRefusedException>(() => TbmEngine.QuoteFromRun(api.Store.FkFolder, order));
+        Assert.Equal(TbmErrorKind.Usage, refused.Kind);
+        Assert.Equal(reason, refused.Reason);
+        Assert.Equal(service, refused.Service);
+        Assert.Equal(method, refused.Method);
+
+        var (response, text) = await Post("supplier FK", Url, Body(order));
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        using var problem = JsonDocument.Parse(text);
+        Assert.Equal(refused.Message, problem.RootElement.GetProperty("detail").GetString());
+    }
+
     private async Task<(HttpResponseMessage Response, string Text)> Post(string caller, string url, string body)
     {
         using var client = api.Client(caller);
