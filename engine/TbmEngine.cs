@@ -94,15 +94,18 @@ public static class TbmEngine
             var (loaded, errors, warnings) = Load(connection, options.ModelDirectory, progress, cancellationToken, options.Sie);
             if (errors.Count > 0 || loaded is null)
             {
-                errors.WriteCsv(Path.Combine(temporary, "errors.csv"));
-                var failed = new RunResult { Errors = errors.First(ReportedErrors), ErrorCount = errors.Count, Warnings = warnings, OutputDirectory = output };
-                OutputFolder.MoveIntoPlace(temporary, output, "the errors of a run");
-                return failed;
+                return Failed();
             }
 
             cancellationToken.ThrowIfCancellationRequested();
             Allocator.Map(connection, loaded.Manifest, progress);
             Allocator.Weigh(connection);
+            LimitChecks.Priced(errors, loaded.Manifest);
+            if (errors.Count > 0)
+            {
+                return Failed();
+            }
+
             var ledger = MoneyChecks.Run(connection, loaded.Manifest, warnings);
             cancellationToken.ThrowIfCancellationRequested();
             Allocator.Move(connection, progress, cancellationToken);
@@ -140,6 +143,14 @@ public static class TbmEngine
             cancellationToken.ThrowIfCancellationRequested();
             OutputFolder.MoveIntoPlace(temporary, output, "run folder");
             return result;
+
+            RunResult Failed()
+            {
+                errors.WriteCsv(Path.Combine(temporary, "errors.csv"));
+                var failed = new RunResult { Errors = errors.First(ReportedErrors), ErrorCount = errors.Count, Warnings = warnings, OutputDirectory = output };
+                OutputFolder.MoveIntoPlace(temporary, output, "the errors of a run");
+                return failed;
+            }
         }
         finally
         {
@@ -165,6 +176,7 @@ public static class TbmEngine
             cancellationToken.ThrowIfCancellationRequested();
             Allocator.MapKeys(connection, loaded.Manifest, progress);
             Allocator.Weigh(connection);
+            LimitChecks.Priced(errors, loaded.Manifest);
             ledger = MoneyChecks.Run(connection, loaded.Manifest, warnings);
         }
 

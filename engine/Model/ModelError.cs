@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace ItDrift.Tbm.Model;
 
 /// <summary>One thing wrong with a model package: where it is and why it is wrong.</summary>
@@ -33,10 +35,79 @@ public sealed record MoneyWarning(string Kind, IReadOnlyList<MoneyPeriod> Period
 
     /// <summary>A target of a driver rule without a row for the driver: it receives nothing from the rule.</summary>
     public const string MissingDriverRow = "missing-driver-row";
+
+    /// <summary>What the warning is about, as data, so that a reader can word it in its own language.</summary>
+    public MoneyWarningArguments Arguments { get; init; } = new();
+}
+
+/// <summary>
+/// The typed arguments of a warning about money (docs/model-format.md §4.3): which of them a warning has
+/// depends on its kind; the others are <see langword="null"/> and left out of <c>run.json</c>.
+/// </summary>
+public sealed record MoneyWarningArguments
+{
+    /// <summary>The ledger account (<c>skipped-account</c>, <c>unmapped</c>).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? Account { get; init; }
+
+    /// <summary>The account's BAS class: its first digit, or <c>other</c> (<c>skipped-account</c>).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? AccountClass { get; init; }
+
+    /// <summary>The cost centre, empty for none (<c>unmapped</c>).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? CostCenter { get; init; }
+
+    /// <summary>The first projects, in ordinal order, empty for none (<c>unmapped</c>).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<string>? Projects { get; init; }
+
+    /// <summary>How many projects there are in all (<c>unmapped</c>).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public long? ProjectCount { get; init; }
+
+    /// <summary>The source of the rule (<c>missing-driver-row</c>).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Source { get; init; }
+
+    /// <summary>The rule's target without a row (<c>missing-driver-row</c>).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Target { get; init; }
+
+    /// <summary><c>tenant</c> or <c>object</c>: what the target is (<c>missing-driver-row</c>).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? TargetKind { get; init; }
+
+    /// <summary>The key (<c>missing-driver-row</c>).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Driver { get; init; }
+
+    /// <summary>Whether the target is listed in the rule, rather than every tenant with a row (<c>missing-driver-row</c>).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public bool? Listed { get; init; }
+
+    /// <summary>The rules file of the rule (<c>missing-driver-row</c>).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? File { get; init; }
+
+    /// <summary>The rule's line in <see cref="File"/> (<c>missing-driver-row</c>).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? Line { get; init; }
+
+    /// <summary>In a summary: how many warnings it sums up.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public long? More { get; init; }
 }
 
 /// <summary>A fiscal year and scenario a warning about money concerns.</summary>
 /// <param name="FiscalYear">Fiscal year.</param>
 /// <param name="Scenario">Scenario.</param>
 /// <param name="Amount">The money concerned in öre, where there is an amount (not for a missing driver row).</param>
-public sealed record MoneyPeriod(int FiscalYear, string Scenario, long? Amount = null);
+public sealed record MoneyPeriod(int FiscalYear, string Scenario, long? Amount = null)
+{
+    /// <summary>For a missing driver row of a rule without listed targets: the fiscal year in which the target has one.</summary>
+    public int? SeenFiscalYear { get; init; }
+
+    /// <summary>The scenario of <see cref="SeenFiscalYear"/>.</summary>
+    public string? SeenScenario { get; init; }
+}

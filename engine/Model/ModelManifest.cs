@@ -31,6 +31,9 @@ public sealed record ModelManifest(Supplier Supplier, string Name, IReadOnlyList
     /// <summary>The three-year model's window as offsets from the fee year; default −1, 0, +1.</summary>
     public IReadOnlyList<int> ThreeYearWindow { get; init; } = [-1, 0, 1];
 
+    /// <summary>The line of <c>threeYearWindow</c> in <c>model.json</c>, for error reports; 0 when it is not given.</summary>
+    internal int ThreeYearWindowLine { get; init; }
+
     /// <summary>The fee model of a fee year.</summary>
     public string FeeModelOf(int fiscalYear) => FeeModelByYear.TryGetValue(fiscalYear, out var model) ? model : FeeModel;
 
@@ -219,8 +222,10 @@ public sealed record ModelManifest(Supplier Supplier, string Name, IReadOnlyList
             }
 
             var window = new List<int> { -1, 0, 1 };
+            var windowLine = 0;
             if (root.TryGetProperty("threeYearWindow", out var w) && w.ValueKind != JsonValueKind.Null)
             {
+                windowLine = LineOf(text, "threeYearWindow");
                 var offsets = w.ValueKind == JsonValueKind.Array ? w.EnumerateArray().Select(e => WholeNumber(e, out var o) ? o : (int?)null).ToList() : [];
                 if (offsets.Count == 0 || offsets.Any(o => o is null or < -10 or > 10) || offsets.Distinct().Count() != offsets.Count)
                 {
@@ -242,6 +247,7 @@ public sealed record ModelManifest(Supplier Supplier, string Name, IReadOnlyList
                 FeeModel = feeModel,
                 FeeModelByYear = byYear,
                 ThreeYearWindow = window,
+                ThreeYearWindowLine = windowLine,
             };
         }
     }

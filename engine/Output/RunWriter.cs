@@ -260,7 +260,12 @@ internal static class RunWriter
         Rows = run.Rows,
         Warnings = [.. run.Warnings.Select(w => $"{w.File}: {w.Message}")],
         MoneyWarnings = [.. run.Warnings.Where(w => w.Money is not null).Select(w => new Runs.MoneyWarningEntry(w.Money!.Kind, w.Money.Summary, w.Money.Tenant,
-            [.. w.Money.Periods.Select(p => new Runs.MoneyWarningPeriod(p.FiscalYear, p.Scenario, p.Amount is { } amount ? Money.Format(amount) : null))], $"{w.File}: {w.Message}"))],
+            [.. w.Money.Periods.Select(p => new Runs.MoneyWarningPeriod(p.FiscalYear, p.Scenario, p.Amount is { } amount ? Money.Format(amount) : null)
+            {
+                AmountOre = p.Amount,
+                SeenFiscalYear = p.SeenFiscalYear,
+                SeenScenario = p.SeenScenario,
+            })], $"{w.File}: {w.Message}") { Arguments = w.Money.Arguments })],
     }.Write(runDirectory);
 }
 

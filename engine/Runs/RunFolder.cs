@@ -32,7 +32,11 @@ public sealed record RuleInfo(int Step, string Source, string Method, string? Dr
 /// <param name="Tenant">The tenant it names, if any.</param>
 /// <param name="Summary">It sums up the warnings of its kind that are not listed one by one.</param>
 /// <param name="Text">The warning as <c>run.json</c>'s <c>warnings</c> lists it.</param>
-public sealed record RunMoneyWarning(string Kind, IReadOnlyList<(int FiscalYear, string Scenario, decimal? Amount)> Periods, string? Tenant, bool Summary, string Text);
+public sealed record RunMoneyWarning(string Kind, IReadOnlyList<(int FiscalYear, string Scenario, decimal? Amount)> Periods, string? Tenant, bool Summary, string Text)
+{
+    /// <summary>What the warning is about, typed; <see langword="null"/> for a run folder written before <c>run.json</c> had them.</summary>
+    public Model.MoneyWarningArguments? Arguments { get; init; }
+}
 
 /// <summary>The ledger lines of one account class, fiscal year and scenario that were skipped as not costs (from <c>run.json</c>).</summary>
 /// <param name="AccountClass">The BAS account class (<c>1</c>–<c>9</c>, or <c>other</c>).</param>
@@ -75,7 +79,10 @@ public sealed class RunFolder
         PublishedAt = publishedAt;
         Warnings = run.Warnings;
         MoneyWarnings = [.. run.MoneyWarnings.Select(w => new RunMoneyWarning(w.Kind,
-            [.. w.Periods.Select(p => (p.FiscalYear, p.Scenario, p.Amount is { } amount ? Sek(amount) : (decimal?)null))], w.Tenant, w.Summary, w.Warning))];
+            [.. w.Periods.Select(p => (p.FiscalYear, p.Scenario, p.Amount is { } amount ? Sek(amount) : (decimal?)null))], w.Tenant, w.Summary, w.Warning)
+            {
+                Arguments = w.Arguments,
+            })];
         SkippedLines = [.. run.Ledger.SkippedByClass.SelectMany(c => c.Periods.Select(p =>
             new RunSkippedLines(c.Class, c.Name, c.Expected, p.FiscalYear, p.Scenario, p.Lines, Sek(p.Amount))))];
         _tenants = new(LoadTenants);

@@ -141,7 +141,12 @@ public sealed record MoneyWarningEntry(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] bool Summary,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Tenant,
     IReadOnlyList<MoneyWarningPeriod> Periods,
-    string Warning);
+    string Warning)
+{
+    /// <summary>What the warning is about, typed (account, cost centre, rule, target …); absent in a <c>run.json</c> written before it existed.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public Model.MoneyWarningArguments? Arguments { get; init; }
+}
 
 /// <summary>A fiscal year and scenario a money warning concerns.</summary>
 /// <param name="FiscalYear">The fiscal year.</param>
@@ -150,7 +155,20 @@ public sealed record MoneyWarningEntry(
 public sealed record MoneyWarningPeriod(
     int FiscalYear,
     string Scenario,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Amount);
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Amount)
+{
+    /// <summary>The same amount in öre.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public long? AmountOre { get; init; }
+
+    /// <summary>For a missing driver row of a rule without listed targets: the fiscal year in which the target has a row.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? SeenFiscalYear { get; init; }
+
+    /// <summary>The scenario of <see cref="SeenFiscalYear"/>.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? SeenScenario { get; init; }
+}
 
 /// <summary>The source-generated JSON of <see cref="RunManifest"/>: camelCase, indented.</summary>
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, WriteIndented = true)]

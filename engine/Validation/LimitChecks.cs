@@ -69,6 +69,73 @@ internal static class LimitChecks
             """);
     }
 
+    /// <summary>
+    /// The quotients the arithmetic needs (§3.9): a unit price is a service's cost over its tenants' units, so a
+    /// tiny key total makes it large; a three-year fee is this year's units at a price of other years, so a window
+    /// without the fee year lets it exceed every sum. Neither cost is known before allocation, but neither can
+    /// exceed the period's cost lines in absolute value (a split keeps the absolute sum), so that bound is
+    /// checked. Needs <c>cost_lines</c>, <c>periods</c> and <c>weights</c> (after <c>Allocator.Weigh</c>).
+    /// </summary>
+    public static void Priced(ErrorLog errors, ModelManifest manifest)
+    {
+        var common = $"""
+            bound AS (SELECT fiscal_year, scenario, sum(abs(CAST(amount AS HUGEINT))) AS cost FROM cost_lines GROUP BY ALL),
+            units AS (
+              SELECT w.fiscal_year, w.scenario, w.source, any_value(r.driver) AS driver, sum(CAST(w.w AS HUGEINT)) AS units
+              FROM weights w JOIN rules r ON r.source = w.source AND r.method = 'driver'
+              WHERE EXISTS (SELECT 1 FROM tenants t WHERE t.tenant_id = w.target)
+              GROUP BY w.fiscal_year, w.scenario, w.source HAVING sum(w.w) > 0)
+            """;
+        errors.AddQuery($"""
+            WITH {common},
+            priced AS (
+              SELECT u.*, b.cost, (2 * b.cost * 1000000 + u.units) // (2 * u.units) AS price
+              FROM units u JOIN bound b USING (fiscal_year, scenario))
+            SELECT f.file, 0, 'quantity', 'the unit price of ' || p.source || ' in fiscal year ' || p.fiscal_year || ', scenario ' || p.scenario
+                   || ' can reach ' || {Sek("p.price")} || ' SEK: up to ' || {Sek("p.cost")} || ' SEK of cost (the period''s cost lines in absolute value) over '
+                   || {Quantity("p.units")} || ' units of driver ' || p.driver || '; a price holds at most ' || {Sek(MaxOre.ToString(CultureInfo.InvariantCulture))} || ' SEK ({Reference})'
+            FROM priced p
+            JOIN (SELECT fiscal_year, scenario, driver, min(src) AS src FROM drivers GROUP BY ALL) d USING (fiscal_year, scenario, driver)
+            JOIN sources f USING (src)
+            WHERE p.price > {MaxOre}
+            """);
+
+        // With the fee year in its window, its units are part of the window's and its fees at most the window's cost.
+        var threeYear = manifest.FeeModel == "three-year" || manifest.FeeModelByYear.Values.Contains("three-year");
+        if (!threeYear || manifest.ThreeYearWindow.Contains(0))
+        {
+            return;
+        }
+
+        var offsets = string.Join(", ", manifest.ThreeYearWindow.Select(o => string.Create(CultureInfo.InvariantCulture, $"({o})")));
+        var others = string.Join(", ", manifest.FeeModelByYear.Where(y => y.Value != "three-year").Select(y => y.Key.ToString(CultureInfo.InvariantCulture)));
+        var isThreeYear = manifest.FeeModel == "three-year"
+            ? (others.Length == 0 ? "true" : $"y.fiscal_year NOT IN ({others})")
+            : $"y.fiscal_year IN ({string.Join(", ", manifest.FeeModelByYear.Where(y => y.Value == "three-year").Select(y => y.Key.ToString(CultureInfo.InvariantCulture)))})";
+        errors.AddQuery($"""
+            WITH {common},
+            fee_years AS (
+              SELECT fiscal_year, CASE WHEN bool_or(scenario = 'actual') THEN 'actual' WHEN bool_or(scenario = 'forecast') THEN 'forecast' ELSE 'budget' END AS basis
+              FROM periods GROUP BY fiscal_year),
+            windowed AS (
+              SELECT y.fiscal_year, u.source, sum(b.cost) AS cost, sum(u.units) AS units, string_agg(CAST(wy.fiscal_year AS VARCHAR), ', ' ORDER BY wy.fiscal_year) AS years
+              FROM fee_years y CROSS JOIN (VALUES {offsets}) o(offset_years)
+              JOIN fee_years wy ON wy.fiscal_year = y.fiscal_year + o.offset_years
+              JOIN units u ON u.fiscal_year = wy.fiscal_year AND u.scenario = wy.basis
+              JOIN bound b ON b.fiscal_year = wy.fiscal_year AND b.scenario = wy.basis
+              WHERE {isThreeYear}
+              GROUP BY y.fiscal_year, u.source),
+            charged AS (
+              SELECT w.*, u.units AS charged, (2 * w.cost * 1000000 + w.units) // (2 * w.units) AS price
+              FROM windowed w JOIN fee_years y USING (fiscal_year) JOIN units u ON u.fiscal_year = y.fiscal_year AND u.scenario = y.basis AND u.source = w.source)
+            SELECT '{ModelManifest.FileName}', {manifest.ThreeYearWindowLine}, 'threeYearWindow',
+                   'the three-year fees of ' || c.source || ' in fiscal year ' || c.fiscal_year || ' can reach ' || {Sek("c.charged * c.price // 1000000")}
+                   || ' SEK: its ' || {Quantity("c.charged")} || ' units at a price of up to ' || {Sek("c.price")} || ' SEK from ' || c.years
+                   || ', a window without the fee year; a sum the engine computes holds at most ' || {Sek(MaxOre.ToString(CultureInfo.InvariantCulture))} || ' SEK ({Reference})'
+            FROM charged c WHERE c.charged * c.price // 1000000 > {MaxOre}
+            """);
+    }
+
     private static string Sek(string ore) =>
         $"(CAST(CAST({ore} AS HUGEINT) // 100 AS VARCHAR) || '.' || lpad(CAST(CAST({ore} AS HUGEINT) % 100 AS VARCHAR), 2, '0'))";
 

@@ -81,7 +81,7 @@ internal static class MoneyChecks
             warnings.Add(new ModelWarning(Tables.Ledger.Name, Invariant(
                 $"account {key.Account}, {what}, is outside costAccounts and not a balance-sheet or revenue account, so it is skipped, not allocated: {Amounts(list)}. Correct the account, or add it to costAccounts if it is a cost"))
             {
-                Money = new MoneyWarning(MoneyWarning.SkippedAccount, Periods(list)),
+                Money = new MoneyWarning(MoneyWarning.SkippedAccount, Periods(list)) { Arguments = new() { Account = key.Account, AccountClass = key.Class } },
             });
         }
 
@@ -90,7 +90,7 @@ internal static class MoneyChecks
             warnings.Add(new ModelWarning(Tables.Ledger.Name, Invariant(
                 $"… and {ranked.More} more accounts outside costAccounts and BAS classes 1–3, skipped, not allocated: {Amounts(ranked.Rest)}"))
             {
-                Money = new MoneyWarning(MoneyWarning.SkippedAccount, Periods(ranked.Rest), Summary: true),
+                Money = new MoneyWarning(MoneyWarning.SkippedAccount, Periods(ranked.Rest), Summary: true) { Arguments = new() { More = ranked.More } },
             });
         }
 
@@ -130,7 +130,10 @@ internal static class MoneyChecks
             warnings.Add(new ModelWarning(Tables.Ledger.Name, Invariant(
                 $"account {key.Account}, {costCenter}, {Projects(key.Named, key.Projects)}, matches no mapping row, so it stays unallocated (UNMAPPED): {Amounts(list)}. Correct the cost centre or account, or add a mapping row"))
             {
-                Money = new MoneyWarning(MoneyWarning.Unmapped, Periods(list)),
+                Money = new MoneyWarning(MoneyWarning.Unmapped, Periods(list))
+                {
+                    Arguments = new() { Account = key.Account, CostCenter = key.CostCenter, Projects = key.Named, ProjectCount = key.Projects },
+                },
             });
         }
 
@@ -139,7 +142,7 @@ internal static class MoneyChecks
             warnings.Add(new ModelWarning(Tables.Ledger.Name, Invariant(
                 $"… and {ranked.More} more accounts and cost centres that match no mapping row, unallocated (UNMAPPED): {Amounts(ranked.Rest)}; trail/mapped_lines.parquet has every line"))
             {
-                Money = new MoneyWarning(MoneyWarning.Unmapped, Periods(ranked.Rest), Summary: true),
+                Money = new MoneyWarning(MoneyWarning.Unmapped, Periods(ranked.Rest), Summary: true) { Arguments = new() { More = ranked.More } },
             });
         }
     }
@@ -217,7 +220,19 @@ internal static class MoneyChecks
                 : Invariant($"line {key.Line}: {who} has no row for driver '{key.Driver}' in {Names(list, seen: true)}, and takes other services there: {outcome}. Add its row to drivers (quantity 0 if it uses none)");
             warnings.Add(new ModelWarning(key.File, message)
             {
-                Money = new MoneyWarning(MoneyWarning.MissingDriverRow, Periods(list), key.IsTenant ? key.Target : null),
+                Money = new MoneyWarning(MoneyWarning.MissingDriverRow, Periods(list), key.IsTenant ? key.Target : null)
+                {
+                    Arguments = new()
+                    {
+                        Source = key.Source,
+                        Target = key.Target,
+                        TargetKind = key.IsTenant ? "tenant" : "object",
+                        Driver = key.Driver,
+                        Listed = key.Listed,
+                        File = key.File,
+                        Line = key.Line,
+                    },
+                },
             });
         }
 
@@ -226,7 +241,7 @@ internal static class MoneyChecks
             warnings.Add(new ModelWarning(Tables.Drivers.Name, Invariant(
                 $"… and {ranked.More} more targets of driver rules without a driver row that receive nothing from the rule, in {Names(ranked.Rest, seen: false)}"))
             {
-                Money = new MoneyWarning(MoneyWarning.MissingDriverRow, Periods(ranked.Rest), Summary: true),
+                Money = new MoneyWarning(MoneyWarning.MissingDriverRow, Periods(ranked.Rest), Summary: true) { Arguments = new() { More = ranked.More } },
             });
         }
     }
@@ -278,7 +293,8 @@ internal static class MoneyChecks
         r.GetInt32(at), r.GetString(at + 1), r.IsDBNull(at + 2) ? null : r.Int64(at + 2), r.Int64(at + 3),
         r.IsDBNull(at + 4) ? null : r.GetInt32(at + 4), r.NullableString(at + 5));
 
-    private static List<MoneyPeriod> Periods(List<Period> periods) => [.. periods.Select(p => new MoneyPeriod(p.FiscalYear, p.Scenario, p.Amount))];
+    private static List<MoneyPeriod> Periods(List<Period> periods) =>
+        [.. periods.Select(p => new MoneyPeriod(p.FiscalYear, p.Scenario, p.Amount) { SeenFiscalYear = p.SeenYear, SeenScenario = p.SeenScenario })];
 
     /// <summary><c>980 000.00 kr on 1 line in 2025 actual</c>, or per fiscal year and scenario: <c>2025 actual 1.00 kr (1 line), 2025 budget …</c>.</summary>
     private static string Amounts(List<Period> periods)

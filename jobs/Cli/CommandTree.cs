@@ -237,9 +237,13 @@ internal static class CommandTree
         var workbook = CliOptions.Choice("--workbook", "Only this workbook (default: all of them)", ExportCommand.WorkbookNames);
         var tenant = CliOptions.Text("--tenant", "ID", "Only this tenant's fee specification and true-up (default: every tenant's)");
         var year = CliOptions.OptionalNumber("--year", "Y", "The fiscal year (default: each workbook's own, the latest)", 1900, 9999);
+        var scenario = CliOptions.Choice(
+            "--scenario",
+            "The price list's prices and the fee table's rows of this scenario (default: the year's basis, and every scenario). The fee specification stays the fee model's and says so; the balance and true-up are actual only: refused for another scenario, left out of 'all'",
+            Scenarios);
         var command = new Command("export", "The read API's Excel workbooks of a run folder");
-        Add(command, run, output, workbook, tenant, year);
-        command.SetAction(r => ExportCommand.Execute(r.RequiredPath(run), r.RequiredPath(output), r.GetValue(workbook), r.GetValue(tenant), r.GetValue(year), stdout));
+        Add(command, run, output, workbook, tenant, year, scenario);
+        command.SetAction(r => ExportCommand.Execute(r.RequiredPath(run), r.RequiredPath(output), r.GetValue(workbook), r.GetValue(tenant), r.GetValue(year), stdout, r.GetValue(scenario)));
         return command;
     }
 

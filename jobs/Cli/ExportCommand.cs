@@ -6,18 +6,21 @@ using ItDrift.Tbm.Workbooks;
 namespace ItDrift.Tbm.Jobs.Cli;
 
 /// <summary>
-/// <c>tbm export --run DIR --out DIR [--workbook NAME] [--tenant ID] [--year Y]</c>: the read API's
+/// <c>tbm export --run DIR --out DIR [--workbook NAME] [--tenant ID] [--year Y] [--scenario S]</c>: the read API's
 /// workbooks from the command line, from a run folder (published or not). Without <c>--workbook</c>
 /// it writes them all: the price list, the fee-area balance, the full fee table, and every tenant's
 /// fee specification (and true-up, when the run has one). The folder is replaced as a whole, like a run
 /// folder's <c>--out</c>: only when it is new, empty, or an earlier output of the engine holding only its own files.
+/// <c>--scenario</c> picks the price list's prices and the fee table's rows; the fee specification is the fee
+/// model's whatever is asked (and says so); the balance and the true-up are of the actual outcome only, so
+/// another scenario is refused for them by name and leaves them out of "all of them".
 /// </summary>
 internal static class ExportCommand
 {
     /// <summary>The workbooks <c>--workbook</c> names.</summary>
     public static IReadOnlyCollection<string> WorkbookNames => [.. WorkbookExport.Names.Keys];
 
-    public static int Execute(string runFolder, string output, string? workbook, string? tenant, int? year, TextWriter stdout)
+    public static int Execute(string runFolder, string output, string? workbook, string? tenant, int? year, TextWriter stdout, string? scenario = null)
     {
         var run = RunFolder.Open(runFolder);
         var requests = new List<WorkbookRequest>();
@@ -30,20 +33,26 @@ internal static class ExportCommand
 
             var perTenant = kind is WorkbookKind.FeeSpecification or WorkbookKind.TrueUp;
             IEnumerable<string?> tenants = perTenant && tenant is null ? run.Tenants.Keys.Order(StringComparer.Ordinal) : [tenant];
-            requests.AddRange(tenants.Select(t => new WorkbookRequest(kind, perTenant ? t : null, year)));
+            requests.AddRange(tenants.Select(t => new WorkbookRequest(kind, perTenant ? t : null, year) { Scenario = scenario }));
         }
         else
         {
-            requests.Add(new WorkbookRequest(WorkbookKind.PriceList, null, year));
-            requests.Add(new WorkbookRequest(WorkbookKind.Balance));
-            requests.Add(new WorkbookRequest(WorkbookKind.FeeTable));
+            // The balance and the true-up are of the actual outcome only: another scenario leaves them out.
+            var actual = scenario is null or "actual";
+            requests.Add(new WorkbookRequest(WorkbookKind.PriceList, null, year) { Scenario = scenario });
+            if (actual)
+            {
+                requests.Add(new WorkbookRequest(WorkbookKind.Balance) { Scenario = scenario });
+            }
+
+            requests.Add(new WorkbookRequest(WorkbookKind.FeeTable) { Scenario = scenario });
             IEnumerable<string> tenants = tenant is null ? run.Tenants.Keys.Order(StringComparer.Ordinal) : [tenant];
             foreach (var t in tenants)
             {
-                requests.Add(new WorkbookRequest(WorkbookKind.FeeSpecification, t, year));
-                if (run.Has("trueup"))
+                requests.Add(new WorkbookRequest(WorkbookKind.FeeSpecification, t, year) { Scenario = scenario });
+                if (actual && run.Has("trueup"))
                 {
-                    requests.Add(new WorkbookRequest(WorkbookKind.TrueUp, t, year));
+                    requests.Add(new WorkbookRequest(WorkbookKind.TrueUp, t, year) { Scenario = scenario });
                 }
             }
         }
@@ -52,12 +61,24 @@ internal static class ExportCommand
         {
             foreach (var request in requests)
             {
-                WorkbookExport.Check(run, request);
+                WorkbookExport.Check(run, request with { Scenario = null });
             }
         }
         catch (WorkbookException e)
         {
             throw new UsageException(e.Message);
+        }
+
+        try
+        {
+            foreach (var request in requests)
+            {
+                WorkbookExport.CheckScenario(run, request);
+            }
+        }
+        catch (WorkbookException e)
+        {
+            throw new UsageException($"--scenario {scenario}: {e.Message}");
         }
 
         // Like a run folder: written beside its place and renamed into it, replacing only an earlier export (or run) of the engine.
@@ -95,6 +116,11 @@ internal static class ExportCommand
         foreach (var file in names)
         {
             stdout.WriteLine(Path.Combine(folder, file));
+        }
+
+        if (workbook is null && scenario is not (null or "actual"))
+        {
+            stdout.WriteLine($"The balance and the true-up are of the actual outcome only: left out for --scenario {scenario}.");
         }
 
         stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{requests.Count} workbook{(requests.Count == 1 ? "" : "s")} from run {run.RunId} written to {folder}"));

@@ -117,6 +117,79 @@ public sealed class RealServerTests(ApiFixture api)
         Assert.Contains("-> 408", logged, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Head_ThroughKestrel_AnswersAsGet_WithTheSameHeaders_AndNoBodyOnTheWire()
+    {
+        var port = FreePort();
+        var dll = Path.Combine(AppContext.BaseDirectory, "ItDrift.Tbm.Api.dll");
+        var start = new ProcessStartInfo("dotnet", [dll, "--urls", $"http://127.0.0.1:{port}", "--runs", api.Store.Runs, "--keys", api.Store.KeysFile])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = api.Store.Root,
+        };
+        using var server = Process.Start(start)!;
+        _ = server.StandardOutput.ReadToEndAsync();
+        try
+        {
+            using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(10) };
+            await WaitForHealth(http, server);
+            var supplier = api.Store.Keys["supplier FK"];
+            var tenant = api.Store.Keys["tenant T-A"];
+            var run = $"/v1/runs/{api.Store.FkRun}";
+            (string Path, string? Key, int Status)[] cases =
+            [
+                ($"{run}/fees", supplier, 200),
+                ($"{run}/fees?format=csv", supplier, 200),
+                ($"{run}/tenants/T-A/fees", tenant, 200),
+                ($"{run}/prices", tenant, 200),
+                (run, tenant, 200),
+                ($"{run}/tenants/T-B/fees", tenant, 404),
+                ($"{run}/tenants/T-A/fees", null, 401),
+                ("/v1/runs/0000000000000000/fees", supplier, 404),
+            ];
+            foreach (var (path, key, status) in cases)
+            {
+                var get = await Raw(port, "GET", path, key);
+                var head = await Raw(port, "HEAD", path, key);
+                Assert.True(get.Status == status, $"GET {path}: {get.Status}");
+                Assert.True(head.Status == status, $"HEAD {path}: {head.Status}");
+                Assert.True(get.Body.Length > 0, $"GET {path} has a body");
+                Assert.True(head.Body.Length == 0, $"HEAD {path} sent {head.Body.Length} bytes of body");
+
+                // The same headers but the clock's; a GET's chunked framing has no body to frame in a HEAD.
+                static string Comparable(Dictionary<string, string> headers) => string.Join("\n", headers
+                    .Where(h => h.Key is not ("date" or "transfer-encoding"))
+                    .OrderBy(h => h.Key, StringComparer.Ordinal).Select(h => $"{h.Key}: {h.Value}"));
+                Assert.Equal(Comparable(get.Headers), Comparable(head.Headers));
+            }
+        }
+        finally
+        {
+            server.Kill(entireProcessTree: true);
+            await server.WaitForExitAsync();
+        }
+    }
+
+    /// <summary>One request on its own connection, read to the server's close: the status, the headers and every byte after them.</summary>
+    private static async Task<(int Status, Dictionary<string, string> Headers, byte[] Body)> Raw(int port, string method, string path, string? key)
+    {
+        using var tcp = new TcpClient();
+        await tcp.ConnectAsync(IPAddress.Loopback, port);
+        var stream = tcp.GetStream();
+        var request = $"{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n" + (key is null ? "" : $"X-Api-Key: {key}\r\n") + "\r\n";
+        await stream.WriteAsync(Encoding.ASCII.GetBytes(request));
+        using var all = new MemoryStream();
+        using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await stream.CopyToAsync(all, patience.Token);
+        var bytes = all.ToArray();
+        var end = bytes.AsSpan().IndexOf("\r\n\r\n"u8);
+        Assert.True(end > 0, $"{method} {path}: no end of headers in {bytes.Length} bytes");
+        var lines = Encoding.ASCII.GetString(bytes, 0, end).Split("\r\n");
+        var headers = lines.Skip(1).Select(l => l.Split(':', 2)).ToDictionary(p => p[0].Trim().ToLowerInvariant(), p => p[1].Trim(), StringComparer.Ordinal);
+        return (int.Parse(lines[0].Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture), headers, bytes[(end + 4)..]);
+    }
+
     private static async Task WaitForHealth(HttpClient http, Process server)
     {
         var deadline = Stopwatch.StartNew();

@@ -24,7 +24,13 @@ internal static class FeeSpecificationWorkbook
 {
     private sealed record Line(string Service, decimal? Quantity, decimal? UnitPrice, decimal Fee);
 
-    public static XLWorkbook Build(RunFolder run, string tenantId, int year, bool forTenantReader = false)
+    /// <param name="run">The run.</param>
+    /// <param name="tenantId">The tenant.</param>
+    /// <param name="year">The fee year.</param>
+    /// <param name="forTenantReader">A tenant reads it: only what the disclosure policy allows, and only warnings naming it.</param>
+    /// <param name="scenario">A scenario asked for: the fee is the fee model's on the year's basis whatever is asked, so a
+    /// scenario other than the basis only adds a field saying so.</param>
+    public static XLWorkbook Build(RunFolder run, string tenantId, int year, bool forTenantReader = false, string? scenario = null)
     {
         var tenant = run.Tenant(tenantId);
         var basis = run.BasisOf(year) ?? "actual";
@@ -71,13 +77,13 @@ internal static class FeeSpecificationWorkbook
 
         var notes = NotesSheet.ForTenant(run, tenantId, year, forTenantReader);
         NotesSheet.Add(workbook, run, $"Anmärkningar – {tenant.Name}, avgiftsår {year.ToString(CultureInfo.InvariantCulture)}", notes);
-        SummarySheet(summary, run, tenant, year, feeModel, basis, areaTotals, instalments, notes.Count);
+        SummarySheet(summary, run, tenant, year, feeModel, basis, areaTotals, instalments, notes.Count, scenario);
         return workbook;
     }
 
     private static void SummarySheet(
         IXLWorksheet sheet, RunFolder run, TenantInfo tenant, int year, string feeModel, string basis,
-        List<(string Area, int Services, string FeeCell)> areas, List<(string Kind, string Item, decimal Amount)> instalments, int notes)
+        List<(string Area, int Services, string FeeCell)> areas, List<(string Kind, string Item, decimal Amount)> instalments, int notes, string? scenario)
     {
         Excel.Title(sheet, 1, "Avgiftsspecifikation");
         var row = 3;
@@ -89,6 +95,11 @@ internal static class FeeSpecificationWorkbook
         row++;
         Excel.Field(sheet, row++, "Avgiftsmodell", Excel.FeeModel(feeModel, basis));
         Excel.Field(sheet, row++, "Underlag (scenario)", Excel.Scenario(basis));
+        if (scenario is not null && scenario != basis)
+        {
+            Excel.Field(sheet, row++, "Obs", $"Scenariot {Excel.Scenario(scenario).ToLowerInvariant()} begärdes. Avgiften är avgiftsmodellens, på årets underlag {Excel.Scenario(basis).ToLowerInvariant()}, vilket scenario som än begärs.");
+        }
+
         row = Excel.RunFields(sheet, row, run);
         if (notes > 0)
         {

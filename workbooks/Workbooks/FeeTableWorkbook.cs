@@ -23,17 +23,24 @@ internal static class FeeTableWorkbook
 
     private static readonly string[] Headings = ["Avgiftsår", "Scenario", "Kund", "Kundens namn", "Tjänst", "Tjänstens namn", "Kostnadspool", "Belopp"];
 
-    public static async Task WriteAsync(RunFolder run, Stream output, CancellationToken cancellationToken, int rowsPerSheet = RowsPerSheet)
+    public static async Task WriteAsync(RunFolder run, Stream output, CancellationToken cancellationToken, int rowsPerSheet = RowsPerSheet, string? scenario = null)
     {
         // fees.parquet is written in this order (docs/model-format.md §4.1) and DuckDB keeps a file's order, so the rows
         // are streamed as they are: no sort and no join holding the whole table (names come from the run's
         // snapshot, looked up per row).
         using var connection = Duck.OpenInMemory(EngineSettings.Default);
         var fees = run.Table("fees");
-        var total = connection.Scalar<long>($"SELECT count(*) FROM {fees}");
+        // One scenario's rows when asked for (a filter keeps the file's order).
+        var where = scenario is null ? "" : " WHERE scenario = ?";
+        var total = scenario is null ? connection.Scalar<long>($"SELECT count(*) FROM {fees}") : connection.Scalar<long>($"SELECT count(*) FROM {fees}{where}", scenario);
         using var command = connection.CreateCommand();
         command.UseStreamingMode = true;
-        command.CommandText = $"SELECT fiscal_year, scenario, tenant, service, cost_pool, amount FROM {fees}";
+        command.CommandText = $"SELECT fiscal_year, scenario, tenant, service, cost_pool, amount FROM {fees}{where}";
+        if (scenario is not null)
+        {
+            command.Parameters.Add(new DuckDB.NET.Data.DuckDBParameter(scenario));
+        }
+
         using var reader = command.ExecuteReader();
 
         var options = new SpreadCheetahOptions { DefaultDateTimeFormat = null };

@@ -12,9 +12,15 @@ namespace ItDrift.Tbm.Workbooks;
 /// </summary>
 internal static class PriceListWorkbook
 {
-    public static XLWorkbook Build(RunFolder run, int year, bool forTenantReader)
+    /// <param name="run">The run.</param>
+    /// <param name="year">The fee year.</param>
+    /// <param name="forTenantReader">Show units and cost as the disclosure policy allows a tenant.</param>
+    /// <param name="scenario">The scenario of the main sheet; the year's basis when <see langword="null"/>. The fee model
+    /// prices the basis, so for another scenario its column is left empty and a field says why.</param>
+    public static XLWorkbook Build(RunFolder run, int year, bool forTenantReader, string? scenario = null)
     {
-        var basis = run.BasisOf(year) ?? "actual";
+        var feeBasis = run.BasisOf(year) ?? "actual";
+        var basis = scenario ?? feeBasis;
         var prices = run.Query(
             $"SELECT scenario, service, units, cost, unit_price FROM {run.Table("prices")} WHERE fiscal_year = ? ORDER BY scenario, service",
             r => (Scenario: r.GetString(0), Service: r.GetString(1), Units: r.GetDecimal(2), Cost: r.GetDecimal(3), UnitPrice: r.GetDecimal(4)),
@@ -26,7 +32,7 @@ internal static class PriceListWorkbook
         // For a tenant, a service's units and cost are sums over its tenants: shown as the disclosure policy allows.
         bool Shown(string scenario, string service) => !forTenantReader || run.Disclosure.IsVisible(year, scenario, service);
         var feeModel = byModel.Select(m => m.Model).FirstOrDefault() ?? "actual";
-        var modelPrice = byModel.ToDictionary(m => m.Service, m => m.UnitPrice, StringComparer.Ordinal);
+        var modelPrice = basis == feeBasis ? byModel.ToDictionary(m => m.Service, m => m.UnitPrice, StringComparer.Ordinal) : [];
 
         var workbook = Excel.NewWorkbook($"Prislista {year.ToString(CultureInfo.InvariantCulture)} – {run.SupplierName}", run);
         var sheet = workbook.AddWorksheet("Prislista");
@@ -35,8 +41,13 @@ internal static class PriceListWorkbook
         Excel.Field(sheet, row++, "Leverantör", run.SupplierOrgNr is null ? run.SupplierName : $"{run.SupplierName} ({run.SupplierOrgNr})");
         Excel.Field(sheet, row, "Avgiftsår", null).Integer(year).Style.Alignment.Horizontal = XLAlignmentHorizontalValues.Left;
         row++;
-        Excel.Field(sheet, row++, "Avgiftsmodell", Excel.FeeModel(feeModel, basis));
+        Excel.Field(sheet, row++, "Avgiftsmodell", Excel.FeeModel(feeModel, feeBasis));
         Excel.Field(sheet, row++, "Underlag (scenario)", Excel.Scenario(basis));
+        if (basis != feeBasis)
+        {
+            Excel.Field(sheet, row++, "Obs", $"Priserna gäller scenariot {Excel.Scenario(basis).ToLowerInvariant()}. Avgiftsmodellen prissätter underlaget {Excel.Scenario(feeBasis).ToLowerInvariant()}, så dess à-priser visas inte här.");
+        }
+
         row = Excel.RunFields(sheet, row, run) + 1;
 
         var heading = row;

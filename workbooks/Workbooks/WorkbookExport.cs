@@ -27,7 +27,16 @@ public enum WorkbookKind
 /// <param name="Tenant">The tenant (fee specification and true-up).</param>
 /// <param name="FiscalYear">The fee year; the latest one of the run when absent.</param>
 /// <param name="ForTenantReader">A tenant will read it: the price list's units and cost are shown as <see cref="Access.Disclosure"/> allows, and the fee specification's notes show only the warnings that name the tenant.</param>
-public sealed record WorkbookRequest(WorkbookKind Kind, string? Tenant = null, int? FiscalYear = null, bool ForTenantReader = false);
+public sealed record WorkbookRequest(WorkbookKind Kind, string? Tenant = null, int? FiscalYear = null, bool ForTenantReader = false)
+{
+    /// <summary>
+    /// The scenario asked for (<c>actual</c>, <c>budget</c>, <c>forecast</c>), or <see langword="null"/> for each workbook's own:
+    /// the price list shows that scenario's prices, the fee table only its rows; the fee specification stays
+    /// the fee model's (on the year's basis) and says so; the balance and the true-up are of the actual
+    /// outcome only and refuse another (<see cref="WorkbookExport.Check"/>).
+    /// </summary>
+    public string? Scenario { get; init; }
+}
 
 /// <summary>The request does not fit the run (an unknown tenant or year, a run without a true-up).</summary>
 public sealed class WorkbookException(string message) : TbmException(TbmErrorKind.NotFound, message);
@@ -73,7 +82,7 @@ public static class WorkbookExport
             // written to a stream that cannot seek end with a small synchronous write, which a web server's response
             // stream refuses: such a stream gets a second spool, copied asynchronously.
             await using var spool = Spool();
-            await FeeTableWorkbook.WriteAsync(run, spool, cancellationToken).ConfigureAwait(false);
+            await FeeTableWorkbook.WriteAsync(run, spool, cancellationToken, scenario: request.Scenario).ConfigureAwait(false);
             spool.Position = 0;
             if (output.CanSeek)
             {
@@ -91,8 +100,8 @@ public static class WorkbookExport
         // ClosedXML builds the whole workbook in memory and writes synchronously; the reports are small.
         using var workbook = request.Kind switch
         {
-            WorkbookKind.FeeSpecification => FeeSpecificationWorkbook.Build(run, RequireTenant(run, request), YearOf(run, request), request.ForTenantReader),
-            WorkbookKind.PriceList => PriceListWorkbook.Build(run, YearOf(run, request), request.ForTenantReader),
+            WorkbookKind.FeeSpecification => FeeSpecificationWorkbook.Build(run, RequireTenant(run, request), YearOf(run, request), request.ForTenantReader, request.Scenario),
+            WorkbookKind.PriceList => PriceListWorkbook.Build(run, YearOf(run, request), request.ForTenantReader, request.Scenario),
             WorkbookKind.TrueUp => TrueUpWorkbook.Build(run, RequireTenant(run, request), YearOf(run, request)),
             WorkbookKind.Balance => BalanceWorkbook.Build(run),
             _ => throw new ArgumentOutOfRangeException(nameof(request)),
@@ -126,6 +135,45 @@ public static class WorkbookExport
         {
             throw new WorkbookException($"run {run.RunId} has no true-up (its model had no invoiced fees)");
         }
+
+        CheckScenario(run, request);
+    }
+
+    /// <summary>The scenarios a request may name.</summary>
+    public static IReadOnlyList<string> Scenarios { get; } = ["actual", "budget", "forecast"];
+
+    /// <summary>Whether the workbook can be made for the scenario asked for (see <see cref="WorkbookRequest.Scenario"/>); part of <see cref="Check"/>.</summary>
+    /// <exception cref="WorkbookException">It cannot.</exception>
+    public static void CheckScenario(RunFolder run, WorkbookRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.Scenario is not { } scenario)
+        {
+            return;
+        }
+
+        if (!Scenarios.Contains(scenario, StringComparer.Ordinal))
+        {
+            throw new WorkbookException($"scenario must be one of {string.Join(", ", Scenarios)}, not '{scenario}'");
+        }
+
+        switch (request.Kind)
+        {
+            case WorkbookKind.Balance or WorkbookKind.TrueUp when scenario != "actual":
+                var what = request.Kind == WorkbookKind.Balance ? "the fee-area balance" : "the true-up";
+                throw new WorkbookException($"{what} is of the actual outcome only (docs/model-format.md §3.7–3.8), not of {scenario}: leave out the scenario or ask for actual");
+            case WorkbookKind.PriceList:
+                var year = YearOf(run, request);
+                if (!run.Periods.Contains((year, scenario)))
+                {
+                    throw new WorkbookException(string.Create(CultureInfo.InvariantCulture, $"run {run.RunId} has no {scenario} in fiscal year {year}"));
+                }
+
+                break;
+            case WorkbookKind.FeeTable when !run.Periods.Any(p => p.Scenario == scenario):
+                throw new WorkbookException($"run {run.RunId} has no {scenario}");
+        }
     }
 
     /// <summary>A file name for the workbook, e.g. <c>avgiftsspecifikation-FK-T-A-2025.xlsx</c>.</summary>
@@ -137,10 +185,10 @@ public static class WorkbookExport
         string?[] parts = request.Kind switch
         {
             WorkbookKind.FeeSpecification => ["avgiftsspecifikation", run.SupplierId, request.Tenant, year],
-            WorkbookKind.PriceList => ["prislista", run.SupplierId, year],
+            WorkbookKind.PriceList => ["prislista", run.SupplierId, year, request.Scenario],
             WorkbookKind.TrueUp => ["avrakning", run.SupplierId, request.Tenant, year],
             WorkbookKind.Balance => ["balans", run.SupplierId, run.RunId],
-            _ => ["avgiftstabell", run.SupplierId, run.RunId],
+            _ => ["avgiftstabell", run.SupplierId, run.RunId, request.Scenario],
         };
         return string.Join('-', parts.Where(p => p is not null)) + ".xlsx";
     }

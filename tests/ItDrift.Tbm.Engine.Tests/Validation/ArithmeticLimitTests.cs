@@ -89,4 +89,53 @@ public sealed class ArithmeticLimitTests : IDisposable
         Assert.True(result.Validated.Succeeded, string.Join("\n", result.Validated.Errors));
         Assert.True(result.Ran!.Succeeded, string.Join("\n", result.Ran.Errors));
     }
+
+    [Fact]
+    public void Validate_RefusesAUnitPrice_OverATinyKeyTotal()
+    {
+        // INF-VM can deliver up to the year's 90 000 000 000 000.00 SEK of cost lines over 0.000001 units:
+        // a unit price of up to 9·10^19 SEK, which no price (DECIMAL(18,2)) or 64-bit öre holds.
+        var result = ValidateAndRun(f =>
+        {
+            f["ledger.csv"] = "fiscal_year,period,account,cost_center,amount\n2025,1,4011,KS1,90000000000000.00\n";
+            f["drivers.csv"] = "fiscal_year,driver,target,quantity\n2025,vms,T-A,0.000001\n";
+        });
+        AssertRefused(
+            result,
+            "drivers.csv",
+            "the unit price of INF-VM in fiscal year 2025, scenario actual can reach 90000000000000000000.00 SEK: up to 90000000000000.00 SEK of cost"
+            + " (the period's cost lines in absolute value) over 0.000001 units of driver vms; a price holds at most 9999999999999999.99 SEK (docs/model-format.md §3.9)");
+    }
+
+    [Fact]
+    public void Validate_RefusesAThreeYearFee_PricedByAWindowWithoutItsYear()
+    {
+        // 2025's three-year price comes from 2024 alone (window [-1]): up to 1 000 000.00 SEK of cost over
+        // 0.001 units, 10^9 SEK a unit; 2025's 999 999 999 units at that price are 10^18 SEK, beyond any sum.
+        var result = ValidateAndRun(f =>
+        {
+            f["model.json"] = """{"supplier": {"id": "FK", "name": "Försäkringskassan", "orgNr": "202100-5521"}, "feeModel": "three-year", "threeYearWindow": [-1]}""";
+            f["ledger.csv"] = "fiscal_year,period,account,cost_center,amount\n2024,1,4011,KS1,1000000.00\n2025,1,4011,KS1,1000000.00\n";
+            f["drivers.csv"] = "fiscal_year,driver,target,quantity\n2024,vms,T-A,0.001\n2025,vms,T-A,999999999\n";
+        });
+        AssertRefused(
+            result,
+            "model.json",
+            "the three-year fees of INF-VM in fiscal year 2025 can reach 999999999000000000.00 SEK: its 999999999.000000 units at a price of up to 1000000000.00 SEK"
+            + " from 2024, a window without the fee year; a sum the engine computes holds at most 9999999999999999.99 SEK (docs/model-format.md §3.9)");
+    }
+
+    [Fact]
+    public void Validate_AcceptsAThreeYearWindowWithoutItsYear_WhoseFeesFit()
+    {
+        var result = ValidateAndRun(f =>
+        {
+            f["model.json"] = """{"supplier": {"id": "FK", "name": "Försäkringskassan", "orgNr": "202100-5521"}, "feeModel": "three-year", "threeYearWindow": [-1]}""";
+            f["ledger.csv"] = "fiscal_year,period,account,cost_center,amount\n2024,1,4011,KS1,1000000.00\n2025,1,4011,KS1,1000000.00\n";
+            f["drivers.csv"] = "fiscal_year,driver,target,quantity\n2024,vms,T-A,1\n2025,vms,T-A,1000\n";
+        });
+        Assert.Null(result.Failure);
+        Assert.True(result.Validated.Succeeded, string.Join("\n", result.Validated.Errors));
+        Assert.True(result.Ran!.Succeeded, string.Join("\n", result.Ran.Errors));
+    }
 }

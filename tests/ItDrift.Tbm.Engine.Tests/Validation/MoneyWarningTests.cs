@@ -89,6 +89,30 @@ public sealed class MoneyWarningTests : IDisposable
     }
 
     [Fact]
+    public void Run_WritesWhatEachMoneyWarningIsAbout_AsTypedArguments_InRunJson()
+    {
+        var output = _temp.Combine("run");
+        Assert.True(TbmEngine.Run(new RunOptions(Write(Package()), output)).Succeeded);
+        using var json = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(output, "run.json")));
+        var money = json.RootElement.GetProperty("moneyWarnings").EnumerateArray().ToList();
+        Assert.Equal(
+            [
+                """{"account":9011,"accountClass":"9"}""",
+                """{"account":123,"accountClass":"other"}""",
+                """{"account":4011,"costCenter":"KS-TYPO","projects":[""],"projectCount":1}""",
+                """{"source":"SVC-A","target":"T-C","targetKind":"tenant","driver":"users","listed":true,"file":"rules.csv","line":2}""",
+                """{"source":"SVC-B","target":"T-C","targetKind":"tenant","driver":"tickets","listed":false,"file":"rules.csv","line":3}""",
+            ],
+            money.Select(m => JsonSerializer.Serialize(m.GetProperty("arguments"))));
+        Assert.Equal(
+            [98_000_000L, 2_000_000L],
+            money[0].GetProperty("periods").EnumerateArray().Select(p => p.GetProperty("amountOre").GetInt64()));
+        var seen = money[4].GetProperty("periods")[0];
+        Assert.Equal((2025, "budget"), (seen.GetProperty("seenFiscalYear").GetInt32(), seen.GetProperty("seenScenario").GetString()));
+        Assert.False(money[4].GetProperty("periods")[0].TryGetProperty("amountOre", out _));
+    }
+
+    [Fact]
     public void Run_AllocatesAsBefore_TheWarningsChangeNoMoney()
     {
         // 2025 actual: SVC-A 100 000.00 by users 10:30 (T-C has no row) → T-A 25 000.00, T-B 75 000.00; SVC-B 700.00

@@ -39,15 +39,45 @@ public sealed class MoneyWarningTextTests : IDisposable
     }
 
     [Fact]
-    public void Summaries_SayHowManyMore_InSwedish()
+    public void Summaries_SayHowManyMore_InSwedish_FromTheArguments()
     {
-        var unmapped = new RunMoneyWarning(Model.MoneyWarning.Unmapped, [(2025, "actual", 1_234.5m), (2025, "budget", -3m)], null, true,
-            "ledger: … and 1234 more accounts and cost centres that match no mapping row, unallocated (UNMAPPED): 2025 actual 1 234.50 kr (9 lines), 2025 budget -3.00 kr (1 line); trail/mapped_lines.parquet has every line");
+        // The English text is not read: what the Swedish says comes from the typed arguments alone.
+        var unmapped = new RunMoneyWarning(Model.MoneyWarning.Unmapped, [(2025, "actual", 1_234.5m), (2025, "budget", -3m)], null, true, "(English)")
+        {
+            Arguments = new Model.MoneyWarningArguments { More = 1234 },
+        };
         Assert.Equal("… och 1\u00A0234 konton och kostnadsställen till matchar ingen mappningsrad och förblir ofördelade (UNMAPPED): 2025 utfall 1\u00A0234,50\u00A0kr, 2025 budget -3,00\u00A0kr. trail/mapped_lines.parquet har varje rad.",
             MoneyWarningText.Swedish(unmapped));
-        var rows = new RunMoneyWarning(Model.MoneyWarning.MissingDriverRow, [(2026, "forecast", null)], null, true,
-            "drivers.csv: … and 2 more targets of driver rules without a driver row that receive nothing from the rule, in 2026 forecast");
+        var rows = new RunMoneyWarning(Model.MoneyWarning.MissingDriverRow, [(2026, "forecast", null)], null, true, "(English)")
+        {
+            Arguments = new Model.MoneyWarningArguments { More = 2 },
+        };
         Assert.Equal("… och 2 mottagare till i fördelningsregler saknar rad för nyckeln och får inget från regeln, i 2026 prognos.", MoneyWarningText.Swedish(rows));
+    }
+
+    [Fact]
+    public void Swedish_NamesTheAccountAndTarget_FromTheArguments_NotTheEnglishText()
+    {
+        var unmapped = new RunMoneyWarning(Model.MoneyWarning.Unmapped, [(2025, "actual", 2_500m)], null, false, "ledger: account 1, cost centre 'WRONG', …")
+        {
+            Arguments = new Model.MoneyWarningArguments { Account = 4011, CostCenter = "", Projects = [""], ProjectCount = 1 },
+        };
+        Assert.Equal("Konto 4011 utan kostnadsställe matchar ingen mappningsrad, så det förblir ofördelat (UNMAPPED): 2025 utfall 2\u00A0500,00\u00A0kr. Rätta kostnadsställe eller konto, eller lägg till en mappningsrad.",
+            MoneyWarningText.Swedish(unmapped));
+        var row = new RunMoneyWarning(Model.MoneyWarning.MissingDriverRow, [(2025, "budget", null)], null, false, "(English)")
+        {
+            Arguments = new Model.MoneyWarningArguments { Source = "SVC-A", Target = "OBJ-1", TargetKind = "object", Driver = "users", Listed = true, File = "rules.csv", Line = 7 },
+        };
+        Assert.Equal("Objektet 'OBJ-1' (rules.csv rad 7) är angiven mottagare i SVC-A men saknar rad för nyckeln 'users' i 2025 budget, där andra mottagare har en: det får inget från SVC-A där. Lägg till raden i drivers (antal 0 om det inte använder något).",
+            MoneyWarningText.Swedish(row));
+    }
+
+    [Fact]
+    public void Swedish_SaysWhatKindAndHowMuch_ForARunFolderWithoutArguments()
+    {
+        var old = new RunMoneyWarning(Model.MoneyWarning.SkippedAccount, [(2025, "actual", 50m)], null, false, "ledger: account 123, …");
+        Assert.Equal("Ett konto ligger utanför kostnadskontona (costAccounts) och är inget balans- eller intäktskonto, så det hoppas över och fördelas inte: 2025 utfall 50,00\u00A0kr. Rätta kontot, eller lägg till det i costAccounts om det är en kostnad.",
+            MoneyWarningText.Swedish(old));
     }
 
     [Fact]
