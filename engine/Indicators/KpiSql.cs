@@ -18,7 +18,7 @@ namespace ItDrift.Tbm.Indicators;
 /// <item><c>kf_fee</c>: fee per tenant and service (öre, non-zero);</item>
 /// <item><c>kf_qty</c>: the tenant's positive volume of the service's key (millionths);</item>
 /// <item><c>kf_tenant</c>: employees, users and workstations of the tenants of the year;</item>
-/// <item><c>kf_service</c>: each service's name, kind, unit and area (no year);</item>
+/// <item><c>kf_service</c>: each service's name, kind, unit and area, and its classification: the state service map's id and the TBM service type (no year);</item>
 /// <item><c>kf_baseline</c>: the baseline lines that apply to the year (the tenant's latest baseline year ≤ the fee year);</item>
 /// <item><c>kf_supplier</c>: the ledger's cost total, unallocated and unmapped money;</item>
 /// <item><c>kf_key</c>: per key, listed targets without volume, money left without volume, and whether volumes are missing.</item>
@@ -46,7 +46,7 @@ internal static class KpiSql
         connection.Execute("CREATE OR REPLACE TABLE kf_fee (grp VARCHAR, fiscal_year INTEGER, scenario VARCHAR, tenant VARCHAR, service VARCHAR, fee BIGINT)");
         connection.Execute("CREATE OR REPLACE TABLE kf_qty (grp VARCHAR, fiscal_year INTEGER, scenario VARCHAR, tenant VARCHAR, service VARCHAR, quantity BIGINT)");
         connection.Execute("CREATE OR REPLACE TABLE kf_tenant (grp VARCHAR, fiscal_year INTEGER, scenario VARCHAR, tenant VARCHAR, employees BIGINT, users BIGINT, workstations BIGINT)");
-        connection.Execute("CREATE OR REPLACE TABLE kf_service (grp VARCHAR, service VARCHAR, name VARCHAR, kind VARCHAR, unit VARCHAR, area VARCHAR)");
+        connection.Execute("CREATE OR REPLACE TABLE kf_service (grp VARCHAR, service VARCHAR, name VARCHAR, kind VARCHAR, unit VARCHAR, area VARCHAR, catalogue VARCHAR, service_type VARCHAR)");
         connection.Execute("""
             CREATE OR REPLACE TABLE kf_baseline (grp VARCHAR, fiscal_year INTEGER, scenario VARCHAR, tenant VARCHAR, line VARCHAR,
               cost BIGINT, quantity BIGINT, unit VARCHAR, baseline_year INTEGER, version VARCHAR)
@@ -70,23 +70,36 @@ internal static class KpiSql
     /// suppliers; a tenant's employees, users and workstations the largest any supplier reports; each
     /// baseline line from the first supplier (ordinal) that has it, its version prefixed by that supplier.
     /// </summary>
+    /// <remarks>
+    /// Suppliers meet by the state service map (docs/catalogue.md): a service classified with a
+    /// <c>catalogue_service</c> counts under that id in the combined group (FK's <c>INF-VM</c> and SKV's
+    /// <c>VS-01</c>, both classified <c>INF-VM</c>, are one service), and so do baseline lines naming it; an
+    /// unclassified service keeps its own id, so suppliers meet only where they use the same one.
+    /// </remarks>
     public static void Combine(DuckDBConnection connection)
     {
         connection.Execute($"""
-            INSERT INTO kf_fee SELECT '{Combined}', fiscal_year, scenario, tenant, service, CAST(sum(fee) AS BIGINT)
-            FROM kf_fee WHERE grp <> '{Combined}' GROUP BY ALL HAVING sum(fee) <> 0
+            CREATE OR REPLACE TEMP TABLE k_classified AS
+            SELECT grp, service, catalogue FROM kf_service WHERE grp <> '{Combined}' AND catalogue IS NOT NULL
             """);
         connection.Execute($"""
-            INSERT INTO kf_qty SELECT '{Combined}', fiscal_year, scenario, tenant, service, CAST(sum(quantity) AS BIGINT)
-            FROM kf_qty WHERE grp <> '{Combined}' GROUP BY ALL
+            INSERT INTO kf_fee SELECT '{Combined}', f.fiscal_year, f.scenario, f.tenant, coalesce(c.catalogue, f.service) AS service, CAST(sum(f.fee) AS BIGINT)
+            FROM kf_fee f LEFT JOIN k_classified c ON c.grp = f.grp AND c.service = f.service
+            WHERE f.grp <> '{Combined}' GROUP BY ALL HAVING sum(f.fee) <> 0
+            """);
+        connection.Execute($"""
+            INSERT INTO kf_qty SELECT '{Combined}', q.fiscal_year, q.scenario, q.tenant, coalesce(c.catalogue, q.service) AS service, CAST(sum(q.quantity) AS BIGINT)
+            FROM kf_qty q LEFT JOIN k_classified c ON c.grp = q.grp AND c.service = q.service
+            WHERE q.grp <> '{Combined}' GROUP BY ALL
             """);
         connection.Execute($"""
             INSERT INTO kf_tenant SELECT '{Combined}', fiscal_year, scenario, tenant, max(employees), max(users), max(workstations)
             FROM kf_tenant WHERE grp <> '{Combined}' GROUP BY ALL
             """);
         connection.Execute($"""
-            INSERT INTO kf_service SELECT '{Combined}', service, arg_min(name, grp), arg_min(kind, grp), arg_min(unit, grp), arg_min(area, grp)
-            FROM kf_service WHERE grp <> '{Combined}' GROUP BY service
+            INSERT INTO kf_service SELECT '{Combined}', coalesce(catalogue, service), arg_min(name, grp), arg_min(kind, grp), arg_min(unit, grp), arg_min(area, grp),
+                   arg_min(catalogue, grp), arg_min(service_type, grp)
+            FROM kf_service WHERE grp <> '{Combined}' GROUP BY coalesce(catalogue, service)
             """);
         connection.Execute($"""
             INSERT INTO kf_subject SELECT '{Combined}', scope, subject, arg_min(name, grp), arg_min(org_nr, grp)
@@ -94,9 +107,10 @@ internal static class KpiSql
             """);
         connection.Execute($"""
             INSERT INTO kf_baseline
-            SELECT '{Combined}', fiscal_year, scenario, tenant, line,
-                   arg_min(cost, grp), arg_min(quantity, grp), arg_min(unit, grp), arg_min(baseline_year, grp), arg_min(grp || ':' || version, grp)
-            FROM kf_baseline WHERE grp <> '{Combined}' GROUP BY fiscal_year, scenario, tenant, line
+            SELECT '{Combined}', b.fiscal_year, b.scenario, b.tenant, coalesce(c.catalogue, b.line),
+                   arg_min(b.cost, b.grp), arg_min(b.quantity, b.grp), arg_min(b.unit, b.grp), arg_min(b.baseline_year, b.grp), arg_min(b.grp || ':' || b.version, b.grp)
+            FROM kf_baseline b LEFT JOIN k_classified c ON c.grp = b.grp AND c.service = b.line
+            WHERE b.grp <> '{Combined}' GROUP BY b.fiscal_year, b.scenario, b.tenant, coalesce(c.catalogue, b.line)
             """);
         connection.Execute($"""
             INSERT INTO kf_supplier SELECT '{Combined}', fiscal_year, scenario, CAST(sum(cost) AS BIGINT), CAST(sum(unallocated) AS BIGINT), CAST(sum(unmapped) AS BIGINT)
@@ -298,7 +312,9 @@ internal static class KpiSql
             LEFT JOIN (SELECT grp, fiscal_year, scenario, count(*) AS tenants FROM k_pop GROUP BY ALL) t USING (grp, fiscal_year, scenario)
             LEFT JOIN (SELECT v.grp, v.fiscal_year, v.scenario, count(*) AS services FROM k_svc v JOIN kf_service o ON o.grp = v.grp AND o.service = v.service
                        WHERE o.kind = 'service' AND (v.cost <> 0 OR v.units > 0) GROUP BY ALL) sv USING (grp, fiscal_year, scenario)
-            LEFT JOIN (SELECT grp, fiscal_year, scenario, count(DISTINCT tenant) AS with_baseline FROM kf_baseline GROUP BY ALL) b USING (grp, fiscal_year, scenario),
+            LEFT JOIN (SELECT grp, fiscal_year, scenario, count(DISTINCT tenant) AS with_baseline FROM kf_baseline GROUP BY ALL) b USING (grp, fiscal_year, scenario)
+            LEFT JOIN (SELECT f.grp, f.fiscal_year, f.scenario, sum(f.fee) AS fees FROM kf_fee f LEFT JOIN kf_service o ON o.grp = f.grp AND o.service = f.service
+                       WHERE o.catalogue IS NULL GROUP BY ALL) uc USING (grp, fiscal_year, scenario),
             LATERAL (VALUES
               ('supplier.cost', CAST(s.cost AS HUGEINT) * 10000, 'SEK'),
               ('supplier.allocated', CAST(coalesce(f.allocated, 0) AS HUGEINT) * 10000, 'SEK'),
@@ -308,6 +324,8 @@ internal static class KpiSql
               ('supplier.unmapped_share', kpi_div(CAST(s.unmapped AS HUGEINT) * 10000, s.cost) * 10000, '%'),
               ('supplier.tenants', CAST(coalesce(t.tenants, 0) AS HUGEINT) * 1000000, 'count'),
               ('supplier.services', CAST(coalesce(sv.services, 0) AS HUGEINT) * 1000000, 'count'),
+              ('quality.unclassified_fees', CAST(coalesce(uc.fees, 0) AS HUGEINT) * 10000, 'SEK'),
+              ('quality.unclassified_share', kpi_div(CAST(coalesce(uc.fees, 0) AS HUGEINT) * 10000, f.allocated) * 10000, '%'),
               ('quality.tenants_without_baseline', CAST(coalesce(t.tenants, 0) - coalesce(b.with_baseline, 0) AS HUGEINT) * 1000000, 'count'),
               ('quality.keys_missing_volumes',
                CAST((SELECT count(*) FROM kf_key k WHERE (k.grp = s.grp OR s.grp = '{Combined}') AND k.grp <> '{Combined}'
