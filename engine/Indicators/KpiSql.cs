@@ -165,8 +165,9 @@ internal static class KpiSql
             """);
         connection.Execute($"""
             UPDATE k_svc SET priced_cost = x.priced_cost, units = x.units
-            FROM (SELECT fiscal_year, scenario, service, sum(priced_cost) AS priced_cost, sum(CASE WHEN priced_cost IS NOT NULL THEN units END) AS units
-                  FROM k_svc WHERE grp <> '{Combined}' GROUP BY ALL) x
+            FROM (SELECT s.fiscal_year, s.scenario, coalesce(o.catalogue, s.service) AS service, sum(s.priced_cost) AS priced_cost,
+                         sum(CASE WHEN s.priced_cost IS NOT NULL THEN s.units END) AS units
+                  FROM k_svc s LEFT JOIN kf_service o ON o.grp = s.grp AND o.service = s.service WHERE s.grp <> '{Combined}' GROUP BY ALL) x
             WHERE k_svc.grp = '{Combined}' AND k_svc.fiscal_year = x.fiscal_year AND k_svc.scenario = x.scenario AND k_svc.service = x.service
             """);
         connection.Execute("""
@@ -355,8 +356,9 @@ internal static class KpiSql
               FROM k_all a JOIN kpi_catalogue c ON c.id = a.indicator AND c.distributed
               WHERE a.grp <> '{Combined}' AND a.scope = 'supplier'
               UNION ALL
-              SELECT '{Combined}', a.fiscal_year, a.scenario, 'suppliers', a.indicator, a.subject, a.v
+              SELECT '{Combined}', a.fiscal_year, a.scenario, 'suppliers', a.indicator, coalesce(o.catalogue, a.subject), a.v
               FROM k_all a JOIN kpi_catalogue c ON c.id = a.indicator AND c.distributed
+              LEFT JOIN kf_service o ON o.grp = a.grp AND o.service = a.subject
               WHERE a.grp <> '{Combined}' AND a.scope = 'service'
               """
             : "";
