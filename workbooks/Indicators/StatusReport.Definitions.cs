@@ -53,6 +53,8 @@ public static partial class StatusReport
         ["supplier.services"] = "Objekt av slaget tjänst med en kostnad skild från noll eller en volym över noll under året.",
         ["quality.keys_missing_volumes"] = "Nycklar med key.missing_volumes = 1.",
         ["quality.tenants_without_baseline"] = "Årets kunder (supplier.tenants) utan nolläge för ett år ≤ Y.",
+        ["quality.unclassified_fees"] = "Σ avgifter (fees.csv) för tjänster utan catalogue_service, alltså inte klassade mot tjänstekartan.",
+        ["quality.unclassified_share"] = "100 × quality.unclassified_fees ÷ supplier.allocated.",
         ["key.missing_targets"] = "Mottagare i en fördelningsregel med nyckeln som saknar rad i drivers för året och scenariot.",
         ["key.no_volume"] = "Σ amount i unallocated.csv med orsaken no-volume på källor vars regel använder nyckeln.",
         ["key.missing_volumes"] = "1 när key.missing_targets > 0 eller någon regel med nyckeln har total volym noll, annars 0.",

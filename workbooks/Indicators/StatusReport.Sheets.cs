@@ -326,12 +326,16 @@ public static partial class StatusReport
             [
                 new("Leverantör", Shown.Text, 22), new("Namn", Shown.Text, 30), new(NameSv("supplier.unallocated_share"), Shown.Percent, 14), new(NameSv("supplier.unmapped_share"), Shown.Percent, 14),
                 new("Nycklar med saknade volymer", Shown.Count, 14), new("Kunder utan nolläge", Shown.Count, 14), new("Äldsta nolläge (år)", Shown.Count, 14), new("Körning", Shown.Text, 36),
+                new(NameSv("quality.unclassified_share"), Shown.Percent, 14),
             ],
                 Groups().Where(g => g != All).Select(g => new object?[]
                 {
                     g, GroupName(g), V(g, "supplier", g, "supplier.unallocated_share"), V(g, "supplier", g, "supplier.unmapped_share"),
                     V(g, "quality", g, "quality.keys_missing_volumes"), V(g, "quality", g, "quality.tenants_without_baseline"),
                     _tenant is null ? Subjects(g, "tenant").Select(t => V(g, "tenant", t, "tenant.baseline_age")).Max() : null, Runs(g, "supplier", g),
+
+                    // A sum of fees over tenants: in a tenant's edition it could be one or two tenants' fees (docs/disclosure.md).
+                    _tenant is null ? V(g, "quality", g, "quality.unclassified_share") : null,
                 }),
                 repeatHeading: true);
 
