@@ -140,6 +140,10 @@ internal static class IndicatorCatalogue
         new("supplier.services", "supplier", "Tjänster som erbjuds", "Services offered", "count", Measure.Count,
             "Objects of kind service with a non-zero cost or positive units in the year.", Distributed: true),
 
+        // Per TBM service type.
+        new("service_type.cost", "service_type", "Kostnad per TBM-tjänstetyp", "Cost per TBM service type", "SEK", Measure.Money,
+            "Σ fees.csv amount of the services of the TBM service type (objects.service_type); all suppliers: the sum of each supplier's own classification."),
+
         // Data quality.
         new("quality.keys_missing_volumes", "quality", "Nycklar med saknade volymer", "Keys with missing volumes", "count", Measure.Count,
             "Keys with key.missing_volumes = 1."),

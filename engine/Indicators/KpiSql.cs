@@ -55,6 +55,16 @@ internal static class KpiSql
         connection.Execute("CREATE OR REPLACE TABLE kf_key (grp VARCHAR, fiscal_year INTEGER, scenario VARCHAR, key VARCHAR, missing_targets BIGINT, no_volume BIGINT, missing BOOLEAN)");
         connection.Execute("CREATE OR REPLACE TABLE kf_subject (grp VARCHAR, scope VARCHAR, subject VARCHAR, name VARCHAR, org_nr VARCHAR)");
 
+        // The taxonomy's service types, so that 'end user' and 'End User' are one type (docs/catalogue.md).
+        connection.Execute("CREATE OR REPLACE TABLE kpi_service_types (id VARCHAR)");
+        using (var types = connection.CreateAppender("kpi_service_types"))
+        {
+            foreach (var type in Catalogue.TbmCatalogue.Find(Catalogue.TbmCatalogue.DefaultTaxonomy)?.ServiceTypes ?? [])
+            {
+                types.CreateRow().AppendValue(type.Id).EndRow();
+            }
+        }
+
         connection.Execute("CREATE OR REPLACE TABLE kpi_catalogue (id VARCHAR, scope VARCHAR, name_sv VARCHAR, name_en VARCHAR, unit VARCHAR, measure VARCHAR, fact BOOLEAN, distributed BOOLEAN, ord INTEGER)");
         using var appender = connection.CreateAppender("kpi_catalogue");
         var ord = 0;
@@ -191,6 +201,19 @@ internal static class KpiSql
               ('service.cost_change', (s.cost - p.cost) * 10000, 'SEK'),
               ('service.cost_change_pct', kpi_div((s.cost - p.cost) * 10000, p.cost) * 10000, '%')) x(indicator, v, unit)
             """);
+        // Per TBM service type, by each supplier's own classification; all suppliers together is their sum.
+        Emit(connection, $"""
+            WITH typed AS (
+              SELECT f.grp, f.fiscal_year, f.scenario, coalesce(t.id, trim(o.service_type)) AS service_type, f.fee
+              FROM kf_fee f JOIN kf_service o ON o.grp = f.grp AND o.service = f.service
+              LEFT JOIN kpi_service_types t ON lower(t.id) = lower(trim(o.service_type))
+              WHERE f.grp <> '{Combined}' AND o.service_type IS NOT NULL)
+            SELECT grp, fiscal_year, scenario, 'service_type', service_type, 'service_type.cost', CAST(sum(fee) AS HUGEINT) * 10000, 'SEK', NULL FROM typed GROUP BY ALL
+            UNION ALL
+            SELECT '{Combined}', fiscal_year, scenario, 'service_type', service_type, 'service_type.cost', CAST(sum(fee) AS HUGEINT) * 10000, 'SEK', NULL FROM typed
+            WHERE EXISTS (SELECT 1 FROM kf_fee WHERE grp = '{Combined}') GROUP BY ALL
+            """);
+
         // A service's own unit (objects.unit) names what its units count.
         connection.Execute("""
             UPDATE k_all SET unit = coalesce(s.unit, 'unit') FROM kf_service s

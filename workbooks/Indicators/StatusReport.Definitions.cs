@@ -53,6 +53,7 @@ public static partial class StatusReport
         ["supplier.services"] = "Objekt av slaget tjänst med en kostnad skild från noll eller en volym över noll under året.",
         ["quality.keys_missing_volumes"] = "Nycklar med key.missing_volumes = 1.",
         ["quality.tenants_without_baseline"] = "Årets kunder (supplier.tenants) utan nolläge för ett år ≤ Y.",
+        ["service_type.cost"] = "Σ avgifter (fees.csv) för tjänsterna av TBM-tjänstetypen (objects.service_type); alla leverantörer: summan av varje leverantörs egen klassning.",
         ["quality.unclassified_fees"] = "Σ avgifter (fees.csv) för tjänster utan catalogue_service, alltså inte klassade mot tjänstekartan.",
         ["quality.unclassified_share"] = "100 × quality.unclassified_fees ÷ supplier.allocated.",
         ["key.missing_targets"] = "Mottagare i en fördelningsregel med nyckeln som saknar rad i drivers för året och scenariot.",

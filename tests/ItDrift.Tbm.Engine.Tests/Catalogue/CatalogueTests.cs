@@ -211,6 +211,12 @@ public sealed class CatalogueTests : IDisposable
         Assert.Equal(41.33m, Value("FK", "quality", "FK", "quality.unclassified_share"));
         Assert.Equal(0.00m, Value("SKV", "quality", "SKV", "quality.unclassified_fees"));
         Assert.Equal(930.00m, Value("*", "quality", "*", "quality.unclassified_fees"));
+
+        // By TBM service type: SKV types VS-01 Infrastructure (900.00) and APP-OPS Application (300.00); FK types nothing.
+        Assert.Equal(900.00m, Value("SKV", "service_type", "Infrastructure", "service_type.cost"));
+        Assert.Equal(900.00m, Value("*", "service_type", "Infrastructure", "service_type.cost"));
+        Assert.Equal(300.00m, Value("*", "service_type", "Application", "service_type.cost"));
+        Assert.Null(Value("FK", "service_type", "Infrastructure", "service_type.cost"));
     }
 
     [Fact]

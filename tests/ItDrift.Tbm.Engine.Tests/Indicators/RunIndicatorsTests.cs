@@ -160,7 +160,9 @@ public sealed class RunIndicatorsTests : IDisposable
     [Fact]
     public void Run_WritesEveryIndicatorOfTheCatalogue_InTheWorkedExample()
     {
-        var kpi = RunFk();
+        // With a TBM service type on each service, so that service_type.cost has rows too.
+        var kpi = RunFk(f => f["objects.csv"] = string.Join('\n', f["objects.csv"].ReplaceLineEndings("\n").Split('\n')
+            .Select((l, i) => i == 0 ? l + ",service_type" : l + ",Infrastructure")));
         var written = kpi.Lines.Skip(1).Select(l => KpiFile.Split(l)[4]).ToHashSet(StringComparer.Ordinal);
         Assert.All(IndicatorCatalogue.All, i => Assert.Contains(i.Id, written));
         Assert.All(kpi.Lines.Skip(1), l => Assert.NotNull(IndicatorCatalogue.Find(KpiFile.Split(l)[4])));
