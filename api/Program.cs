@@ -142,6 +142,7 @@ public static class ApiHost
         var v1 = app.MapGroup("/v1").RequireAuthorization();
         v1.MapGroup("/runs").WithTags("Runs").MapRunsEndpoints();
         v1.MapGroup("/reports").WithTags("Reports").MapReportEndpoints();
+        v1.MapGroup("/tariffs").WithTags("Reports").MapTariffEndpoints();
         var run = v1.MapGroup("/runs/{runId}").AddEndpointFilter<RunAccessFilter>();
         run.MapGroup("").WithTags("Runs").MapRunEndpoint();
         run.MapGroup("").WithTags("Tables").MapTableEndpoints();

@@ -90,7 +90,10 @@ public static class CombinedIndicators
             CREATE TABLE src_kpi (supplier VARCHAR, run_id VARCHAR, fiscal_year INTEGER, scenario VARCHAR, scope VARCHAR, subject VARCHAR,
               indicator VARCHAR, v HUGEINT, unit VARCHAR, baseline_version VARCHAR)
             """);
-        connection.Execute("CREATE TABLE src_subjects (supplier VARCHAR, scope VARCHAR, subject VARCHAR, name VARCHAR, kind VARCHAR, unit VARCHAR, area VARCHAR, org_nr VARCHAR)");
+        connection.Execute("""
+            CREATE TABLE src_subjects (supplier VARCHAR, scope VARCHAR, subject VARCHAR, name VARCHAR, kind VARCHAR, unit VARCHAR, area VARCHAR, org_nr VARCHAR,
+              catalogue_service VARCHAR, service_type VARCHAR)
+            """);
         connection.Execute("CREATE TABLE report_runs (supplier VARCHAR, fiscal_year INTEGER, run_id VARCHAR)");
 
         var store = new RunStore(runsDirectory);
@@ -136,8 +139,11 @@ public static class CombinedIndicators
                     rows = connection.Scalar<long>("SELECT count(*) FROM src_kpi WHERE supplier = ? AND fiscal_year = ?", supplier, year);
                     if (!named)
                     {
+                        // A run written before the catalogue has no classification columns: its services are unclassified.
+                        var classified = connection.Scalar<long>("SELECT count(*) FROM parquet_schema(?) WHERE name = 'catalogue_service'", subjects) > 0;
+                        var classification = classified ? "catalogue_service, service_type" : "NULL, NULL";
                         connection.Execute($"""
-                            INSERT INTO src_subjects SELECT ?, scope, subject, name, kind, unit, area, org_nr FROM read_parquet({Duck.Literal(subjects)})
+                            INSERT INTO src_subjects SELECT ?, scope, subject, name, kind, unit, area, org_nr, {classification} FROM read_parquet({Duck.Literal(subjects)})
                             """, supplier);
                         named = true;
                     }
@@ -187,7 +193,7 @@ public static class CombinedIndicators
                    CAST(max(CASE WHEN indicator = 'tenant.workstations' THEN v END) AS BIGINT)
             FROM src_kpi WHERE indicator IN ('tenant.employees', 'tenant.users', 'tenant.workstations') GROUP BY ALL
             """);
-        connection.Execute("INSERT INTO kf_service SELECT supplier, subject, name, kind, unit, area FROM src_subjects WHERE scope = 'service'");
+        connection.Execute("INSERT INTO kf_service SELECT supplier, subject, name, kind, unit, area, catalogue_service, service_type FROM src_subjects WHERE scope = 'service'");
         connection.Execute("INSERT INTO kf_subject SELECT supplier, scope, subject, name, org_nr FROM src_subjects WHERE scope IN ('tenant', 'supplier')");
         connection.Execute("""
             INSERT INTO kf_baseline
@@ -259,6 +265,15 @@ public static class CombinedIndicators
             SELECT scope, subject, arg_min(name, supplier), arg_min(unit, supplier), arg_min(area, supplier)
             FROM src_subjects GROUP BY scope, subject ORDER BY scope, subject
             """, r => new ViewSubject(r.GetString(0), r.GetString(1), r.NullableString(2) ?? r.GetString(1), r.NullableString(3), r.NullableString(4)));
+
+        // A service the suppliers meet in only by its catalogue id is named as the state service map names it.
+        var named = subjects.Where(s => s.Scope == "service").Select(s => s.Subject).ToHashSet(StringComparer.Ordinal);
+        var catalogue = connection.Query($"SELECT DISTINCT service, area FROM kf_service WHERE grp = '{KpiSql.Combined}' AND catalogue = service ORDER BY 1",
+                r => (Id: r.GetString(0), Area: r.NullableString(1)))
+            .Where(c => !named.Contains(c.Id) && Catalogue.TbmCatalogue.Service(c.Id) is not null)
+            .Select(c => Catalogue.TbmCatalogue.Service(c.Id)!)
+            .Select(c => new ViewSubject("service", c.Id, c.NameSv, c.DefaultUnit, c.AreaSv));
+        subjects = [.. subjects.Concat(catalogue).OrderBy(s => s.Scope, StringComparer.Ordinal).ThenBy(s => s.Subject, StringComparer.Ordinal)];
         return new CombinedView(fiscalYear, scenario, sources, values, distributions, subjects, notes);
     }
 

@@ -140,11 +140,19 @@ internal static class IndicatorCatalogue
         new("supplier.services", "supplier", "Tjänster som erbjuds", "Services offered", "count", Measure.Count,
             "Objects of kind service with a non-zero cost or positive units in the year.", Distributed: true),
 
+        // Per TBM service type.
+        new("service_type.cost", "service_type", "Kostnad per TBM-tjänstetyp", "Cost per TBM service type", "SEK", Measure.Money,
+            "Σ fees.csv amount of the services of the TBM service type (objects.service_type); all suppliers: the sum of each supplier's own classification."),
+
         // Data quality.
         new("quality.keys_missing_volumes", "quality", "Nycklar med saknade volymer", "Keys with missing volumes", "count", Measure.Count,
             "Keys with key.missing_volumes = 1."),
         new("quality.tenants_without_baseline", "quality", "Kunder utan nolläge", "Tenants without a baseline", "count", Measure.Count,
             "Tenants of the year (supplier.tenants) with no baseline of a year ≤ Y."),
+        new("quality.unclassified_fees", "quality", "Avgifter på oklassade tjänster", "Fees on unclassified services", "SEK", Measure.Money,
+            "Σ fees.csv amount of services with no catalogue_service (docs/catalogue.md)."),
+        new("quality.unclassified_share", "quality", "Andel avgifter på oklassade tjänster", "Share of fees on unclassified services", "%", Measure.Percent,
+            "100 × quality.unclassified_fees ÷ supplier.allocated."),
         new("key.missing_targets", "key", "Mottagare utan volym", "Targets without a volume", "count", Measure.Count,
             "Targets listed by a driver rule of the key that have no drivers row for the year and scenario.", Fact: true),
         new("key.no_volume", "key", "Belopp utan volym", "Amount left without volume", "SEK", Measure.Money,

@@ -18,7 +18,7 @@ namespace ItDrift.Tbm.Indicators;
 /// <item><c>kf_fee</c>: fee per tenant and service (öre, non-zero);</item>
 /// <item><c>kf_qty</c>: the tenant's positive volume of the service's key (millionths);</item>
 /// <item><c>kf_tenant</c>: employees, users and workstations of the tenants of the year;</item>
-/// <item><c>kf_service</c>: each service's name, kind, unit and area (no year);</item>
+/// <item><c>kf_service</c>: each service's name, kind, unit and area, and its classification: the state service map's id and the TBM service type (no year);</item>
 /// <item><c>kf_baseline</c>: the baseline lines that apply to the year (the tenant's latest baseline year ≤ the fee year);</item>
 /// <item><c>kf_supplier</c>: the ledger's cost total, unallocated and unmapped money;</item>
 /// <item><c>kf_key</c>: per key, listed targets without volume, money left without volume, and whether volumes are missing.</item>
@@ -46,7 +46,7 @@ internal static class KpiSql
         connection.Execute("CREATE OR REPLACE TABLE kf_fee (grp VARCHAR, fiscal_year INTEGER, scenario VARCHAR, tenant VARCHAR, service VARCHAR, fee BIGINT)");
         connection.Execute("CREATE OR REPLACE TABLE kf_qty (grp VARCHAR, fiscal_year INTEGER, scenario VARCHAR, tenant VARCHAR, service VARCHAR, quantity BIGINT)");
         connection.Execute("CREATE OR REPLACE TABLE kf_tenant (grp VARCHAR, fiscal_year INTEGER, scenario VARCHAR, tenant VARCHAR, employees BIGINT, users BIGINT, workstations BIGINT)");
-        connection.Execute("CREATE OR REPLACE TABLE kf_service (grp VARCHAR, service VARCHAR, name VARCHAR, kind VARCHAR, unit VARCHAR, area VARCHAR)");
+        connection.Execute("CREATE OR REPLACE TABLE kf_service (grp VARCHAR, service VARCHAR, name VARCHAR, kind VARCHAR, unit VARCHAR, area VARCHAR, catalogue VARCHAR, service_type VARCHAR)");
         connection.Execute("""
             CREATE OR REPLACE TABLE kf_baseline (grp VARCHAR, fiscal_year INTEGER, scenario VARCHAR, tenant VARCHAR, line VARCHAR,
               cost BIGINT, quantity BIGINT, unit VARCHAR, baseline_year INTEGER, version VARCHAR)
@@ -54,6 +54,16 @@ internal static class KpiSql
         connection.Execute("CREATE OR REPLACE TABLE kf_supplier (grp VARCHAR, fiscal_year INTEGER, scenario VARCHAR, cost BIGINT, unallocated BIGINT, unmapped BIGINT)");
         connection.Execute("CREATE OR REPLACE TABLE kf_key (grp VARCHAR, fiscal_year INTEGER, scenario VARCHAR, key VARCHAR, missing_targets BIGINT, no_volume BIGINT, missing BOOLEAN)");
         connection.Execute("CREATE OR REPLACE TABLE kf_subject (grp VARCHAR, scope VARCHAR, subject VARCHAR, name VARCHAR, org_nr VARCHAR)");
+
+        // The taxonomy's service types, so that 'end user' and 'End User' are one type (docs/catalogue.md).
+        connection.Execute("CREATE OR REPLACE TABLE kpi_service_types (id VARCHAR)");
+        using (var types = connection.CreateAppender("kpi_service_types"))
+        {
+            foreach (var type in Catalogue.TbmCatalogue.Find(Catalogue.TbmCatalogue.DefaultTaxonomy)?.ServiceTypes ?? [])
+            {
+                types.CreateRow().AppendValue(type.Id).EndRow();
+            }
+        }
 
         connection.Execute("CREATE OR REPLACE TABLE kpi_catalogue (id VARCHAR, scope VARCHAR, name_sv VARCHAR, name_en VARCHAR, unit VARCHAR, measure VARCHAR, fact BOOLEAN, distributed BOOLEAN, ord INTEGER)");
         using var appender = connection.CreateAppender("kpi_catalogue");
@@ -70,23 +80,36 @@ internal static class KpiSql
     /// suppliers; a tenant's employees, users and workstations the largest any supplier reports; each
     /// baseline line from the first supplier (ordinal) that has it, its version prefixed by that supplier.
     /// </summary>
+    /// <remarks>
+    /// Suppliers meet by the state service map (docs/catalogue.md): a service classified with a
+    /// <c>catalogue_service</c> counts under that id in the combined group (FK's <c>INF-VM</c> and SKV's
+    /// <c>VS-01</c>, both classified <c>INF-VM</c>, are one service), and so do baseline lines naming it; an
+    /// unclassified service keeps its own id, so suppliers meet only where they use the same one.
+    /// </remarks>
     public static void Combine(DuckDBConnection connection)
     {
         connection.Execute($"""
-            INSERT INTO kf_fee SELECT '{Combined}', fiscal_year, scenario, tenant, service, CAST(sum(fee) AS BIGINT)
-            FROM kf_fee WHERE grp <> '{Combined}' GROUP BY ALL HAVING sum(fee) <> 0
+            CREATE OR REPLACE TEMP TABLE k_classified AS
+            SELECT grp, service, catalogue FROM kf_service WHERE grp <> '{Combined}' AND catalogue IS NOT NULL
             """);
         connection.Execute($"""
-            INSERT INTO kf_qty SELECT '{Combined}', fiscal_year, scenario, tenant, service, CAST(sum(quantity) AS BIGINT)
-            FROM kf_qty WHERE grp <> '{Combined}' GROUP BY ALL
+            INSERT INTO kf_fee SELECT '{Combined}', f.fiscal_year, f.scenario, f.tenant, coalesce(c.catalogue, f.service) AS service, CAST(sum(f.fee) AS BIGINT)
+            FROM kf_fee f LEFT JOIN k_classified c ON c.grp = f.grp AND c.service = f.service
+            WHERE f.grp <> '{Combined}' GROUP BY ALL HAVING sum(f.fee) <> 0
+            """);
+        connection.Execute($"""
+            INSERT INTO kf_qty SELECT '{Combined}', q.fiscal_year, q.scenario, q.tenant, coalesce(c.catalogue, q.service) AS service, CAST(sum(q.quantity) AS BIGINT)
+            FROM kf_qty q LEFT JOIN k_classified c ON c.grp = q.grp AND c.service = q.service
+            WHERE q.grp <> '{Combined}' GROUP BY ALL
             """);
         connection.Execute($"""
             INSERT INTO kf_tenant SELECT '{Combined}', fiscal_year, scenario, tenant, max(employees), max(users), max(workstations)
             FROM kf_tenant WHERE grp <> '{Combined}' GROUP BY ALL
             """);
         connection.Execute($"""
-            INSERT INTO kf_service SELECT '{Combined}', service, arg_min(name, grp), arg_min(kind, grp), arg_min(unit, grp), arg_min(area, grp)
-            FROM kf_service WHERE grp <> '{Combined}' GROUP BY service
+            INSERT INTO kf_service SELECT '{Combined}', coalesce(catalogue, service), arg_min(name, grp), arg_min(kind, grp), arg_min(unit, grp), arg_min(area, grp),
+                   arg_min(catalogue, grp), arg_min(service_type, grp)
+            FROM kf_service WHERE grp <> '{Combined}' GROUP BY coalesce(catalogue, service)
             """);
         connection.Execute($"""
             INSERT INTO kf_subject SELECT '{Combined}', scope, subject, arg_min(name, grp), arg_min(org_nr, grp)
@@ -94,9 +117,10 @@ internal static class KpiSql
             """);
         connection.Execute($"""
             INSERT INTO kf_baseline
-            SELECT '{Combined}', fiscal_year, scenario, tenant, line,
-                   arg_min(cost, grp), arg_min(quantity, grp), arg_min(unit, grp), arg_min(baseline_year, grp), arg_min(grp || ':' || version, grp)
-            FROM kf_baseline WHERE grp <> '{Combined}' GROUP BY fiscal_year, scenario, tenant, line
+            SELECT '{Combined}', b.fiscal_year, b.scenario, b.tenant, coalesce(c.catalogue, b.line),
+                   arg_min(b.cost, b.grp), arg_min(b.quantity, b.grp), arg_min(b.unit, b.grp), arg_min(b.baseline_year, b.grp), arg_min(b.grp || ':' || b.version, b.grp)
+            FROM kf_baseline b LEFT JOIN k_classified c ON c.grp = b.grp AND c.service = b.line
+            WHERE b.grp <> '{Combined}' GROUP BY b.fiscal_year, b.scenario, b.tenant, coalesce(c.catalogue, b.line)
             """);
         connection.Execute($"""
             INSERT INTO kf_supplier SELECT '{Combined}', fiscal_year, scenario, CAST(sum(cost) AS BIGINT), CAST(sum(unallocated) AS BIGINT), CAST(sum(unmapped) AS BIGINT)
@@ -151,8 +175,9 @@ internal static class KpiSql
             """);
         connection.Execute($"""
             UPDATE k_svc SET priced_cost = x.priced_cost, units = x.units
-            FROM (SELECT fiscal_year, scenario, service, sum(priced_cost) AS priced_cost, sum(CASE WHEN priced_cost IS NOT NULL THEN units END) AS units
-                  FROM k_svc WHERE grp <> '{Combined}' GROUP BY ALL) x
+            FROM (SELECT s.fiscal_year, s.scenario, coalesce(o.catalogue, s.service) AS service, sum(s.priced_cost) AS priced_cost,
+                         sum(CASE WHEN s.priced_cost IS NOT NULL THEN s.units END) AS units
+                  FROM k_svc s LEFT JOIN kf_service o ON o.grp = s.grp AND o.service = s.service WHERE s.grp <> '{Combined}' GROUP BY ALL) x
             WHERE k_svc.grp = '{Combined}' AND k_svc.fiscal_year = x.fiscal_year AND k_svc.scenario = x.scenario AND k_svc.service = x.service
             """);
         connection.Execute("""
@@ -176,6 +201,19 @@ internal static class KpiSql
               ('service.cost_change', (s.cost - p.cost) * 10000, 'SEK'),
               ('service.cost_change_pct', kpi_div((s.cost - p.cost) * 10000, p.cost) * 10000, '%')) x(indicator, v, unit)
             """);
+        // Per TBM service type, by each supplier's own classification; all suppliers together is their sum.
+        Emit(connection, $"""
+            WITH typed AS (
+              SELECT f.grp, f.fiscal_year, f.scenario, coalesce(t.id, trim(o.service_type)) AS service_type, f.fee
+              FROM kf_fee f JOIN kf_service o ON o.grp = f.grp AND o.service = f.service
+              LEFT JOIN kpi_service_types t ON lower(t.id) = lower(trim(o.service_type))
+              WHERE f.grp <> '{Combined}' AND o.service_type IS NOT NULL)
+            SELECT grp, fiscal_year, scenario, 'service_type', service_type, 'service_type.cost', CAST(sum(fee) AS HUGEINT) * 10000, 'SEK', NULL FROM typed GROUP BY ALL
+            UNION ALL
+            SELECT '{Combined}', fiscal_year, scenario, 'service_type', service_type, 'service_type.cost', CAST(sum(fee) AS HUGEINT) * 10000, 'SEK', NULL FROM typed
+            WHERE EXISTS (SELECT 1 FROM kf_fee WHERE grp = '{Combined}') GROUP BY ALL
+            """);
+
         // A service's own unit (objects.unit) names what its units count.
         connection.Execute("""
             UPDATE k_all SET unit = coalesce(s.unit, 'unit') FROM kf_service s
@@ -298,7 +336,9 @@ internal static class KpiSql
             LEFT JOIN (SELECT grp, fiscal_year, scenario, count(*) AS tenants FROM k_pop GROUP BY ALL) t USING (grp, fiscal_year, scenario)
             LEFT JOIN (SELECT v.grp, v.fiscal_year, v.scenario, count(*) AS services FROM k_svc v JOIN kf_service o ON o.grp = v.grp AND o.service = v.service
                        WHERE o.kind = 'service' AND (v.cost <> 0 OR v.units > 0) GROUP BY ALL) sv USING (grp, fiscal_year, scenario)
-            LEFT JOIN (SELECT grp, fiscal_year, scenario, count(DISTINCT tenant) AS with_baseline FROM kf_baseline GROUP BY ALL) b USING (grp, fiscal_year, scenario),
+            LEFT JOIN (SELECT grp, fiscal_year, scenario, count(DISTINCT tenant) AS with_baseline FROM kf_baseline GROUP BY ALL) b USING (grp, fiscal_year, scenario)
+            LEFT JOIN (SELECT f.grp, f.fiscal_year, f.scenario, sum(f.fee) AS fees FROM kf_fee f LEFT JOIN kf_service o ON o.grp = f.grp AND o.service = f.service
+                       WHERE o.catalogue IS NULL GROUP BY ALL) uc USING (grp, fiscal_year, scenario),
             LATERAL (VALUES
               ('supplier.cost', CAST(s.cost AS HUGEINT) * 10000, 'SEK'),
               ('supplier.allocated', CAST(coalesce(f.allocated, 0) AS HUGEINT) * 10000, 'SEK'),
@@ -308,6 +348,8 @@ internal static class KpiSql
               ('supplier.unmapped_share', kpi_div(CAST(s.unmapped AS HUGEINT) * 10000, s.cost) * 10000, '%'),
               ('supplier.tenants', CAST(coalesce(t.tenants, 0) AS HUGEINT) * 1000000, 'count'),
               ('supplier.services', CAST(coalesce(sv.services, 0) AS HUGEINT) * 1000000, 'count'),
+              ('quality.unclassified_fees', CAST(coalesce(uc.fees, 0) AS HUGEINT) * 10000, 'SEK'),
+              ('quality.unclassified_share', kpi_div(CAST(coalesce(uc.fees, 0) AS HUGEINT) * 10000, f.allocated) * 10000, '%'),
               ('quality.tenants_without_baseline', CAST(coalesce(t.tenants, 0) - coalesce(b.with_baseline, 0) AS HUGEINT) * 1000000, 'count'),
               ('quality.keys_missing_volumes',
                CAST((SELECT count(*) FROM kf_key k WHERE (k.grp = s.grp OR s.grp = '{Combined}') AND k.grp <> '{Combined}'
@@ -337,8 +379,9 @@ internal static class KpiSql
               FROM k_all a JOIN kpi_catalogue c ON c.id = a.indicator AND c.distributed
               WHERE a.grp <> '{Combined}' AND a.scope = 'supplier'
               UNION ALL
-              SELECT '{Combined}', a.fiscal_year, a.scenario, 'suppliers', a.indicator, a.subject, a.v
+              SELECT '{Combined}', a.fiscal_year, a.scenario, 'suppliers', a.indicator, coalesce(o.catalogue, a.subject), a.v
               FROM k_all a JOIN kpi_catalogue c ON c.id = a.indicator AND c.distributed
+              LEFT JOIN kf_service o ON o.grp = a.grp AND o.service = a.subject
               WHERE a.grp <> '{Combined}' AND a.scope = 'service'
               """
             : "";

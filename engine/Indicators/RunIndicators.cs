@@ -48,9 +48,10 @@ internal static class RunIndicators
             """);
         connection.Execute("""
             CREATE OR REPLACE TABLE kpi_subjects AS
-            SELECT 'service' AS scope, service AS subject, name, kind, unit, area, CAST(NULL AS VARCHAR) AS org_nr FROM kf_service
+            SELECT 'service' AS scope, service AS subject, name, kind, unit, area, CAST(NULL AS VARCHAR) AS org_nr,
+                   catalogue AS catalogue_service, service_type FROM kf_service
             UNION ALL
-            SELECT scope, subject, name, NULL, NULL, NULL, org_nr FROM kf_subject
+            SELECT scope, subject, name, NULL, NULL, NULL, org_nr, NULL, NULL FROM kf_subject
             """);
     }
 
@@ -80,7 +81,7 @@ internal static class RunIndicators
             """);
         connection.Execute($"""
             INSERT INTO kf_service
-            SELECT {Grp}, o.object_id, o.name, o.kind, o.unit, o.area FROM objects o
+            SELECT {Grp}, o.object_id, o.name, o.kind, o.unit, o.area, o.catalogue_service, o.service_type FROM objects o
             WHERE o.kind = 'service' OR o.object_id IN (SELECT service FROM kf_fee UNION SELECT service FROM kf_qty)
             """);
         connection.Execute($"""

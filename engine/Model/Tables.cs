@@ -77,6 +77,7 @@ internal static class Tables
     [
         Req("object_id", CellKind.Id), Req("kind", CellKind.ObjectKind), Req("name", CellKind.Text),
         Opt("service_type", CellKind.Text), Opt("area", CellKind.Text), Opt("unit", CellKind.Text), Opt("fee_area", CellKind.Name),
+        Opt("catalogue_service", CellKind.Id),
     ]);
 
     public static readonly TableSpec Tenants = new("tenants", true,

@@ -202,6 +202,8 @@ public static class RunSchema
         new("unit", RunColumnType.Text),
         new("area", RunColumnType.Text),
         new("org_nr", RunColumnType.Text),
+        new("catalogue_service", RunColumnType.Text),
+        new("service_type", RunColumnType.Text),
     ]);
 
     /// <summary>Every table, in the order the engine writes them.</summary>

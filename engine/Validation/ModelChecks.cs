@@ -128,6 +128,7 @@ internal static class ModelChecks
             SELECT f.file, s.line, 'step', 'the rules have ' || s.steps || ' distinct steps; the engine allocates at most {MaxSteps}, one statement a step: give rules that do not feed each other the same step'
             FROM s JOIN sources f USING (src) WHERE s.nth = {MaxSteps + 1}
             """);
+        Catalogue.CatalogueChecks.Run(connection, manifest, errors, warnings);
         RuleGraph.Check(connection, errors, warnings);
         LimitChecks.Run(errors);
     }

@@ -398,7 +398,17 @@ internal static class CommandTree
         var status = new Command("status", "The yearly status report over every supplier's published runs (.xlsx, Swedish headings; docs/indicators.md)");
         Add(status, year, runs, output, tenant, scenario);
         status.SetAction(r => ReportCommand.Status(r.GetValue(year)!.Value, r.RequiredPath(runs), r.PathOf(output), r.GetValue(tenant), r.GetRequiredValue(scenario), stdout, stderr));
-        return Group("report", "Reports over the published runs", stderr, status);
+
+        var tariffYear = CliOptions.OptionalNumber("--year", "Y", "The fiscal year", 1900, 9999, required: true);
+        var tariffRuns = CliOptions.Folder("--runs", "The runs store: the latest published run of every supplier is read", required: true);
+        var tariffOutput = CliOptions.File("--out", "The file to write: .xlsx (default tariffer-YEAR.xlsx) or .csv; never replaces a file");
+        var tariffScenario = CliOptions.Choice("--scenario", "The scenario compared", Scenarios, fallback: "actual");
+        var register = CliOptions.Flag("--register", "With a .csv --out: the register of services (which supplier delivers which catalogue service) instead of the tariffs");
+        var tariffs = new Command("tariffs", "Unit prices per catalogue service and supplier, and the register of services (docs/catalogue.md)");
+        Add(tariffs, tariffYear, tariffRuns, tariffOutput, tariffScenario, register);
+        tariffs.SetAction(r => ReportCommand.Tariffs(r.GetValue(tariffYear)!.Value, r.RequiredPath(tariffRuns), r.PathOf(tariffOutput), r.GetRequiredValue(tariffScenario),
+            r.GetValue(register), stdout, stderr));
+        return Group("report", "Reports over the published runs", stderr, status, tariffs);
     }
 
     private static Command Completion(TextWriter stdout)

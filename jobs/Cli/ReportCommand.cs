@@ -25,4 +25,32 @@ internal static class ReportCommand
         stdout.WriteLine($"Written to {result.OutputPath}");
         return CommandLine.Ok;
     }
+
+    /// <summary><c>tbm report tariffs</c>; <paramref name="output"/> defaults to <c>tariffer-YEAR.xlsx</c>.</summary>
+    public static int Tariffs(int year, string runs, string? output, string scenario, bool register, TextWriter stdout, TextWriter stderr)
+    {
+        output ??= string.Create(CultureInfo.InvariantCulture, $"tariffer-{year}.xlsx");
+        var csv = output.EndsWith(".csv", StringComparison.OrdinalIgnoreCase);
+        if (!csv && !output.EndsWith(".xlsx", StringComparison.OrdinalIgnoreCase))
+        {
+            throw TbmException.Usage($"--out {output}: give a file ending in .xlsx or .csv");
+        }
+
+        if (register && !csv)
+        {
+            throw TbmException.Usage("--register: the workbook has the register as a sheet; give it with a .csv --out");
+        }
+
+        var view = TariffReport.Write(new TariffReportOptions(year, runs, output) { Scenario = scenario, Register = register });
+        foreach (var note in view.Notes)
+        {
+            stderr.WriteLine($"note: {note}");
+        }
+
+        var suppliers = view.Register.Select(r => r.Supplier).Distinct().Count();
+        stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"Tariffs {year} ({scenario}): {view.Summaries.Count} catalogue services priced by {suppliers} supplier{(suppliers == 1 ? "" : "s")}, {view.Register.Count} services in the register"));
+        stdout.WriteLine($"Written to {Path.GetFullPath(output)}");
+        return CommandLine.Ok;
+    }
 }

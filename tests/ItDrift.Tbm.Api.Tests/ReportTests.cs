@@ -59,4 +59,40 @@ public sealed class ReportTests(ApiFixture api)
             .Sum(f => decimal.Parse(f[5], System.Globalization.CultureInfo.InvariantCulture));
         Assert.Equal(fees, fee.GetProperty("value").GetDecimal());
     }
+
+    [Theory]
+    [InlineData("esv")]
+    [InlineData("coordinator")]
+    public async Task Tariffs_ForEsvAndTheCoordinator_HoldTheRegisterOfEverySupplier(string caller)
+    {
+        using var client = api.Client(caller);
+        using var json = JsonDocument.Parse(await client.GetStringAsync(new Uri("/v1/tariffs?year=2025", UriKind.Relative)));
+        Assert.Equal(2025, json.RootElement.GetProperty("fiscalYear").GetInt32());
+        var register = json.RootElement.GetProperty("register").EnumerateArray().Select(r => r.GetProperty("supplier").GetString()).Distinct().ToList();
+        Assert.Contains("FK", register);
+        Assert.Contains("SKV", register);
+
+        using var workbook = await client.GetAsync(new Uri("/v1/tariffs/export.xlsx?year=2025", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.OK, workbook.StatusCode);
+        using var book = new XLWorkbook(await workbook.Content.ReadAsStreamAsync());
+        Assert.Equal("Tariffer", book.Worksheet(1).Name);
+    }
+
+    [Theory]
+    [InlineData("supplier FK")]
+    [InlineData("tenant T-A")]
+    public async Task Tariffs_ForAnyoneElse_DoNotExist(string caller)
+    {
+        using var client = api.Client(caller);
+        using var response = await client.GetAsync(new Uri("/v1/tariffs?year=2025", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Tariffs_WithoutAYear_AreABadRequest()
+    {
+        using var client = api.Client("esv");
+        using var response = await client.GetAsync(new Uri("/v1/tariffs", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+    }
 }

@@ -195,13 +195,25 @@ public static partial class StatusReport
             var columns = new List<ReportColumn> { new("Leverantör", Shown.Text, 14), new("Tjänst", Shown.Text, 12), new("Namn", Shown.Text, 30), new("Enhet", Shown.Text, 14) };
             columns.AddRange(indicators.Select(i => new ReportColumn(NameSv(i), ShownFor(i), 15)));
             columns.Add(new("Körning", Shown.Text, 36));
-            ReportSheet.Table(sheet, row, columns,
+            row = ReportSheet.Table(sheet, row, columns,
                 Groups().SelectMany(g => Subjects(g, "service").Select(s => (Group: g, Service: s)))
                     .Where(x => ServiceShown(x.Group, x.Service))
                     .Select(x => new object?[] { x.Group == All ? "Alla" : x.Group, x.Service, Name("service", x.Service), UnitSv(_subjects.GetValueOrDefault(("service", x.Service))?.Unit) }
                         .Concat(indicators.Select(i => ChangeHidden(x.Group, x.Service, i) ? null : (object?)V(x.Group, "service", x.Service, i)))
                         .Append(Runs(x.Group, "service", x.Service)).ToArray()),
                 repeatHeading: true);
+
+            // A type's cost is a sum of fees over its tenants, which this report does not count per type: the full edition only.
+            if (_tenant is null)
+            {
+                var types = ReportSheet.Title(sheet, row, "Kostnad per TBM-tjänstetyp", 12);
+                ReportSheet.Table(sheet, types,
+                    [new("Leverantör", Shown.Text, 14), new("TBM-tjänstetyp", Shown.Text, 12), new(NameSv("service_type.cost"), Shown.Money, 15), new("Körning", Shown.Text, 36)],
+                    Groups().SelectMany(g => Subjects(g, "service_type").Select(t => new object?[]
+                    {
+                        g == All ? "Alla" : g, t, V(g, "service_type", t, "service_type.cost"), Runs(g, "service_type", t),
+                    })));
+            }
         }
 
         public void Tenants(IXLWorksheet sheet)
@@ -326,12 +338,16 @@ public static partial class StatusReport
             [
                 new("Leverantör", Shown.Text, 22), new("Namn", Shown.Text, 30), new(NameSv("supplier.unallocated_share"), Shown.Percent, 14), new(NameSv("supplier.unmapped_share"), Shown.Percent, 14),
                 new("Nycklar med saknade volymer", Shown.Count, 14), new("Kunder utan nolläge", Shown.Count, 14), new("Äldsta nolläge (år)", Shown.Count, 14), new("Körning", Shown.Text, 36),
+                new(NameSv("quality.unclassified_share"), Shown.Percent, 14),
             ],
                 Groups().Where(g => g != All).Select(g => new object?[]
                 {
                     g, GroupName(g), V(g, "supplier", g, "supplier.unallocated_share"), V(g, "supplier", g, "supplier.unmapped_share"),
                     V(g, "quality", g, "quality.keys_missing_volumes"), V(g, "quality", g, "quality.tenants_without_baseline"),
                     _tenant is null ? Subjects(g, "tenant").Select(t => V(g, "tenant", t, "tenant.baseline_age")).Max() : null, Runs(g, "supplier", g),
+
+                    // A sum of fees over tenants: in a tenant's edition it could be one or two tenants' fees (docs/disclosure.md).
+                    _tenant is null ? V(g, "quality", g, "quality.unclassified_share") : null,
                 }),
                 repeatHeading: true);
 

@@ -160,7 +160,9 @@ public sealed class RunIndicatorsTests : IDisposable
     [Fact]
     public void Run_WritesEveryIndicatorOfTheCatalogue_InTheWorkedExample()
     {
-        var kpi = RunFk();
+        // With a TBM service type on each service, so that service_type.cost has rows too.
+        var kpi = RunFk(f => f["objects.csv"] = string.Join('\n', f["objects.csv"].ReplaceLineEndings("\n").Split('\n')
+            .Select((l, i) => i == 0 ? l + ",service_type" : l + ",Infrastructure")));
         var written = kpi.Lines.Skip(1).Select(l => KpiFile.Split(l)[4]).ToHashSet(StringComparer.Ordinal);
         Assert.All(IndicatorCatalogue.All, i => Assert.Contains(i.Id, written));
         Assert.All(kpi.Lines.Skip(1), l => Assert.NotNull(IndicatorCatalogue.Find(KpiFile.Split(l)[4])));
@@ -196,8 +198,9 @@ public sealed class RunIndicatorsTests : IDisposable
     {
         var output = IndicatorModels.Run(_temp, "fk", IndicatorModels.Fk());
         var subjects = File.ReadAllLines(Path.Combine(output, "kpi_subjects.csv"));
-        Assert.Contains("service,INF-VM,Virtuell maskintjänst,service,virtual server,INF,", subjects);
-        Assert.Contains("supplier,FK,Försäkringskassan,,,,202100-5521", subjects);
+        // catalogue_service and service_type (docs/catalogue.md) are the last two columns; FK classifies nothing.
+        Assert.Contains("service,INF-VM,Virtuell maskintjänst,service,virtual server,INF,,,", subjects);
+        Assert.Contains("supplier,FK,Försäkringskassan,,,,202100-5521,,", subjects);
         Assert.True(File.Exists(Path.Combine(output, "kpi.parquet")));
         Assert.True(File.Exists(Path.Combine(output, "kpi_distributions.parquet")));
         Assert.Contains("\"kpi\":", File.ReadAllText(Path.Combine(output, "run.json")), StringComparison.Ordinal);
