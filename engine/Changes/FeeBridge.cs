@@ -110,26 +110,7 @@ public static class FeeBridge
         try
         {
             using var connection = Bridged(fromRun, fromEnd, toRun, toEnd, settings);
-            RunWriter.CreateTextMacros(connection);
-            connection.Execute($"""
-                COPY (SELECT tenant, service, money_text(c0) AS fee_from, money_text(c1) AS fee_to, money_text(c1 - c0) AS change,
-                             money_text(v) AS volume_effect, money_text(c1 - c0 - v) AS price_effect,
-                             quantity_text(q0) AS quantity_from, quantity_text(q1) AS quantity_to,
-                             money_text(p0) AS unit_price_from, money_text(p1) AS unit_price_to, kind
-                      FROM bridge_lines ORDER BY tenant, service)
-                TO {Duck.Literal(Path.Combine(temporary, ChangesFile))} (HEADER, DELIMITER ',')
-                """);
-            connection.Execute($"""
-                COPY (SELECT tenant, service, cost_pool, money_text(c0) AS fee_from, money_text(c1) AS fee_to, money_text(c1 - c0) AS change,
-                             money_text(v) AS volume_effect, money_text(c1 - c0 - v) AS price_effect
-                      FROM bridge_pools ORDER BY tenant, service, cost_pool)
-                TO {Duck.Literal(Path.Combine(temporary, ChangesByPoolFile))} (HEADER, DELIMITER ',')
-                """);
-            using var totals = connection.CreateCommand();
-            totals.CommandText = "SELECT CAST(count(*) AS INTEGER), CAST(coalesce(sum(c0), 0) AS BIGINT), CAST(coalesce(sum(c1), 0) AS BIGINT), CAST(coalesce(sum(v), 0) AS BIGINT) FROM bridge_lines";
-            using var reader = totals.ExecuteReader();
-            reader.Read();
-            var (lines, c0, c1, v) = (reader.GetInt32(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3));
+            var (lines, c0, c1, v) = WriteFiles(connection, temporary);
             File.WriteAllBytes(Path.Combine(temporary, BridgeFile), Manifest(fromEnd, toEnd));
             OutputFolder.MoveIntoPlace(temporary, outputDirectory, "fee bridge");
             return new FeeBridgeResult(Path.GetFullPath(outputDirectory), fromEnd, toEnd, lines, c0, c1, v, c1 - c0 - v);
@@ -141,6 +122,34 @@ public static class FeeBridge
                 Directory.Delete(temporary, recursive: true);
             }
         }
+    }
+
+    /// <summary>
+    /// Writes <c>changes.csv</c> and <c>changes_by_pool.csv</c> of the bridge made in <paramref name="connection"/>
+    /// (<see cref="Bridge"/>) into <paramref name="folder"/>; returns its lines and totals in öre.
+    /// </summary>
+    internal static (int Lines, long FeeFrom, long FeeTo, long VolumeEffect) WriteFiles(DuckDBConnection connection, string folder)
+    {
+        RunWriter.CreateTextMacros(connection);
+        connection.Execute($"""
+            COPY (SELECT tenant, service, money_text(c0) AS fee_from, money_text(c1) AS fee_to, money_text(c1 - c0) AS change,
+                         money_text(v) AS volume_effect, money_text(c1 - c0 - v) AS price_effect,
+                         quantity_text(q0) AS quantity_from, quantity_text(q1) AS quantity_to,
+                         money_text(p0) AS unit_price_from, money_text(p1) AS unit_price_to, kind
+                  FROM bridge_lines ORDER BY tenant, service)
+            TO {Duck.Literal(Path.Combine(folder, ChangesFile))} (HEADER, DELIMITER ',')
+            """);
+        connection.Execute($"""
+            COPY (SELECT tenant, service, cost_pool, money_text(c0) AS fee_from, money_text(c1) AS fee_to, money_text(c1 - c0) AS change,
+                         money_text(v) AS volume_effect, money_text(c1 - c0 - v) AS price_effect
+                  FROM bridge_pools ORDER BY tenant, service, cost_pool)
+            TO {Duck.Literal(Path.Combine(folder, ChangesByPoolFile))} (HEADER, DELIMITER ',')
+            """);
+        using var totals = connection.CreateCommand();
+        totals.CommandText = "SELECT CAST(count(*) AS INTEGER), CAST(coalesce(sum(c0), 0) AS BIGINT), CAST(coalesce(sum(c1), 0) AS BIGINT), CAST(coalesce(sum(v), 0) AS BIGINT) FROM bridge_lines";
+        using var reader = totals.ExecuteReader();
+        reader.Read();
+        return (reader.GetInt32(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3));
     }
 
     /// <summary>The scenario a side means when it names none: the best-known the year has.</summary>
@@ -163,7 +172,7 @@ public static class FeeBridge
     }
 
     /// <summary>The year and scenario a side of <paramref name="run"/> means (the latest year and its best-known scenario by default).</summary>
-    private static BridgeEnd Period(RunFolder run, int? fiscalYear, string? wantedScenario, string option)
+    internal static BridgeEnd Period(RunFolder run, int? fiscalYear, string? wantedScenario, string option)
     {
         var periods = run.Periods;
         var year = fiscalYear ?? (periods.Count > 0 ? periods.Max(p => p.FiscalYear) : 0);
@@ -194,6 +203,13 @@ public static class FeeBridge
         var fromEnd = Period(from, fromYear, fromScenario, "from");
         var toEnd = Period(to, toYear, toScenario, "to");
         using var connection = Bridged(from, fromEnd, to, toEnd, settings);
+        var lines = ReadLines(connection, tenant);
+        return (fromEnd, toEnd, lines);
+    }
+
+    /// <summary>The lines of the bridge made in <paramref name="connection"/>, of one tenant (or of every tenant), in kronor.</summary>
+    internal static List<BridgeLine> ReadLines(DuckDBConnection connection, string? tenant)
+    {
         using var command = connection.CreateCommand();
         command.CommandText = """
             SELECT tenant, service, kind, CAST(c0 AS BIGINT), CAST(c1 AS BIGINT), CAST(v AS BIGINT), CAST(q0 AS BIGINT), CAST(q1 AS BIGINT), p0, p1
@@ -210,7 +226,7 @@ public static class FeeBridge
                 Nullable(6) / 1_000_000m, Nullable(7) / 1_000_000m, Nullable(8) / 100m, Nullable(9) / 100m));
         }
 
-        return (fromEnd, toEnd, lines);
+        return lines;
     }
 
     /// <summary>A database with both sides loaded and the bridge made (<c>bridge_lines</c>, <c>bridge_pools</c>).</summary>
@@ -231,16 +247,10 @@ public static class FeeBridge
         }
     }
 
-    /// <summary>A side's fees per tenant, service and pool, key volumes and unit prices, in öre and millionths.</summary>
-    private static void Load(DuckDBConnection connection, RunFolder run, BridgeEnd end, int side)
+    /// <summary>A side's fees per tenant, service and pool, key volumes and unit prices, in öre and millionths, from a run folder.</summary>
+    internal static void Load(DuckDBConnection connection, RunFolder run, BridgeEnd end, int side)
     {
         var filter = string.Create(CultureInfo.InvariantCulture, $"fiscal_year = {end.FiscalYear} AND scenario = {Duck.Literal(end.Scenario)}");
-        var create = side == 0 ? "CREATE OR REPLACE TABLE" : "INSERT INTO";
-        connection.Execute($"""
-            {create} bridge_fees {(side == 0 ? "AS" : "")}
-            SELECT {side} AS side, tenant, service, cost_pool, CAST(sum(amount) * 100 AS BIGINT) AS ore
-            FROM read_parquet({Duck.Literal(run.ParquetPath("fees")!)}) WHERE {filter} GROUP BY ALL
-            """);
 
         // The tenant's key volume of a service, as the indicators count it (the run's kpi table).
         var kpi = run.ParquetPath("kpi");
@@ -250,19 +260,27 @@ public static class FeeBridge
               SELECT split_part(subject, '/', 1) AS tenant, split_part(subject, '/', 2) AS service, CAST(value * 1000000 AS BIGINT) AS q
               FROM read_parquet({Duck.Literal(kpi)}) WHERE {filter} AND indicator = 'tenant_service.quantity'
               """;
-        connection.Execute($"""
-            {create} bridge_quantities {(side == 0 ? "AS" : "")}
-            SELECT {side} AS side, tenant, service, q FROM ({quantities})
-            """);
-        connection.Execute($"""
-            {create} bridge_prices {(side == 0 ? "AS" : "")}
-            SELECT {side} AS side, service, CAST(unit_price * 100 AS BIGINT) AS p
-            FROM read_parquet({Duck.Literal(run.ParquetPath("prices")!)}) WHERE {filter}
-            """);
+        Load(connection, side,
+            $"SELECT tenant, service, cost_pool, CAST(sum(amount) * 100 AS BIGINT) AS ore FROM read_parquet({Duck.Literal(run.ParquetPath("fees")!)}) WHERE {filter} GROUP BY ALL",
+            quantities,
+            $"SELECT service, CAST(unit_price * 100 AS BIGINT) AS p FROM read_parquet({Duck.Literal(run.ParquetPath("prices")!)}) WHERE {filter}");
+    }
+
+    /// <summary>
+    /// A side from queries: <paramref name="fees"/> (tenant, service, cost_pool, ore), <paramref name="quantities"/>
+    /// (tenant, service, q in millionths) and <paramref name="prices"/> (service, p in öre). Side 0 first.
+    /// </summary>
+    internal static void Load(DuckDBConnection connection, int side, string fees, string quantities, string prices)
+    {
+        var create = side == 0 ? "CREATE OR REPLACE TABLE" : "INSERT INTO";
+        var asKeyword = side == 0 ? "AS" : "";
+        connection.Execute($"{create} bridge_fees {asKeyword} SELECT {side} AS side, tenant, service, cost_pool, ore FROM ({fees})");
+        connection.Execute($"{create} bridge_quantities {asKeyword} SELECT {side} AS side, tenant, service, q FROM ({quantities})");
+        connection.Execute($"{create} bridge_prices {asKeyword} SELECT {side} AS side, service, p FROM ({prices})");
     }
 
     /// <summary>The lines and the pools, set-based: <c>bridge_lines</c> and <c>bridge_pools</c>.</summary>
-    private static void Bridge(DuckDBConnection connection)
+    internal static void Bridge(DuckDBConnection connection)
     {
         // Half away from zero for n ÷ d with d > 0, in 128 bits.
         connection.Execute("CREATE OR REPLACE MACRO bridge_div(n, d) AS sign(n) * ((abs(n) * 2 + d) // (2 * d))");
@@ -324,7 +342,7 @@ public static class FeeBridge
             """);
     }
 
-    private static byte[] Manifest(BridgeEnd from, BridgeEnd to)
+    internal static byte[] Manifest(BridgeEnd from, BridgeEnd to)
     {
         using var buffer = new MemoryStream();
         using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
