@@ -63,7 +63,7 @@ public static class Simulation
 
     /// <summary>
     /// Simulates <paramref name="changes"/> on the run in <paramref name="runDirectory"/> and writes <c>changes.csv</c>,
-    /// <c>changes_by_pool.csv</c>, <c>fees.csv</c>, <c>prices.csv</c>, <c>unallocated.csv</c> and <c>simulation.json</c>
+    /// <c>changes_by_pool.csv</c>, <c>changes_by_tower.csv</c>, <c>fees.csv</c>, <c>prices.csv</c>, <c>unallocated.csv</c> and <c>simulation.json</c>
     /// into <paramref name="outputDirectory"/>.
     /// </summary>
     /// <exception cref="TbmException">Not a run folder with a model snapshot, a change that does not fit the run (naming the source and JSON path), or an output folder that may not be replaced.</exception>
@@ -178,7 +178,8 @@ public static class Simulation
             WHERE EXISTS (SELECT 1 FROM tenants t WHERE t.tenant_id = w.target)
             GROUP BY ALL HAVING sum(w.w) > 0
             """,
-            "SELECT service, unit_price AS p FROM prices");
+            "SELECT service, unit_price AS p FROM prices",
+            "SELECT target AS object, cost_pool, source AS tower, amount AS w FROM deliveries UNION ALL SELECT object, cost_pool, object AS tower, amount AS w FROM mapped_lines");
         FeeBridge.Bridge(connection);
 
         var (lines, feeFrom, feeTo, volume) = connection.Query(

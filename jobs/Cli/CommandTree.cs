@@ -145,7 +145,7 @@ internal static class CommandTree
     {
         var from = CliOptions.Text("--from", "RUNDIR[:YEAR[:SCENARIO]]", "The run (and year and scenario) to compare from (default: its latest year, the best-known scenario)", required: true);
         var to = CliOptions.Text("--to", "RUNDIR[:YEAR[:SCENARIO]]", "The run (and year and scenario) to compare to", required: true);
-        var output = CliOptions.Folder("--out", "The folder for changes.csv, changes_by_pool.csv and bridge.json", required: true);
+        var output = CliOptions.Folder("--out", "The folder for changes.csv, changes_by_pool.csv, changes_by_tower.csv and bridge.json", required: true);
         var command = new Command("changes", "Why fees changed: per tenant and service, the change as a volume effect and a price effect, exact to the öre");
         Add(command, from, to, output);
         command.SetAction(r => ChangesCommand.Execute(r.GetRequiredValue(from), r.GetRequiredValue(to), r.RequiredPath(output), stdout));
@@ -157,7 +157,7 @@ internal static class CommandTree
         var run = CliOptions.Folder("--run", "The published run folder to simulate from", required: true);
         var changes = CliOptions.File("--changes", "The changes, JSON as the read API takes it: {\"year\": Y, \"changes\": [{\"type\": \"cost\" | \"volume\" | \"key\" | \"leave\" | \"join\", …}]} (docs/changes.md)", required: true);
         var year = CliOptions.OptionalNumber("--year", "Y", "The fiscal year to simulate, in its best-known scenario (default: the file's year, else the first year without an actual outcome, else the last)", 1900, 9999);
-        var output = CliOptions.Folder("--out", "The folder for changes.csv, changes_by_pool.csv, fees.csv, prices.csv, unallocated.csv and simulation.json", required: true);
+        var output = CliOptions.Folder("--out", "The folder for changes.csv, changes_by_pool.csv, changes_by_tower.csv, fees.csv, prices.csv, unallocated.csv and simulation.json", required: true);
         var command = new Command("simulate", "Every tenant's fees after changes to cost, driver volumes, a rule's key or tenants, and the fee bridge against the run");
         Add(command, run, changes, year, output);
         var engine = new EngineOptions(command);

@@ -31,7 +31,7 @@ internal static class SimulateCommand
             stdout.WriteLine($"  unallocated    {Money(result.UnallocatedFrom),18} → {Money(result.UnallocatedTo)}");
         }
 
-        stdout.WriteLine($"Written to {result.OutputDirectory} ({FeeBridge.ChangesFile}, {FeeBridge.ChangesByPoolFile}, {Simulation.FeesFile}, {Simulation.PricesFile}, {Simulation.UnallocatedFile}, {Simulation.SimulationFile})");
+        stdout.WriteLine($"Written to {result.OutputDirectory} ({FeeBridge.ChangesFile}, {FeeBridge.ChangesByPoolFile}, {FeeBridge.ChangesByTowerFile}, {Simulation.FeesFile}, {Simulation.PricesFile}, {Simulation.UnallocatedFile}, {Simulation.SimulationFile})");
         return CommandLine.Ok;
     }
 

@@ -44,7 +44,7 @@ public sealed class SimulateCommandTests : IDisposable
 
         Assert.True(code == 0, stderr);
         Assert.Contains("Simulation of FK 2025 actual (run ", stdout, StringComparison.Ordinal);
-        Assert.Contains("changes.csv, changes_by_pool.csv, fees.csv, prices.csv, unallocated.csv, simulation.json", stdout, StringComparison.Ordinal);
+        Assert.Contains("changes.csv, changes_by_pool.csv, changes_by_tower.csv, fees.csv, prices.csv, unallocated.csv, simulation.json", stdout, StringComparison.Ordinal);
         var cells = Assert.Single(File.ReadAllLines(_temp.Combine("sim", "changes.csv")), l => l.StartsWith("T-A,INF-VM,", StringComparison.Ordinal)).Split(',');
         Assert.Equal(("1", "3", "split"), (cells[7], cells[8], cells[11]));
     }

@@ -58,7 +58,7 @@ public sealed class SimulationTests : IDisposable
         Assert.Equal((0L, 0L, 0L, 130_000L, 130_000L), (result.CostChange, result.VolumeEffect, result.PriceEffect, result.FeeFrom, result.FeeTo));
         Assert.All(Lines(folder, FeeBridge.ChangesFile).Skip(1), l => Assert.Contains(",0.00,0.00,0.00,", l, StringComparison.Ordinal));
         Assert.Equal((2025, "actual"), (result.Run.FiscalYear, result.Run.Scenario));
-        Assert.Equal([".tbm-output", FeeBridge.ChangesFile, FeeBridge.ChangesByPoolFile, Simulation.FeesFile, Simulation.PricesFile, Simulation.SimulationFile, Simulation.UnallocatedFile],
+        Assert.Equal([".tbm-output", FeeBridge.ChangesFile, FeeBridge.ChangesByPoolFile, FeeBridge.ChangesByTowerFile, Simulation.FeesFile, Simulation.PricesFile, Simulation.SimulationFile, Simulation.UnallocatedFile],
             Directory.GetFiles(folder).Select(Path.GetFileName).Order(StringComparer.Ordinal));
     }
 
@@ -148,6 +148,42 @@ public sealed class SimulationTests : IDisposable
         Assert.Equal("T-NEW,INF-VM,0.00,500.00,500.00,500.00,0.00,,10,100.00,50.00,new", lines[^1]);
         Assert.Equal((10_000L, 10_000L), (result.CostChange, result.FeeTo - result.FeeFrom));
         Assert.Equal([("$.changes[0]", "cost", 10_000L), ("$.changes[1]", "join", 0L)], result.Changes.Select(c => (c.Path, c.Type, c.CostChange)));
+    }
+
+    [Fact]
+    public void Write_TenPercentOnATower_IsThePriceEffectOfThatTower()
+    {
+        // INF-VM's Internal Labor is 800.00 of its own and 200.00 from the tower TW-DC, shared by vms 4 : 6: T-A's 400.00 is
+        // 320.00 from INF-VM's own cost and 80.00 through TW-DC. TW-DC + 10 % = 220.00: T-A pays 408.00 (unit price 102.00),
+        // and all of its 8.00 is TW-DC's price effect.
+        var files = SmallModel.Files();
+        files["ledger.csv"] = "fiscal_year,period,account,cost_center,amount\n2025,1,4011,KS1,800.00\n2025,1,4011,KS2,200.00\n2025,1,5460,KS1,300.00\n";
+        files["cost_pools.csv"] = "account_from,account_to,cost_pool\n4000,4999,Internal Labor\n5400,5499,Software\n";
+        files["objects.csv"] = "object_id,kind,name\nTW-DC,tower,Datacenter\nINF-VM,service,Virtual machines\nFUN-SUP,service,Support\n";
+        files["mapping.csv"] = "priority,account_from,account_to,cost_center,object_id\n1,4000,4999,KS2,TW-DC\n2,4000,4999,*,INF-VM\n3,5400,5499,*,FUN-SUP\n";
+        files["rules.csv"] = "step,source,method,driver,targets\n1,TW-DC,fixed,,INF-VM:1\n2,INF-VM,driver,vms,\n2,FUN-SUP,even,,T-A;T-B;T-C\n";
+        files["drivers.csv"] = "fiscal_year,driver,target,quantity\n2025,vms,T-A,4\n2025,vms,T-B,6\n";
+        var run = _temp.Combine("tower-run");
+        Assert.True(TbmEngine.Run(new RunOptions(SmallModel.Write(_temp.Combine("tower-model"), files), run)).Succeeded);
+        var output = _temp.Combine("tower-sim");
+        var changes = SimulationJson.Read(Encoding.UTF8.GetBytes("""{"changes": [{"type": "cost", "object": "TW-DC", "percent": 10}]}"""), "changes.json");
+
+        var result = Simulation.Write(run, changes, output);
+
+        Assert.Contains("T-A,INF-VM,400.00,408.00,8.00,0.00,8.00,4,4,100.00,102.00,split", Lines(output, FeeBridge.ChangesFile));
+        Assert.Equal(
+            [
+                "tenant,service,cost_pool,tower,fee_from,fee_to,change,volume_effect,price_effect",
+                "T-A,FUN-SUP,Software,FUN-SUP,100.00,100.00,0.00,0.00,0.00",
+                "T-A,INF-VM,Internal Labor,INF-VM,320.00,320.00,0.00,0.00,0.00",
+                "T-A,INF-VM,Internal Labor,TW-DC,80.00,88.00,8.00,0.00,8.00",
+                "T-B,FUN-SUP,Software,FUN-SUP,100.00,100.00,0.00,0.00,0.00",
+                "T-B,INF-VM,Internal Labor,INF-VM,480.00,480.00,0.00,0.00,0.00",
+                "T-B,INF-VM,Internal Labor,TW-DC,120.00,132.00,12.00,0.00,12.00",
+                "T-C,FUN-SUP,Software,FUN-SUP,100.00,100.00,0.00,0.00,0.00",
+            ],
+            Lines(output, FeeBridge.ChangesByTowerFile));
+        Assert.Equal(2_000L, result.CostChange);
     }
 
     [Theory]

@@ -65,6 +65,17 @@ public sealed class SimulationPropertyTests : IDisposable
             {
                 Assert.Equal(M(line, "fee_to") - M(line, "fee_from"), M(line, "change"));
                 Assert.Equal(M(line, "change"), M(line, "volume_effect") + M(line, "price_effect"));
+                var towers = Rows(Path.Combine(changed, FeeBridge.ChangesByTowerFile));
+                foreach (var pool in byPool.Where(r => r["tenant"] == line["tenant"] && r["service"] == line["service"]))
+                {
+                    // The towers behind a pool add up to it in every column, the price effect included.
+                    var behind = towers.Where(r => r["tenant"] == pool["tenant"] && r["service"] == pool["service"] && r["cost_pool"] == pool["cost_pool"]).ToList();
+                    foreach (var column in new[] { "fee_from", "fee_to", "change", "volume_effect", "price_effect" })
+                    {
+                        Assert.Equal(M(pool, column), behind.Sum(r => M(r, column)));
+                    }
+                }
+
                 var own = byPool.Where(r => r["tenant"] == line["tenant"] && r["service"] == line["service"]).ToList();
                 foreach (var column in new[] { "fee_from", "fee_to", "change", "volume_effect", "price_effect" })
                 {
