@@ -34,7 +34,7 @@ public class SimulationBenchmarks
         var json = Change switch
         {
             "cost pool +8 %" => """{"type": "cost", "costPool": "Software", "percent": 8}""",
-            "account range +1 MSEK" => """{"type": "cost", "accounts": {"from": 5400, "to": 5499}, "amount": 1000000}""",
+            "account range +1 MSEK" => """{"type": "cost", "accounts": {"from": 545000, "to": 549999}, "amount": 1000000}""",
             "tenant volume" => $$"""{"type": "volume", "driver": "virtual_servers", "target": "{{tenant}}", "quantity": 250}""",
             "rule key" => """{"type": "key", "rule": "TWR-DC", "driver": "compute_hosts"}""",
             "tenant leaves" => $$"""{"type": "leave", "tenant": "{{tenant}}"}""",
