@@ -12,6 +12,7 @@ using ItDrift.Tbm.Api.Problems;
 using ItDrift.Tbm.Api.Quotes;
 using ItDrift.Tbm.Api.Reports;
 using ItDrift.Tbm.Api.Runs;
+using ItDrift.Tbm.Api.Simulations;
 using ItDrift.Tbm.Api.Tables;
 using ItDrift.Tbm.Hosting;
 using ItDrift.Tbm.Runs;
@@ -151,6 +152,7 @@ public static class ApiHost
         run.MapGroup("").WithTags("Quotes").MapQuoteEndpoints();
         run.MapGroup("").WithTags("Changes").MapChangesEndpoints();
         run.MapGroup("").WithTags("Changes").MapChangesWorkbookEndpoint();
+        run.MapGroup("").WithTags("Simulations").MapSimulationEndpoints();
         return app;
     }
 

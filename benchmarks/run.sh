@@ -17,6 +17,7 @@
 #                      64 concurrent signed-in clients: p50/p90/p99/max (--clients, --seconds, --tenants, --store DIR where
 #                      the scale-50 run is published once, default benchmarks/.data/portal-store; --out)
 #   quote              a quote from a published scale-50 run over seven years (the coming year; all seven)
+#   simulate           a simulation from a published scale-50 run: no change, and one of each kind (TBM_BENCH_RUNS: where the run is published)
 #   scale [1 10 50]    time and peak memory of whole runs in fresh processes (--memory-limit, --temp-dir, --runs, --out)
 #   stages MODEL       one run of a package: time per stage and peak memory (--memory-limit, --temp-dir, --threads, --out)
 #   profile MODEL      map + allocate + fees against the floor, with table sizes (--times N, --explain FILE;
@@ -55,4 +56,8 @@ case "$set_name" in
   quick) TBM_BENCH_SCALES=1 bdn '*IngestBenchmarks*' '*LinqBaselineBenchmarks*' '*AllocateBenchmarks*' '*EndToEndBenchmarks*' "$@" ;;
   all) bdn '*' "$@"; bench scale; bench api-load ;;
   *) sed -n '2,31p' "$(basename "$0")"; exit 2 ;;
+  simulate) bdn '*SimulationBenchmarks*' "$@" ;;
+  quick) TBM_BENCH_SCALES=1 bdn '*IngestBenchmarks*' '*LinqBaselineBenchmarks*' '*AllocateBenchmarks*' '*EndToEndBenchmarks*' "$@" ;;
+  all) bdn '*' "$@"; bench scale; bench api-load ;;
+  *) sed -n '2,27p' "$(basename "$0")"; exit 2 ;;
 esac

@@ -258,16 +258,39 @@ internal static class QuoteEndpoints
     /// <summary>The body as an order, or the problem that says why it is not one (415, 413, 400).</summary>
     private static async Task<(QuoteOrder? Order, IResult? Problem)> ReadAsync(HttpContext http)
     {
+        var (body, problem) = await ReadJsonBodyAsync(http, "order");
+        if (body is null)
+        {
+            return (null, problem);
+        }
+
+        // The one schema of an order, the engine's (tbm quote reads the same).
+        try
+        {
+            return (QuoteOrderJson.Read(body), null);
+        }
+        catch (TbmException e) when (e.Kind == TbmErrorKind.Usage)
+        {
+            return (null, BadRequest(e.Message));
+        }
+    }
+
+    /// <summary>
+    /// A JSON body of at most <see cref="MaxBodyBytes"/>, or the problem that says why there is none (415, 413, 408 …);
+    /// <paramref name="what"/> names it in the problem (an order, the changes of a simulation).
+    /// </summary>
+    internal static async Task<(byte[]? Body, IResult? Problem)> ReadJsonBodyAsync(HttpContext http, string what)
+    {
         var request = http.Request;
         if (!request.HasJsonContentType())
         {
             return (null, TypedResults.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Unsupported Media Type",
-                detail: "Send the order as application/json."));
+                detail: $"Send the {what} as application/json."));
         }
 
         if (request.ContentLength > MaxBodyBytes)
         {
-            return (null, TooLarge());
+            return (null, TooLarge(what));
         }
 
         using var body = new MemoryStream();
@@ -279,7 +302,7 @@ internal static class QuoteEndpoints
             {
                 if (body.Length + read > MaxBodyBytes)
                 {
-                    return (null, TooLarge());
+                    return (null, TooLarge(what));
                 }
 
                 body.Write(chunk, 0, read);
@@ -287,23 +310,15 @@ internal static class QuoteEndpoints
         }
         catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
-            return (null, TooLarge());
+            return (null, TooLarge(what));
         }
         catch (BadHttpRequestException e)
         {
             // The body came too slowly (408) or broke off: the server's own status, not a 500.
-            return (null, TypedResults.Problem(statusCode: e.StatusCode, title: ReasonPhrases.GetReasonPhrase(e.StatusCode), detail: "The order could not be read: " + e.Message));
+            return (null, TypedResults.Problem(statusCode: e.StatusCode, title: ReasonPhrases.GetReasonPhrase(e.StatusCode), detail: $"The {what} could not be read: " + e.Message));
         }
 
-        // The one schema of an order, the engine's (tbm quote reads the same).
-        try
-        {
-            return (QuoteOrderJson.Read(body.GetBuffer().AsSpan(0, (int)body.Length)), null);
-        }
-        catch (TbmException e) when (e.Kind == TbmErrorKind.Usage)
-        {
-            return (null, BadRequest(e.Message));
-        }
+        return (body.ToArray(), null);
     }
 
     private static decimal Kronor(long ore) => RunTables.Money(ore / 100m);
@@ -311,7 +326,7 @@ internal static class QuoteEndpoints
     private static ProblemHttpResult BadRequest(string detail) =>
         TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Bad Request", detail: detail);
 
-    private static ProblemHttpResult TooLarge() =>
+    private static ProblemHttpResult TooLarge(string what) =>
         TypedResults.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Payload Too Large",
-            detail: string.Create(CultureInfo.InvariantCulture, $"An order is at most {MaxBodyBytes / 1024} KiB."));
+            detail: string.Create(CultureInfo.InvariantCulture, $"{(what == "order" ? "An order is" : "The " + what + " may be")} at most {MaxBodyBytes / 1024} KiB."));
 }

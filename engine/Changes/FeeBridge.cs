@@ -95,6 +95,9 @@ public static class FeeBridge
     /// <summary>The file of the lines split by cost pool.</summary>
     public const string ChangesByPoolFile = "changes_by_pool.csv";
 
+    /// <summary>The file of the lines split by cost pool and by the tower (or other object) that brought the money to the service.</summary>
+    public const string ChangesByTowerFile = "changes_by_tower.csv";
+
     /// <summary>The file that names the two sides.</summary>
     public const string BridgeFile = "bridge.json";
 
@@ -110,26 +113,7 @@ public static class FeeBridge
         try
         {
             using var connection = Bridged(fromRun, fromEnd, toRun, toEnd, settings);
-            RunWriter.CreateTextMacros(connection);
-            connection.Execute($"""
-                COPY (SELECT tenant, service, money_text(c0) AS fee_from, money_text(c1) AS fee_to, money_text(c1 - c0) AS change,
-                             money_text(v) AS volume_effect, money_text(c1 - c0 - v) AS price_effect,
-                             quantity_text(q0) AS quantity_from, quantity_text(q1) AS quantity_to,
-                             money_text(p0) AS unit_price_from, money_text(p1) AS unit_price_to, kind
-                      FROM bridge_lines ORDER BY tenant, service)
-                TO {Duck.Literal(Path.Combine(temporary, ChangesFile))} (HEADER, DELIMITER ',')
-                """);
-            connection.Execute($"""
-                COPY (SELECT tenant, service, cost_pool, money_text(c0) AS fee_from, money_text(c1) AS fee_to, money_text(c1 - c0) AS change,
-                             money_text(v) AS volume_effect, money_text(c1 - c0 - v) AS price_effect
-                      FROM bridge_pools ORDER BY tenant, service, cost_pool)
-                TO {Duck.Literal(Path.Combine(temporary, ChangesByPoolFile))} (HEADER, DELIMITER ',')
-                """);
-            using var totals = connection.CreateCommand();
-            totals.CommandText = "SELECT CAST(count(*) AS INTEGER), CAST(coalesce(sum(c0), 0) AS BIGINT), CAST(coalesce(sum(c1), 0) AS BIGINT), CAST(coalesce(sum(v), 0) AS BIGINT) FROM bridge_lines";
-            using var reader = totals.ExecuteReader();
-            reader.Read();
-            var (lines, c0, c1, v) = (reader.GetInt32(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3));
+            var (lines, c0, c1, v) = WriteFiles(connection, temporary);
             File.WriteAllBytes(Path.Combine(temporary, BridgeFile), Manifest(fromEnd, toEnd));
             OutputFolder.MoveIntoPlace(temporary, outputDirectory, "fee bridge");
             return new FeeBridgeResult(Path.GetFullPath(outputDirectory), fromEnd, toEnd, lines, c0, c1, v, c1 - c0 - v);
@@ -141,6 +125,40 @@ public static class FeeBridge
                 Directory.Delete(temporary, recursive: true);
             }
         }
+    }
+
+    /// <summary>
+    /// Writes <c>changes.csv</c> and <c>changes_by_pool.csv</c> of the bridge made in <paramref name="connection"/>
+    /// (<see cref="Bridge"/>) into <paramref name="folder"/>; returns its lines and totals in öre.
+    /// </summary>
+    internal static (int Lines, long FeeFrom, long FeeTo, long VolumeEffect) WriteFiles(DuckDBConnection connection, string folder)
+    {
+        RunWriter.CreateTextMacros(connection);
+        connection.Execute($"""
+            COPY (SELECT tenant, service, money_text(c0) AS fee_from, money_text(c1) AS fee_to, money_text(c1 - c0) AS change,
+                         money_text(v) AS volume_effect, money_text(c1 - c0 - v) AS price_effect,
+                         quantity_text(q0) AS quantity_from, quantity_text(q1) AS quantity_to,
+                         money_text(p0) AS unit_price_from, money_text(p1) AS unit_price_to, kind
+                  FROM bridge_lines ORDER BY tenant, service)
+            TO {Duck.Literal(Path.Combine(folder, ChangesFile))} (HEADER, DELIMITER ',')
+            """);
+        connection.Execute($"""
+            COPY (SELECT tenant, service, cost_pool, money_text(c0) AS fee_from, money_text(c1) AS fee_to, money_text(c1 - c0) AS change,
+                         money_text(v) AS volume_effect, money_text(c1 - c0 - v) AS price_effect
+                  FROM bridge_pools ORDER BY tenant, service, cost_pool)
+            TO {Duck.Literal(Path.Combine(folder, ChangesByPoolFile))} (HEADER, DELIMITER ',')
+            """);
+        connection.Execute($"""
+            COPY (SELECT tenant, service, cost_pool, tower, money_text(c0) AS fee_from, money_text(c1) AS fee_to, money_text(c1 - c0) AS change,
+                         money_text(v) AS volume_effect, money_text(c1 - c0 - v) AS price_effect
+                  FROM bridge_towers ORDER BY tenant, service, cost_pool, tower)
+            TO {Duck.Literal(Path.Combine(folder, ChangesByTowerFile))} (HEADER, DELIMITER ',')
+            """);
+        using var totals = connection.CreateCommand();
+        totals.CommandText = "SELECT CAST(count(*) AS INTEGER), CAST(coalesce(sum(c0), 0) AS BIGINT), CAST(coalesce(sum(c1), 0) AS BIGINT), CAST(coalesce(sum(v), 0) AS BIGINT) FROM bridge_lines";
+        using var reader = totals.ExecuteReader();
+        reader.Read();
+        return (reader.GetInt32(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3));
     }
 
     /// <summary>The scenario a side means when it names none: the best-known the year has.</summary>
@@ -163,7 +181,7 @@ public static class FeeBridge
     }
 
     /// <summary>The year and scenario a side of <paramref name="run"/> means (the latest year and its best-known scenario by default).</summary>
-    private static BridgeEnd Period(RunFolder run, int? fiscalYear, string? wantedScenario, string option)
+    internal static BridgeEnd Period(RunFolder run, int? fiscalYear, string? wantedScenario, string option)
     {
         var periods = run.Periods;
         var year = fiscalYear ?? (periods.Count > 0 ? periods.Max(p => p.FiscalYear) : 0);
@@ -194,6 +212,13 @@ public static class FeeBridge
         var fromEnd = Period(from, fromYear, fromScenario, "from");
         var toEnd = Period(to, toYear, toScenario, "to");
         using var connection = Bridged(from, fromEnd, to, toEnd, settings);
+        var lines = ReadLines(connection, tenant);
+        return (fromEnd, toEnd, lines);
+    }
+
+    /// <summary>The lines of the bridge made in <paramref name="connection"/>, of one tenant (or of every tenant), in kronor.</summary>
+    internal static List<BridgeLine> ReadLines(DuckDBConnection connection, string? tenant)
+    {
         using var command = connection.CreateCommand();
         command.CommandText = """
             SELECT tenant, service, kind, CAST(c0 AS BIGINT), CAST(c1 AS BIGINT), CAST(v AS BIGINT), CAST(q0 AS BIGINT), CAST(q1 AS BIGINT), p0, p1
@@ -210,7 +235,7 @@ public static class FeeBridge
                 Nullable(6) / 1_000_000m, Nullable(7) / 1_000_000m, Nullable(8) / 100m, Nullable(9) / 100m));
         }
 
-        return (fromEnd, toEnd, lines);
+        return lines;
     }
 
     /// <summary>A database with both sides loaded and the bridge made (<c>bridge_lines</c>, <c>bridge_pools</c>).</summary>
@@ -231,16 +256,10 @@ public static class FeeBridge
         }
     }
 
-    /// <summary>A side's fees per tenant, service and pool, key volumes and unit prices, in öre and millionths.</summary>
-    private static void Load(DuckDBConnection connection, RunFolder run, BridgeEnd end, int side)
+    /// <summary>A side's fees per tenant, service and pool, key volumes and unit prices, in öre and millionths, from a run folder.</summary>
+    internal static void Load(DuckDBConnection connection, RunFolder run, BridgeEnd end, int side)
     {
         var filter = string.Create(CultureInfo.InvariantCulture, $"fiscal_year = {end.FiscalYear} AND scenario = {Duck.Literal(end.Scenario)}");
-        var create = side == 0 ? "CREATE OR REPLACE TABLE" : "INSERT INTO";
-        connection.Execute($"""
-            {create} bridge_fees {(side == 0 ? "AS" : "")}
-            SELECT {side} AS side, tenant, service, cost_pool, CAST(sum(amount) * 100 AS BIGINT) AS ore
-            FROM read_parquet({Duck.Literal(run.ParquetPath("fees")!)}) WHERE {filter} GROUP BY ALL
-            """);
 
         // The tenant's key volume of a service, as the indicators count it (the run's kpi table).
         var kpi = run.ParquetPath("kpi");
@@ -250,19 +269,56 @@ public static class FeeBridge
               SELECT split_part(subject, '/', 1) AS tenant, split_part(subject, '/', 2) AS service, CAST(value * 1000000 AS BIGINT) AS q
               FROM read_parquet({Duck.Literal(kpi)}) WHERE {filter} AND indicator = 'tenant_service.quantity'
               """;
+        Load(connection, side,
+            $"SELECT tenant, service, cost_pool, CAST(sum(amount) * 100 AS BIGINT) AS ore FROM read_parquet({Duck.Literal(run.ParquetPath("fees")!)}) WHERE {filter} GROUP BY ALL",
+            quantities,
+            $"SELECT service, CAST(unit_price * 100 AS BIGINT) AS p FROM read_parquet({Duck.Literal(run.ParquetPath("prices")!)}) WHERE {filter}",
+            Inflows(run, filter));
+    }
+
+    /// <summary>
+    /// What each object received per cost pool, by where it came from (the run's trail): the moves into it
+    /// (<c>trail/deliveries</c>) by their source, and the cost mapped to it (<c>trail/object_balances</c>) as its own.
+    /// </summary>
+    private static string Inflows(RunFolder run, string filter)
+    {
+        var deliveries = run.ParquetPath("trail/deliveries");
+        var balances = Path.Combine(run.Directory, "trail", "object_balances.parquet");
+        var parts = new List<string>();
+        if (deliveries is not null)
+        {
+            parts.Add($"SELECT target AS object, cost_pool, source AS tower, CAST(amount * 100 AS BIGINT) AS w FROM read_parquet({Duck.Literal(deliveries)}) WHERE {filter}");
+        }
+
+        if (File.Exists(balances))
+        {
+            parts.Add($"SELECT object, cost_pool, object AS tower, CAST(amount AS BIGINT) AS w FROM read_parquet({Duck.Literal(balances)}) WHERE {filter}");
+        }
+
+        return parts.Count == 0 ? "SELECT NULL::VARCHAR AS object, NULL::VARCHAR AS cost_pool, NULL::VARCHAR AS tower, NULL::BIGINT AS w WHERE false" : string.Join(" UNION ALL ", parts);
+    }
+
+    /// <summary>
+    /// A side from queries: <paramref name="fees"/> (tenant, service, cost_pool, ore), <paramref name="quantities"/>
+    /// (tenant, service, q in millionths), <paramref name="prices"/> (service, p in öre) and <paramref name="inflows"/>
+    /// (object, cost_pool, tower, w in öre: what each object received per pool and from where). Side 0 first.
+    /// </summary>
+    internal static void Load(DuckDBConnection connection, int side, string fees, string quantities, string prices, string inflows)
+    {
+        var create = side == 0 ? "CREATE OR REPLACE TABLE" : "INSERT INTO";
+        var asKeyword = side == 0 ? "AS" : "";
+        connection.Execute($"{create} bridge_fees {asKeyword} SELECT {side} AS side, tenant, service, cost_pool, ore FROM ({fees})");
+        connection.Execute($"{create} bridge_quantities {asKeyword} SELECT {side} AS side, tenant, service, q FROM ({quantities})");
+        connection.Execute($"{create} bridge_prices {asKeyword} SELECT {side} AS side, service, p FROM ({prices})");
         connection.Execute($"""
-            {create} bridge_quantities {(side == 0 ? "AS" : "")}
-            SELECT {side} AS side, tenant, service, q FROM ({quantities})
-            """);
-        connection.Execute($"""
-            {create} bridge_prices {(side == 0 ? "AS" : "")}
-            SELECT {side} AS side, service, CAST(unit_price * 100 AS BIGINT) AS p
-            FROM read_parquet({Duck.Literal(run.ParquetPath("prices")!)}) WHERE {filter}
+            {create} bridge_inflows {asKeyword}
+            SELECT {side} AS side, i.object AS service, i.cost_pool, i.tower, CAST(sum(i.w) AS BIGINT) AS w FROM ({inflows}) i
+            WHERE i.object IN (SELECT service FROM bridge_fees WHERE side = {side}) GROUP BY ALL
             """);
     }
 
-    /// <summary>The lines and the pools, set-based: <c>bridge_lines</c> and <c>bridge_pools</c>.</summary>
-    private static void Bridge(DuckDBConnection connection)
+    /// <summary>The lines, the pools and the towers, set-based: <c>bridge_lines</c>, <c>bridge_pools</c> and <c>bridge_towers</c>.</summary>
+    internal static void Bridge(DuckDBConnection connection)
     {
         // Half away from zero for n ÷ d with d > 0, in 128 bits.
         connection.Execute("CREATE OR REPLACE MACRO bridge_div(n, d) AS sign(n) * ((abs(n) * 2 + d) // (2 * d))");
@@ -322,9 +378,64 @@ public static class FeeBridge
                         WHEN biggest = 1 THEN line_v ELSE 0 END AS v
             FROM ranked
             """);
+
+        // Each side's fee of a tenant, service and pool over where the service's money in that pool came from (the
+        // tower, or other object, that moved it there; the service itself for cost mapped to it), in proportion to
+        // those inflows when they are all non-negative (largest remainder, ties by name), else all to the largest.
+        connection.Execute("""
+            CREATE OR REPLACE TABLE bridge_fee_towers AS
+            WITH f AS (SELECT side, tenant, service, cost_pool, CAST(sum(ore) AS HUGEINT) AS c FROM bridge_fees GROUP BY ALL),
+            j AS (
+              SELECT f.*, coalesce(i.tower, f.service) AS tower, CAST(i.w AS HUGEINT) AS w,
+                     sum(i.w) OVER part AS w_sum, min(i.w) OVER part AS w_min,
+                     row_number() OVER (PARTITION BY f.side, f.tenant, f.service, f.cost_pool ORDER BY i.w DESC NULLS LAST, coalesce(i.tower, f.service)) AS biggest
+              FROM f LEFT JOIN bridge_inflows i ON i.side = f.side AND i.service = f.service AND i.cost_pool = f.cost_pool
+              WINDOW part AS (PARTITION BY f.side, f.tenant, f.service, f.cost_pool)),
+            proportional AS (
+              SELECT *, CASE WHEN w_min >= 0 AND w_sum > 0 THEN abs(c) * w // w_sum END AS base,
+                        CASE WHEN w_min >= 0 AND w_sum > 0 THEN abs(c) * w % w_sum END AS remainder
+              FROM j),
+            ranked AS (
+              SELECT *, abs(c) - sum(base) OVER part AS leftover, row_number() OVER (part ORDER BY remainder DESC, tower) AS rank
+              FROM proportional WINDOW part AS (PARTITION BY side, tenant, service, cost_pool))
+            SELECT side, tenant, service, cost_pool, tower,
+                   CASE WHEN base IS NOT NULL THEN sign(c) * (base + CASE WHEN rank <= leftover THEN 1 ELSE 0 END)
+                        WHEN biggest = 1 THEN c ELSE 0 END AS ore
+            FROM ranked
+            """);
+
+        // A pool's volume effect over its towers as the line's over its pools: in proportion to the from-side fees
+        // (else all on the largest); each tower's price effect is its change less that, so the towers add up to the pool.
+        connection.Execute("""
+            CREATE OR REPLACE TABLE bridge_towers AS
+            WITH raw AS (
+              SELECT tenant, service, cost_pool, tower,
+                     CAST(coalesce(sum(ore) FILTER (WHERE side = 0), 0) AS HUGEINT) AS c0,
+                     CAST(coalesce(sum(ore) FILTER (WHERE side = 1), 0) AS HUGEINT) AS c1
+              FROM bridge_fee_towers GROUP BY ALL),
+            w AS (
+              SELECT r.*, l.kind, p.v AS pool_v,
+                     sum(r.c0) OVER wp AS w_sum, min(r.c0) OVER wp AS w_min,
+                     row_number() OVER (PARTITION BY r.tenant, r.service, r.cost_pool ORDER BY r.c0 DESC, r.tower) AS biggest
+              FROM raw r JOIN bridge_lines l USING (tenant, service) JOIN bridge_pools p USING (tenant, service, cost_pool)
+              WINDOW wp AS (PARTITION BY r.tenant, r.service, r.cost_pool)),
+            proportional AS (
+              SELECT *, CASE WHEN kind = 'split' AND w_min >= 0 AND w_sum > 0 THEN abs(pool_v) * c0 // w_sum END AS base,
+                        CASE WHEN kind = 'split' AND w_min >= 0 AND w_sum > 0 THEN abs(pool_v) * c0 % w_sum END AS remainder
+              FROM w),
+            ranked AS (
+              SELECT *, abs(pool_v) - sum(base) OVER part AS leftover, row_number() OVER (part ORDER BY remainder DESC, tower) AS rank
+              FROM proportional WINDOW part AS (PARTITION BY tenant, service, cost_pool))
+            SELECT tenant, service, cost_pool, tower, c0, c1,
+                   CASE WHEN kind = 'new' THEN c1 WHEN kind = 'ended' THEN -c0
+                        WHEN kind = 'unsplit' THEN 0
+                        WHEN base IS NOT NULL THEN sign(pool_v) * (base + CASE WHEN rank <= leftover THEN 1 ELSE 0 END)
+                        WHEN biggest = 1 THEN pool_v ELSE 0 END AS v
+            FROM ranked
+            """);
     }
 
-    private static byte[] Manifest(BridgeEnd from, BridgeEnd to)
+    internal static byte[] Manifest(BridgeEnd from, BridgeEnd to)
     {
         using var buffer = new MemoryStream();
         using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))

@@ -247,31 +247,9 @@ internal static class QuoteEngine
         connection.Execute("CREATE TEMP TABLE quote_services (service VARCHAR, quantity BIGINT, used BOOLEAN)");
         foreach (var (service, quantity) in order.Quantities.OrderBy(q => q.Key, StringComparer.Ordinal))
         {
-            var rule = connection.Query("SELECT method, driver FROM rules WHERE source = ?", r => (Method: r.GetString(0), Driver: r.NullableString(1)), service);
-            if (rule.Count == 0)
+            if (ServiceProblem(connection, service) is { } problem)
             {
-                throw new QuoteRefusedException(QuoteRefusalReason.UnknownService, $"'{service}' is not a service with a rule in this package", service);
-            }
-
-            if (rule[0].Method != "driver" || rule[0].Driver is null)
-            {
-                throw new QuoteRefusedException(QuoteRefusalReason.NotKeyed, $"'{service}' is not charged by a key ({rule[0].Method} rule), so it cannot be ordered by quantity", service) { Method = rule[0].Method };
-            }
-
-            // Only a service that charges tenants is ordered: a quantity on a tower (or on anything that feeds
-            // other objects) would make the orderer the target of that object's whole balance, and the quote would
-            // tell it what the objects downstream cost — the fees of the tenants there.
-            var objectTargets = connection.Scalar<long>("""
-                SELECT count(*) FROM (
-                  SELECT t.target FROM rule_targets t WHERE t.source = ?
-                  UNION ALL
-                  SELECT d.target FROM rules r JOIN drivers d ON d.driver = r.driver
-                  WHERE r.source = ? AND NOT EXISTS (SELECT 1 FROM rule_targets t WHERE t.source = r.source)
-                ) x WHERE x.target NOT IN (SELECT tenant_id FROM tenants)
-                """, service, service);
-            if (objectTargets > 0)
-            {
-                throw new QuoteRefusedException(QuoteRefusalReason.ChargesObjects, $"'{service}' charges other objects, not tenants, so it cannot be ordered: order the services it feeds", service);
+                throw problem;
             }
 
             if (quantity is < 0 or > 1_000_000_000_000m || quantity * 1_000_000m != decimal.Truncate(quantity * 1_000_000m))
@@ -281,6 +259,39 @@ internal static class QuoteEngine
 
             connection.Execute("INSERT INTO quote_services VALUES (?, ?, false)", service, (long)(quantity * 1_000_000m));
         }
+    }
+
+    /// <summary>
+    /// Why <paramref name="service"/> cannot be ordered by quantity (no rule, not charged by a key, or charging
+    /// objects rather than tenants), or <see langword="null"/>: the rule of quotes and of a simulation's joining tenant.
+    /// </summary>
+    internal static QuoteRefusedException? ServiceProblem(DuckDBConnection connection, string service)
+    {
+        var rule = connection.Query("SELECT method, driver FROM rules WHERE source = ?", r => (Method: r.GetString(0), Driver: r.NullableString(1)), service);
+        if (rule.Count == 0)
+        {
+            return new QuoteRefusedException(QuoteRefusalReason.UnknownService, $"'{service}' is not a service with a rule in this package", service);
+        }
+
+        if (rule[0].Method != "driver" || rule[0].Driver is null)
+        {
+            return new QuoteRefusedException(QuoteRefusalReason.NotKeyed, $"'{service}' is not charged by a key ({rule[0].Method} rule), so it cannot be ordered by quantity", service) { Method = rule[0].Method };
+        }
+
+        // Only a service that charges tenants is ordered: a quantity on a tower (or on anything that feeds
+        // other objects) would make the orderer the target of that object's whole balance, and the quote would
+        // tell it what the objects downstream cost — the fees of the tenants there.
+        var objectTargets = connection.Scalar<long>("""
+            SELECT count(*) FROM (
+              SELECT t.target FROM rule_targets t WHERE t.source = ?
+              UNION ALL
+              SELECT d.target FROM rules r JOIN drivers d ON d.driver = r.driver
+              WHERE r.source = ? AND NOT EXISTS (SELECT 1 FROM rule_targets t WHERE t.source = r.source)
+            ) x WHERE x.target NOT IN (SELECT tenant_id FROM tenants)
+            """, service, service);
+        return objectTargets > 0
+            ? new QuoteRefusedException(QuoteRefusalReason.ChargesObjects, $"'{service}' charges other objects, not tenants, so it cannot be ordered: order the services it feeds", service)
+            : null;
     }
 
     /// <summary>Moves the money by the current weights and prices the fees of the quoted years.</summary>

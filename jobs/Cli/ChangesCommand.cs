@@ -17,7 +17,7 @@ internal static class ChangesCommand
         stdout.WriteLine($"  volume effect  {Money(result.VolumeEffect),18}");
         stdout.WriteLine($"  price effect   {Money(result.PriceEffect),18}");
         stdout.WriteLine($"  fees to        {Money(result.FeeTo),18}");
-        stdout.WriteLine($"Written to {result.OutputDirectory} ({FeeBridge.ChangesFile}, {FeeBridge.ChangesByPoolFile}, {FeeBridge.BridgeFile}"
+        stdout.WriteLine($"Written to {result.OutputDirectory} ({FeeBridge.ChangesFile}, {FeeBridge.ChangesByPoolFile}, {FeeBridge.ChangesByTowerFile}, {FeeBridge.BridgeFile}"
             + (workbooks ? $", {FeeChangeWorkbook.Folder}/ with {written.ToString(CultureInfo.InvariantCulture)} workbooks)" : ")"));
         return CommandLine.Ok;
     }

@@ -51,7 +51,7 @@ internal static class CommandTree
 
         Command[] commands =
         [
-            Run(stdout, stderr), Validate(stdout, stderr), Quote(stdout, stderr), Explain(stdout), Changes(stdout),
+            Run(stdout, stderr), Validate(stdout, stderr), Quote(stdout, stderr), Explain(stdout), Changes(stdout), Simulate(stdout),
             Demo(stdout, stderr), Generate(stdout, stderr), ImportSie(stdout, stderr),
             Serve(stdout, stderr), Keys(stdout, stderr), Export(stdout),
             Host(stdout, stderr), Runs(stdout, stderr), Status(stdout),
@@ -145,11 +145,24 @@ internal static class CommandTree
     {
         var from = CliOptions.Text("--from", "RUNDIR[:YEAR[:SCENARIO]]", "The run (and year and scenario) to compare from (default: its latest year, the best-known scenario)", required: true);
         var to = CliOptions.Text("--to", "RUNDIR[:YEAR[:SCENARIO]]", "The run (and year and scenario) to compare to", required: true);
-        var output = CliOptions.Folder("--out", "The folder for changes.csv, changes_by_pool.csv and bridge.json", required: true);
         var workbooks = CliOptions.Flag("--workbooks", "Also write the workbook Avgiftsförändring of every tenant (avgiftsforandring/TENANT.xlsx in the folder)");
+        var output = CliOptions.Folder("--out", "The folder for changes.csv, changes_by_pool.csv, changes_by_tower.csv and bridge.json", required: true);
         var command = new Command("changes", "Why fees changed: per tenant and service, the change as a volume effect and a price effect, exact to the öre");
         Add(command, from, to, output, workbooks);
         command.SetAction(r => ChangesCommand.Execute(r.GetRequiredValue(from), r.GetRequiredValue(to), r.RequiredPath(output), r.GetValue(workbooks), stdout));
+        return command;
+    }
+
+    private static Command Simulate(TextWriter stdout)
+    {
+        var run = CliOptions.Folder("--run", "The published run folder to simulate from", required: true);
+        var changes = CliOptions.File("--changes", "The changes, JSON as the read API takes it: {\"year\": Y, \"changes\": [{\"type\": \"cost\" | \"volume\" | \"key\" | \"leave\" | \"join\", …}]} (docs/changes.md)", required: true);
+        var year = CliOptions.OptionalNumber("--year", "Y", "The fiscal year to simulate, in its best-known scenario (default: the file's year, else the first year without an actual outcome, else the last)", 1900, 9999);
+        var output = CliOptions.Folder("--out", "The folder for changes.csv, changes_by_pool.csv, changes_by_tower.csv, fees.csv, prices.csv, unallocated.csv and simulation.json", required: true);
+        var command = new Command("simulate", "Every tenant's fees after changes to cost, driver volumes, a rule's key or tenants, and the fee bridge against the run");
+        Add(command, run, changes, year, output);
+        var engine = new EngineOptions(command);
+        command.SetAction(r => SimulateCommand.Execute(r.RequiredPath(run), r.RequiredPath(changes), r.GetValue(year), r.RequiredPath(output), engine.Settings(r), stdout));
         return command;
     }
 

@@ -28,7 +28,7 @@ public sealed class OpenApiTests(ApiFixture api)
             "/v1/runs/{runId}/reconciliation", "/v1/runs/{runId}/balance", "/v1/runs/{runId}/tenants/{tenantId}/fees", "/v1/runs/{runId}/tenants/{tenantId}/trueup",
             "/v1/runs/{runId}/tenants/{tenantId}/fees/{serviceId}/explain", "/v1/runs/{runId}/tenants/{tenantId}/fees/export.xlsx",
             "/v1/runs/{runId}/tenants/{tenantId}/trueup/export.xlsx", "/v1/runs/{runId}/prices/export.xlsx", "/v1/runs/{runId}/balance/export.xlsx",
-            "/v1/runs/{runId}/fees/export.xlsx", "/v1/runs/{runId}/quote", "/health",
+            "/v1/runs/{runId}/fees/export.xlsx", "/v1/runs/{runId}/quote", "/v1/runs/{runId}/simulations", "/health",
         })
         {
             Assert.True(document.Paths.ContainsKey(path) || document.Paths.ContainsKey(path + "/"), $"the document has no {path}");

@@ -37,7 +37,7 @@ public sealed class ChangesCommandTests : IDisposable
 
         Assert.True(code == 0, stderr);
         Assert.Contains("Fee bridge FK 2025 actual (run ", stdout, StringComparison.Ordinal);
-        Assert.Contains("changes.csv, changes_by_pool.csv, bridge.json", stdout, StringComparison.Ordinal);
+        Assert.Contains("changes.csv, changes_by_pool.csv, changes_by_tower.csv, bridge.json", stdout, StringComparison.Ordinal);
         // The same cost over fewer vms: T-A's volume effect is negative (1.5 → 1 vm) and its price effect
         // positive (a higher unit price), and they make its change.
         var cells = Assert.Single(File.ReadAllLines(_temp.Combine("bridge", "changes.csv")), l => l.StartsWith("T-A,INF-VM,", StringComparison.Ordinal)).Split(',');

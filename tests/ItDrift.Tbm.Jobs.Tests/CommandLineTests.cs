@@ -22,6 +22,7 @@ public sealed partial class CommandLineTests
     [InlineData("run", "--model --out --publish --runs --previous-run --memory-limit --temp-dir --accept-unbalanced --accept-checksum --accept-unknown-accounts")]
     [InlineData("validate", "--model --memory-limit --temp-dir --accept-unbalanced --accept-checksum --accept-unknown-accounts")]
     [InlineData("quote", "--model --run --order --year --memory-limit --temp-dir")]
+    [InlineData("simulate", "--run --changes --year --out --memory-limit --temp-dir")]
     [InlineData("serve", "--urls --runs --keys")]
     [InlineData("keys add", "--role --tenant --supplier --name --keys")]
     [InlineData("host", "--models --runs --once --urls --cron --time-zone --queue --workers --keep --keys --log --memory-limit --temp-dir")]
@@ -67,7 +68,7 @@ public sealed partial class CommandLineTests
     {
         var (code, stdout, _) = Tbm("--help");
         Assert.Equal(0, code);
-        foreach (var command in new[] { "run", "validate", "quote", "explain", "serve", "keys", "host", "export", "import-sie", "demo", "generate", "baseline", "report", "runs", "status", "completion" })
+        foreach (var command in new[] { "run", "validate", "quote", "explain", "changes", "simulate", "serve", "keys", "host", "export", "import-sie", "demo", "generate", "baseline", "report", "runs", "status", "completion" })
         {
             Assert.Matches(new Regex($@"^\s+{Regex.Escape(command)}\s", RegexOptions.Multiline), stdout);
         }

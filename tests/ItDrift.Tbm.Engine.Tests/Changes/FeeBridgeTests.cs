@@ -114,7 +114,7 @@ public sealed class FeeBridgeTests : IDisposable
 
         Assert.Equal((0L, 0L), (result.VolumeEffect, result.PriceEffect));
         Assert.All(File.ReadAllLines(Path.Combine(output, FeeBridge.ChangesFile)).Skip(1), line => Assert.Contains(",0.00,0.00,0.00,", line, StringComparison.Ordinal));
-        Assert.Equal([".tbm-output", FeeBridge.BridgeFile, FeeBridge.ChangesFile, FeeBridge.ChangesByPoolFile],
+        Assert.Equal([".tbm-output", FeeBridge.BridgeFile, FeeBridge.ChangesFile, FeeBridge.ChangesByPoolFile, FeeBridge.ChangesByTowerFile],
             Directory.GetFiles(output).Select(Path.GetFileName).Order(StringComparer.Ordinal));
     }
 

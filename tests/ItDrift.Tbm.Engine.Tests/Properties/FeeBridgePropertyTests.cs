@@ -51,6 +51,17 @@ public sealed class FeeBridgePropertyTests : IDisposable
                     default: Assert.Equal("split", line["kind"]); break;
                 }
 
+                var towers = Rows(Path.Combine(output, FeeBridge.ChangesByTowerFile));
+                foreach (var pool in pools.Where(r => r["tenant"] == line["tenant"] && r["service"] == line["service"]))
+                {
+                    // The towers behind a pool add up to it in every column, the price effect included.
+                    var behind = towers.Where(r => r["tenant"] == pool["tenant"] && r["service"] == pool["service"] && r["cost_pool"] == pool["cost_pool"]).ToList();
+                    foreach (var column in new[] { "fee_from", "fee_to", "change", "volume_effect", "price_effect" })
+                    {
+                        Assert.Equal(M(pool, column), behind.Sum(r => M(r, column)));
+                    }
+                }
+
                 var own = pools.Where(r => r["tenant"] == line["tenant"] && r["service"] == line["service"]).ToList();
                 foreach (var column in new[] { "fee_from", "fee_to", "change", "volume_effect", "price_effect" })
                 {
