@@ -32,6 +32,12 @@ internal static class ChangesEndpoints
         return run;
     }
 
+    /// <summary>The run a bridge of this scope compares from: this run by default, else another run of its supplier the caller may see; <see langword="null"/> when there is none such.</summary>
+    internal static CatalogRun? Source(RunScope scope, RunCatalog catalog, string? from) =>
+        from is null || from == scope.Run.RunId
+            ? scope.Run
+            : catalog.Find(from).FirstOrDefault(r => string.Equals(r.Supplier, scope.Run.Supplier, StringComparison.Ordinal) && RunAccessFilter.Visible(r, scope.Grant));
+
     private static Results<Ok<TenantChanges>, ProblemHttpResult> Changes(
         HttpContext http, RunCatalog catalog,
         [Description("The run to compare from (same supplier); default this run.")] string? from,
@@ -41,10 +47,7 @@ internal static class ChangesEndpoints
         [Description("This run's scenario; default its best-known.")] string? scenario)
     {
         var scope = RunAccessFilter.Scope(http);
-        var source = from is null || from == scope.Run.RunId
-            ? scope.Run
-            : catalog.Find(from).FirstOrDefault(r => string.Equals(r.Supplier, scope.Run.Supplier, StringComparison.Ordinal) && RunAccessFilter.Visible(r, scope.Grant));
-        if (source is null)
+        if (Source(scope, catalog, from) is not { } source)
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not Found", detail: $"There is no run {from} of {scope.Run.Supplier} for you to compare from.");
         }
@@ -52,12 +55,7 @@ internal static class ChangesEndpoints
         var (fromEnd, toEnd, lines) = FeeBridge.Lines(source.Folder, fromYear, fromScenario, scope.Run.Folder, fiscalYear, scenario, scope.Tenant);
         if (scope.TenantReader)
         {
-            // A unit price is a figure of the whole service: shown to a tenant only where the policy shows the service.
-            lines = [.. lines.Select(l => l with
-            {
-                UnitPriceFrom = source.Folder.Disclosure.IsVisible(fromEnd.FiscalYear, fromEnd.Scenario, l.Service) ? l.UnitPriceFrom : null,
-                UnitPriceTo = scope.Run.Folder.Disclosure.IsVisible(toEnd.FiscalYear, toEnd.Scenario, l.Service) ? l.UnitPriceTo : null,
-            })];
+            lines = FeeBridge.ForTenantReader(lines, source.Folder, fromEnd, scope.Run.Folder, toEnd);
         }
 
         return TypedResults.Ok(new TenantChanges(fromEnd, toEnd, lines, lines.Sum(l => l.Change), lines.Sum(l => l.VolumeEffect), lines.Sum(l => l.PriceEffect)));

@@ -26,12 +26,6 @@ internal static class ChangesWorkbookEndpoint
         return run;
     }
 
-    /// <summary>The run a bridge of this scope compares from: this run by default, else another run of its supplier the caller may see; <see langword="null"/> when there is none such.</summary>
-    internal static CatalogRun? Source(RunScope scope, RunCatalog catalog, string? from) =>
-        from is null || from == scope.Run.RunId
-            ? scope.Run
-            : catalog.Find(from).FirstOrDefault(r => string.Equals(r.Supplier, scope.Run.Supplier, StringComparison.Ordinal) && RunAccessFilter.Visible(r, scope.Grant));
-
     /// <summary>The workbook under the run access filter's scope (the API's and the portal's download).</summary>
     internal static IResult Workbook(
         HttpContext http, RunCatalog catalog, ResponseCache cache,
@@ -42,7 +36,7 @@ internal static class ChangesWorkbookEndpoint
         [Description("This run's scenario; default its best-known.")] string? scenario)
     {
         var scope = RunAccessFilter.Scope(http);
-        if (Source(scope, catalog, from) is not { } source)
+        if (ChangesEndpoints.Source(scope, catalog, from) is not { } source)
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not Found", detail: $"There is no run {from} of {scope.Run.Supplier} for you to compare from.");
         }

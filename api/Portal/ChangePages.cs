@@ -30,7 +30,7 @@ internal static class ChangePages
         var folder = scope.Run.Folder;
         var tenant = folder.Tenant(scope.Tenant!);
         var title = $"Avgiftsförändring för {tenant.Name}";
-        if (ChangesWorkbookEndpoint.Source(scope, catalog, from) is not { } source)
+        if (ChangesEndpoints.Source(scope, catalog, from) is not { } source)
         {
             return Html.NotFound(http);
         }
@@ -66,12 +66,7 @@ internal static class ChangePages
 
         if (scope.TenantReader)
         {
-            // A unit price is a figure of the whole service: shown to a tenant only where the policy shows the service (as the API).
-            lines = [.. lines.Select(l => l with
-            {
-                UnitPriceFrom = source.Folder.Disclosure.IsVisible(fromEnd.FiscalYear, fromEnd.Scenario, l.Service) ? l.UnitPriceFrom : null,
-                UnitPriceTo = folder.Disclosure.IsVisible(toEnd.FiscalYear, toEnd.Scenario, l.Service) ? l.UnitPriceTo : null,
-            })];
+            lines = FeeBridge.ForTenantReader(lines, source.Folder, fromEnd, folder, toEnd);
         }
 
         var (fromLabel, toLabel) = (FeeChangeWorkbook.Side(fromEnd), FeeChangeWorkbook.Side(toEnd));
@@ -142,7 +137,7 @@ internal static class ChangePages
 
     /// <summary>Whether the disclosure policy hides the service's unit price from this caller in the period.</summary>
     private static bool Hidden(RunScope scope, CatalogRun run, BridgeEnd end, string service) =>
-        scope.TenantReader && !run.Folder.Disclosure.IsVisible(end.FiscalYear, end.Scenario, service);
+        scope.TenantReader && !FeeBridge.ShowsUnitPrice(run.Folder, end, service);
 
     private static string UnitPrice(decimal? price, bool hidden) => hidden ? Withheld : price is { } p ? Kr(p) : "–";
 

@@ -130,10 +130,9 @@ internal static class SimulationEndpoints
                 $"{string.Join(", ", shared.Select(s => $"'{s}'"))} {(shared.Count == 1 ? "is" : "are")} shared by too few tenants for its cost to be shown (fewer than {Disclosure.MinimumTenants}, or the rest of a figure that is shown), so a simulation of your volume would disclose what the others pay; ask the supplier for this simulation"));
         }
 
-        // A unit price is a figure of the whole service: shown to a tenant only where the policy shows the service.
-        var own = lines.Where(l => l.Tenant == tenant)
-            .Select(l => folder.Disclosure.IsVisible(result.Run.FiscalYear, result.Run.Scenario, l.Service) ? l : l with { UnitPriceFrom = null, UnitPriceTo = null })
-            .ToList();
+        // A unit price is a figure of the whole service: shown to a tenant only where the policy shows the service
+        // (both sides are the run's period: a tenant simulates its own volumes only).
+        var own = FeeBridge.ForTenantReader([.. lines.Where(l => l.Tenant == tenant)], folder, result.Run, folder, result.Run);
         var others = lines.Where(l => l.Tenant != tenant).GroupBy(l => l.Tenant).ToList();
         var othersChange = others.Sum(g => g.Sum(l => l.Change));
         return TypedResults.Ok(new SimulationResponse(result.Run, Changed(result), own, Totals(own),

@@ -216,6 +216,30 @@ public static class FeeBridge
         return (fromEnd, toEnd, lines);
     }
 
+    /// <summary>
+    /// Whether a tenant may see the unit price of <paramref name="service"/> on one side of a bridge: a unit price is
+    /// a figure of the whole service (its cost over every tenant's units), so only where the disclosure policy shows
+    /// the service in that side's period (docs/disclosure.md). The one rule for the API, the portal, the workbook
+    /// Avgiftsförändring and simulations.
+    /// </summary>
+    public static bool ShowsUnitPrice(RunFolder run, BridgeEnd side, string service)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        ArgumentNullException.ThrowIfNull(side);
+        return run.Disclosure.IsVisible(side.FiscalYear, side.Scenario, service);
+    }
+
+    /// <summary>The lines as a tenant may read them: each unit price left out where <see cref="ShowsUnitPrice"/> says no.</summary>
+    public static IReadOnlyList<BridgeLine> ForTenantReader(IReadOnlyList<BridgeLine> lines, RunFolder from, BridgeEnd fromEnd, RunFolder to, BridgeEnd toEnd)
+    {
+        ArgumentNullException.ThrowIfNull(lines);
+        return [.. lines.Select(l => l with
+        {
+            UnitPriceFrom = ShowsUnitPrice(from, fromEnd, l.Service) ? l.UnitPriceFrom : null,
+            UnitPriceTo = ShowsUnitPrice(to, toEnd, l.Service) ? l.UnitPriceTo : null,
+        })];
+    }
+
     /// <summary>The lines of the bridge made in <paramref name="connection"/>, of one tenant (or of every tenant), in kronor.</summary>
     internal static List<BridgeLine> ReadLines(DuckDBConnection connection, string? tenant)
     {

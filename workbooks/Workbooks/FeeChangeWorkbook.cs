@@ -343,8 +343,8 @@ public static class FeeChangeWorkbook
             sheet.Cell(row, 8).Quantity(line.QuantityFrom);
             sheet.Cell(row, 9).Quantity(line.QuantityTo);
             sheet.Cell(row, 10).Text(service.Unit ?? "");
-            withheld |= UnitPrice(sheet.Cell(row, 11), line.UnitPriceFrom, forTenantReader && !from.Disclosure.IsVisible(bridge.From.FiscalYear, bridge.From.Scenario, line.Service));
-            withheld |= UnitPrice(sheet.Cell(row, 12), line.UnitPriceTo, forTenantReader && !to.Disclosure.IsVisible(bridge.To.FiscalYear, bridge.To.Scenario, line.Service));
+            withheld |= UnitPrice(sheet.Cell(row, 11), line.UnitPriceFrom, forTenantReader && !FeeBridge.ShowsUnitPrice(from, bridge.From, line.Service));
+            withheld |= UnitPrice(sheet.Cell(row, 12), line.UnitPriceTo, forTenantReader && !FeeBridge.ShowsUnitPrice(to, bridge.To, line.Service));
             sheet.Cell(row, 13).Text(Kind(line.Kind));
             row++;
         }

@@ -161,15 +161,17 @@ public sealed class FeeModelTests : IDisposable
     }
 
     [Theory]
-    [InlineData("T-NEW", "", "the order names no service")]
-    [InlineData("TWR-DC", "INF-VM", "names an object of the package")]
-    [InlineData("T NEW", "INF-VM", "is not an id")]
-    [InlineData("T-NEW", "NOPE", "'NOPE' is not a service with a rule")]
-    public void Quote_RefusesAnOrderThatDoesNotFit(string tenant, string service, string message)
+    [InlineData("T-NEW", "", QuoteRefusalReason.Order, "the order names no service")]
+    [InlineData("TWR-DC", "INF-VM", QuoteRefusalReason.TenantIdIsObject, "names an object of the package")]
+    [InlineData("T NEW", "INF-VM", QuoteRefusalReason.Order, "is not an id")]
+    [InlineData("T-NEW", "NOPE", QuoteRefusalReason.UnknownService, "'NOPE' is not a service with a rule")]
+    public void Quote_RefusesAnOrderThatDoesNotFit(string tenant, string service, QuoteRefusalReason reason, string message)
     {
         var model = SmallModel.Write(_temp.Combine("model"), SmallModel.Files());
         var quantities = service.Length == 0 ? [] : new Dictionary<string, decimal> { [service] = 1 };
-        var e = Assert.Throws<TbmException>(() => TbmEngine.Quote(model, new QuoteOrder(tenant, "Nya", 10, null, quantities)));
+        var e = Assert.Throws<QuoteRefusedException>(() => TbmEngine.Quote(model, new QuoteOrder(tenant, "Nya", 10, null, quantities)));
+        Assert.Equal(TbmErrorKind.Usage, e.Kind);
+        Assert.Equal(reason, e.Reason);
         Assert.Contains(message, e.Message, StringComparison.Ordinal);
     }
 
@@ -197,8 +199,9 @@ public sealed class FeeModelTests : IDisposable
     {
         var model = SmallModel.Write(_temp.Combine("model"), SmallModel.Files());
         var order = new QuoteOrder("T-NEW", "Nya", 10, null, new Dictionary<string, decimal> { ["FUN-SUP"] = 1 });
-        var e = Assert.Throws<TbmException>(() => TbmEngine.Quote(model, order));
+        var e = Assert.Throws<QuoteRefusedException>(() => TbmEngine.Quote(model, order));
         Assert.Equal(TbmErrorKind.Usage, e.Kind);
+        Assert.Equal(QuoteRefusalReason.NotKeyed, e.Reason);
         Assert.Contains("not charged by a key", e.Message, StringComparison.Ordinal);
     }
 }
