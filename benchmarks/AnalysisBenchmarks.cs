@@ -7,7 +7,7 @@ namespace ItDrift.Tbm.Benchmarks;
 
 /// <summary>
 /// An analyst opening the national-size fee table (the API benchmarks' published scale-50 run: about a million
-/// fee rows over seven fiscal years) as a <c>DataFrame</c> and as an Arrow stream, beside DuckDB reading the
+/// fee rows over seven fiscal years; or the run folder in <c>TBM_BENCH_RUN</c>) as a <c>DataFrame</c> and as an Arrow stream, beside DuckDB reading the
 /// same Parquet file with every value taken (the floor: what any reader of the file pays). Rows per second is
 /// the fee table's rows ÷ the mean; the peak resident memory is in the columns beside it.
 /// </summary>
@@ -22,7 +22,8 @@ public class AnalysisBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        _run = RunFolder.Open(ApiServer.RunFolderPath());
+        // TBM_BENCH_RUN: an already published run folder to read instead of the API benchmarks' own.
+        _run = RunFolder.Open(Environment.GetEnvironmentVariable("TBM_BENCH_RUN") is { Length: > 0 } run ? run : ApiServer.RunFolderPath());
         Console.Error.WriteLine($"// fee table: {Floor():N0} rows");
     }
 

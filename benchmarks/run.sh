@@ -12,7 +12,8 @@
 #                      (CSV, Arrow, .xlsx; with peak memory), then api-load
 #   api-load           the tenant fee request from 64 concurrent clients: p50/p90/p99/max, requests/s (--clients, --seconds,
 #                      --tenants, --out; default BenchmarkDotNet.Artifacts/results/api-load.md)
-#   analysis           the national-size fee table opened as a DataFrame and as Arrow, against DuckDB reading it (rows/s, memory)
+#   analysis           the national-size fee table opened as a DataFrame and as Arrow, against DuckDB reading it (rows/s, memory;
+#                      TBM_BENCH_RUN=DIR reads that published run folder instead of publishing the API benchmarks' own)
 #   portal-load        the portal's pages (tenant fee page; a mix with the supplier's pages and a prospect's quote page) from
 #                      64 concurrent signed-in clients: p50/p90/p99/max (--clients, --seconds, --tenants, --store DIR where
 #                      the scale-50 run is published once, default benchmarks/.data/portal-store; --out)
@@ -53,11 +54,8 @@ case "$set_name" in
   portal-load) bench portal-load "$@" ;;
   quote) bdn '*QuoteBenchmarks*' "$@" ;;
   analysis) bdn '*AnalysisBenchmarks*' "$@" ;;
-  quick) TBM_BENCH_SCALES=1 bdn '*IngestBenchmarks*' '*LinqBaselineBenchmarks*' '*AllocateBenchmarks*' '*EndToEndBenchmarks*' "$@" ;;
-  all) bdn '*' "$@"; bench scale; bench api-load ;;
-  *) sed -n '2,31p' "$(basename "$0")"; exit 2 ;;
   simulate) bdn '*SimulationBenchmarks*' "$@" ;;
   quick) TBM_BENCH_SCALES=1 bdn '*IngestBenchmarks*' '*LinqBaselineBenchmarks*' '*AllocateBenchmarks*' '*EndToEndBenchmarks*' "$@" ;;
   all) bdn '*' "$@"; bench scale; bench api-load ;;
-  *) sed -n '2,27p' "$(basename "$0")"; exit 2 ;;
+  *) sed -n '2,33p' "$(basename "$0")"; exit 2 ;;
 esac

@@ -8,7 +8,11 @@ namespace ItDrift.Tbm.Datasets;
 /// <param name="Unit">What one unit of the service is (<c>unit</c>: rack, server, TB, …).</param>
 /// <param name="Driver">The driver its cost is shared by among the tenants (<c>racks</c>, <c>storage_tb</c>, …).</param>
 /// <param name="UsePpm">How likely a tenant that is not one of the large all-round customers is to use it.</param>
-internal sealed record ServiceDef(string Id, string AreaEn, string NameSv, string ServiceType, string Unit, string Driver, int UsePpm);
+internal sealed record ServiceDef(string Id, string AreaEn, string NameSv, string ServiceType, string Unit, string Driver, int UsePpm)
+{
+    /// <summary>The state service map's id it is classified under (<c>catalogue_service</c>): its own for a catalogue service, the base service's for a tier of it.</summary>
+    public string CatalogueService { get; init; } = Id;
+}
 
 /// <summary>A TBM v4 tower or another cost object with the rule that empties it.</summary>
 internal sealed record ObjectDef(string Id, string Kind, string Name);

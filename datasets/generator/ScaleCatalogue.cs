@@ -163,6 +163,7 @@ internal static class ScaleCatalogue
                 var tier = service with
                 {
                     Id = service.Id + suffix,
+                    CatalogueService = service.CatalogueService,
                     NameSv = $"{service.NameSv}, {label}",
                     Driver = service.Driver + driverSuffix,
                     UsePpm = (int)Rng.Ppm(Math.Max(service.UsePpm, 100_000), usePpm),

@@ -38,9 +38,9 @@ internal static class TableWriter
 
     public static void WriteObjects(string directory, DemoPlan plan)
     {
-        using var csv = new CsvOut(Path.Combine(directory, "objects.csv"), "object_id", "kind", "name", "service_type", "area", "unit");
-        var rows = plan.Catalogue.Services.Select(s => (s.Id, Kind: "service", Name: s.NameSv, Type: s.ServiceType, Area: s.AreaEn, s.Unit))
-            .Concat(plan.Catalogue.Towers.Concat(plan.Catalogue.Others).Select(o => (o.Id, o.Kind, o.Name, Type: "", Area: "", Unit: "")))
+        using var csv = new CsvOut(Path.Combine(directory, "objects.csv"), "object_id", "kind", "name", "service_type", "area", "unit", "catalogue_service");
+        var rows = plan.Catalogue.Services.Select(s => (s.Id, Kind: "service", Name: s.NameSv, Type: s.ServiceType, Area: s.AreaEn, s.Unit, Catalogue: s.CatalogueService))
+            .Concat(plan.Catalogue.Towers.Concat(plan.Catalogue.Others).Select(o => (o.Id, o.Kind, o.Name, Type: "", Area: "", Unit: "", Catalogue: "")))
             .OrderBy(r => r.Id, StringComparer.Ordinal);
         foreach (var row in rows)
         {
@@ -50,6 +50,7 @@ internal static class TableWriter
             csv.Text(row.Type);
             csv.Text(row.Area);
             csv.Text(row.Unit);
+            csv.Text(row.Catalogue);
             csv.EndRow();
         }
     }
