@@ -195,13 +195,7 @@ public static class Simulation
     private static void WriteTable(DuckDBConnection connection, string folder, RunTable table, string source)
     {
         // The run folder's text forms, column by column (RunWriter's): the files compare byte for byte with the run's.
-        var text = string.Join(", ", table.Columns.Select(c => (c.Type switch
-        {
-            RunColumnType.Money => $"money_text({Duck.Ident(c.Name)})",
-            RunColumnType.Quantity => $"quantity_text({Duck.Ident(c.Name)})",
-            RunColumnType.Flag => $"CASE WHEN {Duck.Ident(c.Name)} THEN 'true' ELSE 'false' END",
-            _ => Duck.Ident(c.Name),
-        }) + " AS " + Duck.Ident(c.Name)));
+        var text = string.Join(", ", table.Columns.Select(c => RunWriter.TextOf(c) + " AS " + Duck.Ident(c.Name)));
         var order = string.Join(", ", table.Key.Select(Duck.Ident));
         connection.Execute($"""
             COPY (SELECT {text} FROM (SELECT * FROM {source} ORDER BY {order}))

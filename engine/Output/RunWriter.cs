@@ -189,7 +189,8 @@ internal static class RunWriter
         connection.Execute("CREATE OR REPLACE MACRO quantity_text(x) AS CAST(x // 1000000 AS VARCHAR) || CASE WHEN x % 1000000 = 0 THEN '' ELSE '.' || rtrim(lpad(CAST(x % 1000000 AS VARCHAR), 6, '0'), '0') END");
     }
 
-    private static string TextOf(RunColumn c) => c.Type switch
+    /// <summary>A column's text form in the run folder's CSV, as a SQL expression (needs <see cref="CreateTextMacros"/>).</summary>
+    internal static string TextOf(RunColumn c) => c.Type switch
     {
         RunColumnType.Money => $"money_text({Duck.Ident(c.Name)})",
         RunColumnType.Quantity => $"quantity_text({Duck.Ident(c.Name)})",
