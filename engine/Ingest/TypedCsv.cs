@@ -64,7 +64,7 @@ internal static class TypedCsv
     private static string SqlType(CellKind kind) => kind switch
     {
         CellKind.Money or CellKind.Quantity => "BIGINT",
-        CellKind.Integer or CellKind.Count or CellKind.Year or CellKind.Period => "INTEGER",
+        CellKind.Integer or CellKind.Count or CellKind.Year or CellKind.Period or CellKind.Month => "INTEGER",
         _ => "VARCHAR",
     };
 
@@ -342,7 +342,8 @@ internal static class TypedCsv
 
                     break;
                 case CellKind.Period:
-                    if (!(value.Length <= 2 && Digits(value, out n) && n is >= 1 and <= 12))
+                case CellKind.Month:
+                    if (!(value.Length <= 2 && Digits(value, out n) && n >= 1 && n <= (column.Kind == CellKind.Period ? 18 : 12)))
                     {
                         return false;
                     }

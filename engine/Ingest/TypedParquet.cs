@@ -165,7 +165,7 @@ internal static class TypedParquet
 
         return column.Kind switch
         {
-            CellKind.Year or CellKind.Period or CellKind.Integer or CellKind.Count => integer ? (Fit.Integer, 0) : (Fit.No, 0),
+            CellKind.Year or CellKind.Period or CellKind.Month or CellKind.Integer or CellKind.Count => integer ? (Fit.Integer, 0) : (Fit.No, 0),
             CellKind.Money or CellKind.Quantity => integer ? (Fit.Integer, 0) : scale >= 0 ? (Fit.Decimal, scale) : (Fit.No, 0),
             _ => type == "VARCHAR" ? (Fit.Text, 0) : (Fit.No, 0),
         };
@@ -181,7 +181,8 @@ internal static class TypedParquet
         var check = column.Kind switch
         {
             CellKind.Year => $"{x} BETWEEN 1900 AND 2999",
-            CellKind.Period => $"{x} BETWEEN 1 AND 12",
+            CellKind.Period => $"{x} BETWEEN 1 AND 18",
+            CellKind.Month => $"{x} BETWEEN 1 AND 12",
             CellKind.Integer => $"{x} BETWEEN -999999999 AND 999999999",
             CellKind.Count => $"{x} BETWEEN 0 AND 999999999",
             CellKind.Money => scale <= 2 ? $"abs({x}) < 1000000000000000" : $"abs({x}) < 1000000000000000 AND {x} = round({x}, 2)",
@@ -208,7 +209,7 @@ internal static class TypedParquet
         var type = column.Kind switch
         {
             CellKind.Money or CellKind.Quantity => "BIGINT",
-            CellKind.Integer or CellKind.Count or CellKind.Year or CellKind.Period => "INTEGER",
+            CellKind.Integer or CellKind.Count or CellKind.Year or CellKind.Period or CellKind.Month => "INTEGER",
             _ => "VARCHAR",
         };
         var typed = $"CAST({value} AS {type})";

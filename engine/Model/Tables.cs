@@ -21,8 +21,11 @@ internal enum CellKind
     /// <summary>A four-digit year.</summary>
     Year,
 
-    /// <summary>A month number 1–12.</summary>
+    /// <summary>A ledger period 1–18: months counted from the fiscal year's first; 13–18 only in an extended first or last fiscal year.</summary>
     Period,
+
+    /// <summary>A month number 1–12.</summary>
+    Month,
 
     /// <summary>SEK with at most two decimals; typed as öre (BIGINT).</summary>
     Money,
@@ -47,7 +50,7 @@ internal enum CellKind
 /// <param name="Default">The value of a blank cell in an optional column (<see langword="null"/>: stays empty).</param>
 internal sealed record ColumnSpec(string Name, CellKind Kind, bool Required, string? Default = null)
 {
-    public bool IsNumeric => Kind is CellKind.Integer or CellKind.Count or CellKind.Year or CellKind.Period or CellKind.Money or CellKind.Quantity;
+    public bool IsNumeric => Kind is CellKind.Integer or CellKind.Count or CellKind.Year or CellKind.Period or CellKind.Month or CellKind.Money or CellKind.Quantity;
 }
 
 /// <summary>One table of a model package (docs/model-format.md §1.4).</summary>
@@ -124,7 +127,7 @@ internal static class Tables
     public static readonly TableSpec Instalments = new("instalments", false,
     [
         Req("tenant", CellKind.Id), Req("item", CellKind.Id), Req("kind", CellKind.Text), Req("amount", CellKind.Money),
-        Req("years", CellKind.Count), Req("start_year", CellKind.Year), Opt("start_month", CellKind.Period),
+        Req("years", CellKind.Count), Req("start_year", CellKind.Year), Opt("start_month", CellKind.Month),
     ]);
 
     /// <summary>Every table, in the order they are loaded and reported.</summary>

@@ -121,7 +121,8 @@ internal static class CellRules
             CellKind.Count => $"WHEN regexp_full_match({v}, '-[0-9]+') THEN {Shown(v)} || ' must not be negative' "
                 + $"WHEN NOT regexp_full_match({v}, '[+]?[0-9]{{1,9}}') THEN {Shown(v)} || ' is not a whole number'",
             CellKind.Year => $"WHEN NOT regexp_full_match({v}, '[0-9]{{4}}') OR TRY_CAST({v} AS INTEGER) NOT BETWEEN 1900 AND 2999 THEN {Shown(v)} || ' is not a year (1900–2999)'",
-            CellKind.Period => $"WHEN NOT regexp_full_match({v}, '[0-9]{{1,2}}') OR TRY_CAST({v} AS INTEGER) NOT BETWEEN 1 AND 12 THEN {Shown(v)} || ' is not a period (1–12)'",
+            CellKind.Period => $"WHEN NOT regexp_full_match({v}, '[0-9]{{1,2}}') OR TRY_CAST({v} AS INTEGER) NOT BETWEEN 1 AND 18 THEN {Shown(v)} || ' is not a period (1–18)'",
+            CellKind.Month => $"WHEN NOT regexp_full_match({v}, '[0-9]{{1,2}}') OR TRY_CAST({v} AS INTEGER) NOT BETWEEN 1 AND 12 THEN {Shown(v)} || ' is not a month (1–12)'",
             CellKind.Money => $"WHEN regexp_full_match({v}, '[+-]?[0-9]{{1,15}}(\\.[0-9]{{1,2}}0*)?') THEN NULL "
                 + $"WHEN regexp_full_match({v}, '[+-]?[0-9]{{1,15}}\\.[0-9]+') THEN {Shown(v)} || ' has more than two decimals: amounts are SEK to the öre, never rounded' "
                 + $"WHEN regexp_full_match({v}, '[+-]?[0-9]+(\\.[0-9]+)?') THEN {Shown(v)} || ' is out of range (at most 15 digits before the decimal point)' "
@@ -153,7 +154,7 @@ internal static class CellRules
         var value = c.Kind switch
         {
             CellKind.Id or CellKind.Text or CellKind.Name => v,
-            CellKind.Integer or CellKind.Count or CellKind.Year or CellKind.Period => $"TRY_CAST({v} AS INTEGER)",
+            CellKind.Integer or CellKind.Count or CellKind.Year or CellKind.Period or CellKind.Month => $"TRY_CAST({v} AS INTEGER)",
             CellKind.Money => Ore($"TRY_CAST({v} AS DECIMAL(18,2))", 2),
             CellKind.Quantity => $"TRY_CAST(CAST(TRY_CAST({v} AS DECIMAL(18,6)) AS DECIMAL(38,6)) * 1000000 AS BIGINT)",
             CellKind.Scenario or CellKind.ObjectKind or CellKind.Method => $"lower({v})",

@@ -8,8 +8,11 @@ internal enum SiePlacement
     /// <summary>In no <c>#RAR</c> year (or the year number has no <c>#RAR</c>).</summary>
     Outside,
 
-    /// <summary>In a fiscal year longer than twelve months, past its twelfth month.</summary>
-    BeyondTwelve,
+    /// <summary>
+    /// Past the eighteenth month of its fiscal year: a fiscal year is at most 18 months (bokföringslagen 3 kap. 3 §),
+    /// and the model's periods are 1–18, so a <c>#RAR</c> longer than that cannot be placed.
+    /// </summary>
+    BeyondEighteen,
 }
 
 /// <summary>
@@ -109,6 +112,6 @@ internal sealed class SieFiscalCalendar
         yearIndex = year.YearIndex;
         fiscalYear = year.FiscalYear;
         period = ((calendarYear - year.Start.Year) * 12) + month - year.Start.Month + 1;
-        return period <= 12 ? SiePlacement.InYear : SiePlacement.BeyondTwelve;
+        return period <= 18 ? SiePlacement.InYear : SiePlacement.BeyondEighteen;
     }
 }

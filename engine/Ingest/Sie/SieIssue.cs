@@ -48,7 +48,7 @@ internal enum SieIssueKind
     /// <summary>A date or period in no <c>#RAR</c> year, or a <c>#RAR</c> year number the file does not declare.</summary>
     OutsideFiscalYears,
 
-    /// <summary>A month past the twelfth of a fiscal year longer than twelve months.</summary>
+    /// <summary>A month past the eighteenth of its fiscal year (a <c>#RAR</c> longer than the 18 months a fiscal year may have).</summary>
     PeriodOutOfRange,
 
     /// <summary>The bytes contradict the declared <c>#FORMAT</c>, or there was none and the code page was guessed.</summary>

@@ -198,12 +198,12 @@ internal sealed partial class SieReader
         {
             var declared = _calendar.ByIndex(yearIndex);
             var months = Invariant($"{block.Rows} lines from {record} rows of year number {yearIndex} (months {block.FirstMonth}–{block.LastMonth}, the first at this line)");
-            var reason = placement == SiePlacement.BeyondTwelve
-                ? $"{months} fall after the twelfth month of a fiscal year longer than twelve months; ledger periods are 1–12, so they are not emitted"
+            var reason = placement == SiePlacement.BeyondEighteen
+                ? $"{months} fall after the eighteenth month of their fiscal year; a fiscal year is at most 18 months and ledger periods are 1–18, so they are not emitted"
                 : declared is null
                     ? $"{months} have no #RAR {yearIndex.ToString(System.Globalization.CultureInfo.InvariantCulture)} with the year's dates; they are not emitted"
                     : Invariant($"{months} lie outside that year ({declared.Start:yyyy-MM-dd} to {declared.End:yyyy-MM-dd}), so the file labels them with the wrong year or month; they are not emitted");
-            Issue(block.FirstLine, record, "period", placement == SiePlacement.BeyondTwelve ? SieIssueKind.PeriodOutOfRange : SieIssueKind.OutsideFiscalYears,
+            Issue(block.FirstLine, record, "period", placement == SiePlacement.BeyondEighteen ? SieIssueKind.PeriodOutOfRange : SieIssueKind.OutsideFiscalYears,
                 yearIndex == 0 ? SieSeverity.Error : SieSeverity.Warning, reason);
         }
     }
@@ -345,7 +345,7 @@ internal sealed partial class SieReader
             }
 
             block.Add(cell.YearMonth);
-            NotEmitted(placement == SiePlacement.Outside ? OutsideYearsReason : BeyondTwelveReason);
+            NotEmitted(placement == SiePlacement.Outside ? OutsideYearsReason : BeyondEighteenReason);
             return;
         }
 
@@ -412,7 +412,7 @@ internal sealed partial class SieReader
                 SourceLine = cell.FirstLine,
                 YearIndex = cell.YearIndex,
                 FiscalYear = year.FiscalYear,
-                Period = Math.Min(year.Months, 12),
+                Period = Math.Min(year.Months, 18),
                 Scenario = SieScenario.Actual,
                 Source = SieLineSource.YearBalance,
                 Account = cell.Account,

@@ -8,7 +8,7 @@ internal sealed partial class SieReader
     private const string MalformedRowReason = "#TRANS with a malformed field";
     private const string NoDateReason = "#TRANS without a valid date";
     private const string OutsideYearsReason = "date in no #RAR fiscal year";
-    private const string BeyondTwelveReason = "month 13 or later of a fiscal year longer than 12 months";
+    private const string BeyondEighteenReason = "month 19 or later of a fiscal year (a fiscal year is at most 18 months)";
     private const string RemovedRowReason = "#BTRANS (a removed row, not part of the ledger)";
 
     private VoucherState _voucherState;
@@ -382,8 +382,8 @@ internal sealed partial class SieReader
         else
         {
             Issue(sourceLine, record, column, SieIssueKind.PeriodOutOfRange, SieSeverity.Error,
-                $"{what} falls after the twelfth month of a fiscal year longer than twelve months; ledger periods are 1–12, so it is not emitted");
-            NotEmitted(BeyondTwelveReason);
+                $"{what} falls after the eighteenth month of its fiscal year; a fiscal year is at most 18 months and ledger periods are 1–18, so it is not emitted");
+            NotEmitted(BeyondEighteenReason);
         }
     }
 

@@ -38,7 +38,7 @@ public sealed class TypedCsvTests : IDisposable
     {
         { "bad amount", Header + "\n2024,1,actual,1,,,1.234,,\n2024,2,actual,2,,,abc,,\n" },
         { "bad year", Header + "\n24,1,actual,1,,,1,,\n" },
-        { "bad period", Header + "\n2024,13,actual,1,,,1,,\n" },
+        { "bad period", Header + "\n2024,19,actual,1,,,1,,\n" },
         { "bad scenario", Header + "\n2024,1,actuals,1,,,1,,\n" },
         { "missing amount", Header + "\n2024,1,actual,1,,,,,\n" },
         { "field count", Header + "\n2024,1,actual,1,,,1,\n" },

@@ -429,8 +429,10 @@ public sealed class SieReaderTests
     }
 
     [Fact]
-    public void Read_RejectsMonthsBeyondTwelve_ExtendedFiscalYear()
+    public void Read_PlacesMonths13To18_ExtendedFiscalYear()
     {
+        // An extended first fiscal year of 18 months, July 2023 – December 2024: June 2024 is its twelfth month,
+        // July 2024 its thirteenth and December 2024 its eighteenth.
         var (report, lines) = SieTestData.Read("""
             #FLAGGA 0
             #RAR 0 20230701 20241231
@@ -444,11 +446,41 @@ public sealed class SieReaderTests
             #TRANS 6250 {} 1.00
             #TRANS 1930 {} -1.00
             }
+            #VER A 3 20241231 ""
+            {
+            #TRANS 6250 {} 1.00
+            #TRANS 1930 {} -1.00
+            }
 
             """);
 
-        Assert.Equal([12, 12], lines.Select(l => l.Period));
+        Assert.Equal([(2024, 12), (2024, 12), (2024, 13), (2024, 13), (2024, 18), (2024, 18)], lines.Select(l => (l.FiscalYear, l.Period)));
+        Assert.DoesNotContain(report.Issues, i => i.Kind == SieIssueKind.PeriodOutOfRange);
+    }
+
+    [Fact]
+    public void Read_RejectsMonthsBeyondEighteen_FiscalYearLongerThanTheLawAllows()
+    {
+        // A #RAR of 24 months cannot be a fiscal year; its months 19–24 have no ledger period.
+        var (report, lines) = SieTestData.Read("""
+            #FLAGGA 0
+            #RAR 0 20230101 20241231
+            #VER A 1 20240630 ""
+            {
+            #TRANS 6250 {} 1.00
+            #TRANS 1930 {} -1.00
+            }
+            #VER A 2 20240701 ""
+            {
+            #TRANS 6250 {} 1.00
+            #TRANS 1930 {} -1.00
+            }
+
+            """);
+
+        Assert.Equal([18, 18], lines.Select(l => l.Period));
         Assert.Equal(2, report.Issues.Count(i => i.Kind == SieIssueKind.PeriodOutOfRange && i.Line is 10 or 11));
+        Assert.Contains("after the eighteenth month", report.Issues.First(i => i.Kind == SieIssueKind.PeriodOutOfRange).Reason, StringComparison.Ordinal);
     }
 
     [Fact]

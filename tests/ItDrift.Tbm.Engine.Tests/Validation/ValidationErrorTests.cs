@@ -37,7 +37,19 @@ public sealed class ValidationErrorTests : IDisposable
 
     [Fact]
     public void Validate_ReportsOutOfRangePeriod() =>
-        AssertError(Validate(f => f["ledger.csv"] = f["ledger.csv"].Replace("2025,1,4011", "2025,13,4011", StringComparison.Ordinal)), "ledger.csv", 2, "period", "not a period (1–12)");
+        AssertError(Validate(f => f["ledger.csv"] = f["ledger.csv"].Replace("2025,1,4011", "2025,19,4011", StringComparison.Ordinal)), "ledger.csv", 2, "period", "not a period (1–18)");
+
+    [Fact]
+    public void Validate_AcceptsPeriods13To18_ExtendedFiscalYear()
+    {
+        var result = Validate(f => f["ledger.csv"] = f["ledger.csv"].Replace("2025,1,4011", "2025,18,4011", StringComparison.Ordinal));
+        Assert.True(result.Succeeded, string.Join("\n", result.Errors));
+    }
+
+    [Fact]
+    public void Validate_ReportsInstalmentStartMonthPastTwelve_AMonthIsNotAPeriod() =>
+        AssertError(Validate(f => f["instalments.csv"] = "tenant,item,kind,amount,years,start_year,start_month\nT-A,CONN-T-A,connection,1000.00,2,2025,13\n"),
+            "instalments.csv", 2, "start_month", "'13' is not a month (1–12)");
 
     [Fact]
     public void Validate_ReportsAmountWithThreeDecimals_AsErrorNotRounding() =>
@@ -143,7 +155,7 @@ public sealed class ValidationErrorTests : IDisposable
     {
         var result = Validate(f =>
         {
-            f["ledger.csv"] = f["ledger.csv"].Replace("2025,1,4011", "2025,13,4011", StringComparison.Ordinal).Replace("-10.00", "-10.001", StringComparison.Ordinal);
+            f["ledger.csv"] = f["ledger.csv"].Replace("2025,1,4011", "2025,19,4011", StringComparison.Ordinal).Replace("-10.00", "-10.001", StringComparison.Ordinal);
             f["drivers.csv"] += "2025,vms,T-Q,1\n";
         });
         Assert.Equal(3, result.ErrorCount);

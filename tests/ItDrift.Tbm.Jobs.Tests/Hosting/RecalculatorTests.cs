@@ -60,7 +60,7 @@ public sealed class RecalculatorTests : IDisposable
         var good = recalculator.Recalculate(package, "nightly", false, null, CancellationToken.None);
         var before = Workspace.Snapshot(recalculator.Store.Latest("FK")!.Directory);
 
-        File.AppendAllText(Path.Combine(folder, "ledger.csv"), "2025,13,4011,KS1,12.345\n");
+        File.AppendAllText(Path.Combine(folder, "ledger.csv"), "2025,19,4011,KS1,12.345\n");
         var bad = recalculator.Recalculate(package, "nightly", false, null, CancellationToken.None);
 
         Assert.Equal(RecalculationOutcome.ModelError, bad.Outcome);
