@@ -233,7 +233,7 @@ public static class TbmEngine
             return (null, errors, warnings);
         }
 
-        Staging.Load(connection, package, errors, warnings, progress, sie, manifest?.Supplier.OrgNr);
+        Staging.Load(connection, package, errors, warnings, progress, sie, manifest);
         cancellationToken.ThrowIfCancellationRequested();
         progress?.Report(new RunProgress("check", "checking the model"));
         foreach (var table in Tables.All)

@@ -9,6 +9,7 @@ internal enum SourceFormat
     Parquet,
     Sheet,
     Sie,
+    Focus,
 }
 
 /// <summary>One input that feeds one table.</summary>
@@ -80,6 +81,11 @@ internal sealed class ModelPackage
                     package.Sources.Add(new TableSource(table, file, $"{name}#{sheet}", SourceFormat.Sheet, sheet));
                 }
             }
+            else if (FocusSource.IsFocusFile(name))
+            {
+                package.InputFiles.Add(file);
+                package.Sources.Add(new TableSource(Tables.Ledger, file, name, SourceFormat.Focus));
+            }
             else if (extension is ".csv" or ".parquet")
             {
                 var table = Tables.Find(stem);
@@ -106,7 +112,7 @@ internal sealed class ModelPackage
 
         foreach (var table in Tables.All)
         {
-            var tabular = package.SourcesOf(table).Where(s => s.Format != SourceFormat.Sie).ToList();
+            var tabular = package.SourcesOf(table).Where(s => s.Format is not (SourceFormat.Sie or SourceFormat.Focus)).ToList();
             if (tabular.Count > 1)
             {
                 errors.Add(new ModelError(tabular[1].Name, 0, "", $"table '{table.Name}' is given more than once ({string.Join(", ", tabular.Select(s => s.Name))}); keep one"));
@@ -114,7 +120,7 @@ internal sealed class ModelPackage
 
             if (table.Required && !package.SourcesOf(table).Any())
             {
-                var forms = table == Tables.Ledger ? "ledger.csv, ledger.parquet, a 'ledger' sheet in model.xlsx or a SIE file" : $"{table.Name}.csv, {table.Name}.parquet or a '{table.Name}' sheet in model.xlsx";
+                var forms = table == Tables.Ledger ? "ledger.csv, ledger.parquet, a 'ledger' sheet in model.xlsx, a SIE file or a FOCUS file (focus.csv, focus.parquet)" : $"{table.Name}.csv, {table.Name}.parquet or a '{table.Name}' sheet in model.xlsx";
                 errors.Add(new ModelError($"{table.Name}.csv", 0, "", $"required table '{table.Name}' is missing: give {forms}"));
             }
         }

@@ -18,8 +18,8 @@ internal static class Staging
     /// <param name="warnings">Where warnings go.</param>
     /// <param name="progress">Progress, or nothing.</param>
     /// <param name="sie">What the user accepts in SIE files.</param>
-    /// <param name="supplierOrgNr">The supplier's organisation number, which a SIE file's #ORGNR must equal.</param>
-    public static void Load(DuckDBConnection connection, ModelPackage package, ErrorLog errors, List<ModelWarning> warnings, IProgress<RunProgress>? progress, SieAcceptance sie, string? supplierOrgNr)
+    /// <param name="manifest">The package's <c>model.json</c> (null when it has errors): the supplier's organisation number, which a SIE file's #ORGNR must equal, and how FOCUS files are read.</param>
+    public static void Load(DuckDBConnection connection, ModelPackage package, ErrorLog errors, List<ModelWarning> warnings, IProgress<RunProgress>? progress, SieAcceptance sie, ModelManifest? manifest)
     {
         connection.Execute($"CREATE TABLE {PipelineTables.Sources} (src SMALLINT, file VARCHAR)");
         short src = 0;
@@ -46,7 +46,10 @@ internal static class Staging
                         LoadParquet(connection, source, src, stage, errors, warnings);
                         break;
                     case SourceFormat.Sie:
-                        SieSource.Load(connection, source, src, stage, errors, warnings, sie, supplierOrgNr);
+                        SieSource.Load(connection, source, src, stage, errors, warnings, sie, manifest?.Supplier.OrgNr);
+                        break;
+                    case SourceFormat.Focus:
+                        FocusSource.Load(connection, source, src, stage, errors, warnings, manifest);
                         break;
                     default:
                         throw new InvalidOperationException($"unknown source format {source.Format}");

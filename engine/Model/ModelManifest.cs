@@ -34,6 +34,9 @@ public sealed record ModelManifest(Supplier Supplier, string Name, IReadOnlyList
     /// <summary>The line of <c>threeYearWindow</c> in <c>model.json</c>, for error reports; 0 when it is not given.</summary>
     internal int ThreeYearWindowLine { get; init; }
 
+    /// <summary>How FOCUS cost files in the package become ledger lines (<c>focus</c>; docs/focus.md).</summary>
+    public FocusSettings Focus { get; init; } = FocusSettings.Default;
+
     /// <summary>The fee model of a fee year.</summary>
     public string FeeModelOf(int fiscalYear) => FeeModelByYear.TryGetValue(fiscalYear, out var model) ? model : FeeModel;
 
@@ -237,6 +240,48 @@ public sealed record ModelManifest(Supplier Supplier, string Name, IReadOnlyList
                 }
             }
 
+            var focus = FocusSettings.Default;
+            if (root.TryGetProperty("focus", out var f) && f.ValueKind != JsonValueKind.Null)
+            {
+                if (f.ValueKind != JsonValueKind.Object)
+                {
+                    Error("focus", "must be an object: {\"account\": 5460, \"cost\": \"BilledCost\", \"costCenter\": \"ServiceCategory\", \"project\": \"ResourceId\"}");
+                }
+                else
+                {
+                    var cost = String(f, "cost", "focus.cost", required: false) ?? focus.Cost;
+                    if (!FocusSettings.CostColumns.Contains(cost, StringComparer.Ordinal))
+                    {
+                        Error("focus.cost", $"'{cost}' is not a cost column a FOCUS file is allocated by: {string.Join(" or ", FocusSettings.CostColumns)}");
+                    }
+
+                    int? account = null;
+                    if (f.TryGetProperty("account", out var a) && a.ValueKind != JsonValueKind.Null)
+                    {
+                        if (WholeNumber(a, out var number) && number >= 0)
+                        {
+                            account = number;
+                        }
+                        else
+                        {
+                            Error("focus.account", "must be a whole account number, e.g. 5460");
+                        }
+                    }
+
+                    var costCenter = String(f, "costCenter", "focus.costCenter", required: false) ?? focus.CostCenter;
+                    var project = String(f, "project", "focus.project", required: false) ?? focus.Project;
+                    foreach (var (value, at) in new[] { (costCenter, "focus.costCenter"), (project, "focus.project") })
+                    {
+                        if (!FocusSettings.IsSourceColumn(value))
+                        {
+                            Error(at, $"'{value}' is neither a FOCUS column name (letters and digits, e.g. ServiceCategory) nor a tag (Tags.key)");
+                        }
+                    }
+
+                    focus = new FocusSettings(cost, account, costCenter, project) { Line = LineOf(text, "focus") };
+                }
+            }
+
             if (errors.Count > before)
             {
                 return null;
@@ -248,6 +293,7 @@ public sealed record ModelManifest(Supplier Supplier, string Name, IReadOnlyList
                 FeeModelByYear = byYear,
                 ThreeYearWindow = window,
                 ThreeYearWindowLine = windowLine,
+                Focus = focus,
             };
         }
     }

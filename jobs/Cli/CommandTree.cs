@@ -53,7 +53,7 @@ internal static class CommandTree
         [
             Run(stdout, stderr), Validate(stdout, stderr), Quote(stdout, stderr), Explain(stdout), Changes(stdout), Simulate(stdout),
             Demo(stdout, stderr), Generate(stdout, stderr), ImportSie(stdout, stderr),
-            Serve(stdout, stderr), Keys(stdout, stderr), Export(stdout),
+            Serve(stdout, stderr), Keys(stdout, stderr), Export(stdout), Focus(stdout),
             Host(stdout, stderr), Runs(stdout, stderr), Status(stdout),
             Baseline(stdout, stderr), Report(stdout, stderr), Completion(stdout),
         ];
@@ -257,6 +257,22 @@ internal static class CommandTree
         var command = new Command("export", "The read API's Excel workbooks of a run folder");
         Add(command, run, output, workbook, tenant, year, scenario);
         command.SetAction(r => ExportCommand.Execute(r.RequiredPath(run), r.RequiredPath(output), r.GetValue(workbook), r.GetValue(tenant), r.GetValue(year), stdout, r.GetValue(scenario)));
+        return command;
+    }
+
+    private static Command Focus(TextWriter stdout)
+    {
+        var run = CliOptions.Folder("--run", "The run folder (published or not)", required: true);
+        var output = CliOptions.File("--out", "The Parquet file to write (default focus.parquet); never replaces a file", fallback: "focus.parquet");
+        var scenario = CliOptions.Choice("--scenario", "The scenario whose allocated costs are exported", Scenarios, fallback: "actual");
+        var command = new Command("focus", "A run's allocated costs as a FOCUS 1.2 dataset for FinOps tools: one row per tenant, service, cost pool and year (docs/focus.md)");
+        Add(command, run, output, scenario);
+        command.SetAction(r =>
+        {
+            var result = Output.FocusExport.Write(r.RequiredPath(run), r.RequiredPath(output), r.GetRequiredValue(scenario));
+            stdout.WriteLine(System.FormattableString.Invariant($"{result.Path}: {result.Rows} rows, BilledCost {Model.Money.Format(result.Total)} SEK"));
+            return 0;
+        });
         return command;
     }
 

@@ -422,7 +422,7 @@ public static class BaselineWorkbook
 
         errors.AddRange(early.Where(e => e.File.StartsWith("objects", StringComparison.Ordinal) || e.File.StartsWith("tenants", StringComparison.Ordinal)));
         package.Sources.RemoveAll(s => s.Table != Tables.Objects && s.Table != Tables.Tenants);
-        Staging.Load(connection, package, errors, ignored, progress: null, SieAcceptance.None, supplierOrgNr: null);
+        Staging.Load(connection, package, errors, ignored, progress: null, SieAcceptance.None, manifest: null);
         CellRules.Type(connection, Tables.Objects, errors);
         CellRules.Type(connection, Tables.Tenants, errors);
     }
