@@ -258,6 +258,23 @@ public static class Simulation
 
         private bool IsDriver(string id) => Exists("SELECT 1 FROM drivers WHERE driver = ? UNION ALL SELECT 1 FROM rules WHERE driver = ?", id, id);
 
+        /// <summary>The rules a key allocates by once the simulation's key switches are made: the run's, less those switched away, plus those switched to it.</summary>
+        private List<string> KeyedBy(string driver, IReadOnlyList<SimulationChange> changes)
+        {
+            var switched = changes.OfType<KeyChange>().ToList();
+            var rules = connection.Query("SELECT source FROM rules WHERE method = 'driver' AND driver = ? ORDER BY source", r => r.GetString(0), driver);
+            rules.RemoveAll(rule => switched.Any(k => k.Rule == rule && k.Driver != driver));
+            rules.AddRange(switched.Where(k => k.Driver == driver && !rules.Contains(k.Rule)).Select(k => k.Rule));
+            return rules;
+        }
+
+        /// <summary>
+        /// Whether a target's volume reaches the money of one of <paramref name="rules"/>: a rule that lists no targets takes every
+        /// target with a volume; one that lists them takes only those (a volume for another is silently no share of anything).
+        /// </summary>
+        private bool Reaches(List<string> rules, string target) => rules.Any(rule =>
+            !Exists("SELECT 1 FROM rule_targets WHERE source = ?", rule) || Exists("SELECT 1 FROM rule_targets WHERE source = ? AND target = ?", rule, target));
+
         /// <summary>Every id a change names is one the run has (before anything is changed).</summary>
         public void Check(IReadOnlyList<SimulationChange> changes)
         {
@@ -273,6 +290,11 @@ public static class Simulation
                         throw Error(v.Path + ".driver", $"'{v.Driver}' is not a key (driver) of run {run.RunId}");
                     case VolumeChange v when !IsTenant(v.Target) && !IsObject(v.Target):
                         throw Error(v.Path + ".target", $"'{v.Target}' is not a tenant or object of run {run.RunId}");
+                    case VolumeChange v when KeyedBy(v.Driver, changes) is { Count: 0 }:
+                        throw Error(v.Path + ".driver", $"no rule of run {run.RunId} is keyed by '{v.Driver}', so a volume of it moves no money");
+                    case VolumeChange v when !Reaches(KeyedBy(v.Driver, changes), v.Target):
+                        throw Error(v.Path + ".target",
+                            $"'{v.Target}' is not among the listed targets of the rules keyed by '{v.Driver}' ({string.Join(", ", KeyedBy(v.Driver, changes))}), so its volume moves no money");
                     case KeyChange k when !Exists("SELECT 1 FROM rules WHERE source = ?", k.Rule):
                         throw Error(k.Path + ".rule", $"'{k.Rule}' has no rule in run {run.RunId}");
                     case KeyChange k when !Exists("SELECT 1 FROM rules WHERE source = ? AND method = 'driver'", k.Rule):

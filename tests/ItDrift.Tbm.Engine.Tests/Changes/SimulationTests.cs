@@ -195,11 +195,44 @@ public sealed class SimulationTests : IDisposable
     [InlineData("""{"changes": [{"type": "join", "tenant": "T-N", "name": "N", "quantities": {"FUN-SUP": 1}}]}""", "changes.json: $.changes[0].quantities.FUN-SUP: 'FUN-SUP' is not charged by a key (even rule)")]
     [InlineData("""{"changes": [{"type": "cost", "accounts": {"from": 7000, "to": 7999}, "amount": 5}]}""", "changes.json: $.changes[0]: matches no cost of run")]
     [InlineData("""{"year": 2024, "changes": []}""", "2024 is not a fee year of run")]
+    [InlineData("""{"changes": [{"type": "volume", "driver": "users", "target": "T-A", "quantity": 2}]}""", "changes.json: $.changes[0].driver: no rule of run")]
     public void Write_AChangeTheRunDoesNotHave_IsRefused_NamingTheJsonPath_AndWritesNothing(string json, string message)
     {
         var e = Assert.Throws<TbmException>(() => Simulate(json, "refused"));
         Assert.Equal(TbmErrorKind.Usage, e.Kind);
         Assert.StartsWith(message, e.Message, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(_temp.Combine("refused")));
+    }
+
+    [Fact]
+    public void Write_AVolumeNoRuleTakes_IsRefused_UnlessAKeySwitchInTheSameSimulationMakesItCount()
+    {
+        // A volume of 'users' moves no money until INF-VM is switched to 'users' in the same simulation: then T-A 1 → 3 users
+        // makes INF-VM's 1 000.00 over 3 : 3, 500.00 each.
+        var e = Assert.Throws<TbmException>(() => Simulate("""{"changes": [{"type": "volume", "driver": "users", "target": "T-A", "quantity": 3}]}""", "alone"));
+        Assert.Contains("no rule of run", e.Message, StringComparison.Ordinal);
+
+        var (_, folder) = Simulate("""{"changes": [{"type": "key", "rule": "INF-VM", "driver": "users"}, {"type": "volume", "driver": "users", "target": "T-A", "quantity": 3}]}""");
+        Assert.Contains("2025,actual,T-A,INF-VM,Internal Labor,400.00", Lines(folder, Simulation.FeesFile));
+    }
+
+    [Fact]
+    public void Write_AVolumeOfATargetTheRuleDoesNotList_IsRefused()
+    {
+        // INF-VM lists its targets T-A;T-B: a volume for T-C would be no share of anything, so it is refused, not ignored.
+        var files = SmallModel.Files();
+        files["ledger.csv"] = "fiscal_year,period,account,cost_center,amount\n2025,1,4011,KS1,800.00\n";
+        files["cost_pools.csv"] = "account_from,account_to,cost_pool\n4000,4999,Internal Labor\n";
+        files["objects.csv"] = "object_id,kind,name\nINF-VM,service,Virtual machines\n";
+        files["mapping.csv"] = "priority,account_from,account_to,cost_center,object_id\n1,4000,4999,*,INF-VM\n";
+        files["rules.csv"] = "step,source,method,driver,targets\n1,INF-VM,driver,vms,T-A;T-B\n";
+        files["drivers.csv"] = "fiscal_year,driver,target,quantity\n2025,vms,T-A,4\n2025,vms,T-B,6\n";
+        _run = _temp.Combine("listed-run");
+        var result = TbmEngine.Run(new RunOptions(SmallModel.Write(_temp.Combine("listed-model"), files), _run));
+        Assert.True(result.Succeeded, string.Join("\n", result.Errors));
+
+        var e = Assert.Throws<TbmException>(() => Simulate("""{"changes": [{"type": "volume", "driver": "vms", "target": "T-C", "quantity": 5}]}""", "refused"));
+        Assert.StartsWith("changes.json: $.changes[0].target: 'T-C' is not among the listed targets of the rules keyed by 'vms' (INF-VM)", e.Message, StringComparison.Ordinal);
         Assert.False(Directory.Exists(_temp.Combine("refused")));
     }
 }
