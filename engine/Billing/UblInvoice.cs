@@ -164,8 +164,8 @@ public static class UblInvoice
     /// <param name="directory">The folder that gets the <see cref="Folder"/> subfolder (created if absent).</param>
     /// <returns>The number of files written.</returns>
     /// <remarks>
-    /// Every invoice is checked before anything is written, so a refused set leaves no file behind. Each file is
-    /// written whole (<see cref="AtomicFile"/>); a file already there is never replaced.
+    /// Every invoice and every file name is checked before anything is written, so a refused set leaves no file
+    /// behind. Each file is written whole (<see cref="AtomicFile"/>); a file already there is never replaced.
     /// </remarks>
     /// <exception cref="TbmException">
     /// An invoice cannot be a valid BIS 3.0 invoice (kind model: the first problem and how many there are), two
@@ -191,15 +191,14 @@ public static class UblInvoice
         }
 
         var folder = Path.Combine(directory, Folder);
+        if (invoices.Select(i => Path.Combine(folder, FileName(i))).FirstOrDefault(File.Exists) is { } existing)
+        {
+            throw TbmException.Conflict($"'{existing}' exists already; the engine does not replace a file it did not write");
+        }
+
         foreach (var invoice in invoices)
         {
-            var path = Path.Combine(folder, FileName(invoice));
-            if (File.Exists(path))
-            {
-                throw TbmException.Conflict($"'{path}' exists already; the engine does not replace a file it did not write");
-            }
-
-            AtomicFile.Write(path, stream => Write(invoice, stream), overwrite: false);
+            AtomicFile.Write(Path.Combine(folder, FileName(invoice)), stream => Write(invoice, stream), overwrite: false);
         }
 
         return invoices.Count;
