@@ -12,9 +12,9 @@ namespace ItDrift.Tbm.Tests.Billing;
 /// <remarks>
 /// <para>Schema (UBL 2.1, the subset the writer may use): the document element, and for every aggregate the order of
 /// its children as the UBL 2.1 <c>xsd:sequence</c> gives it, unknown children and repeats of non-repeating ones.</para>
-/// <para>Business rules: BR-01..BR-16 (mandatory terms), BR-21..BR-27 (lines), BR-CO-04, BR-CO-10, BR-CO-13..16,
-/// BR-CO-25, BR-CO-26, BR-DEC-* (two decimals at most), BR-O-01..BR-O-12 (category O, not subject to VAT), BR-CL-22
-/// (the exemption code of O), PEPPOL-EN16931-R001..R004, R007, R008, R010, R020, R051, R053, R120, R121,
+/// <para>Business rules: BR-02..BR-16 (mandatory terms), BR-21..BR-27 (lines), BR-CO-04, BR-CO-10, BR-CO-13..16,
+/// BR-CO-18, BR-CO-25, BR-CO-26, BR-DEC-* (two decimals at most), BR-62/63, BR-O-01, 02, 05, 08..12 (category O, not
+/// subject to VAT), BR-CL-22 (the exemption code of O), PEPPOL-EN16931-R001..R004, R007, R008, R010, R020, R051, R053, R120, R121,
 /// PEPPOL-COMMON-R030 (dates), PEPPOL-COMMON-R049 and SE-R-003/004/013 (Swedish organisation numbers), and the
 /// UBL-CR warnings against extensions and UBLVersionID.</para>
 /// </remarks>
@@ -260,7 +260,7 @@ internal static partial class BisRules
             Rule(Number(Text(subtotal, "cbc:TaxAmount")) == 0m, "BR-O-09", "VAT amount of O shall be 0");
             Rule(Text(subtotal, "cac:TaxCategory", "cbc:TaxExemptionReasonCode") is not null || Text(subtotal, "cac:TaxCategory", "cbc:TaxExemptionReason") is not null, "BR-O-10", "exemption reason code or text");
             Rule(Text(subtotal, "cac:TaxCategory", "cbc:TaxExemptionReasonCode") is null or "VATEX-EU-O", "BR-CL-22", "the exemption reason code of category O is VATEX-EU-O");
-            Rule(subtotal.Element(Cac + "TaxCategory")?.Element(Cbc + "Percent") is null, "BR-48", "category O has no VAT rate");
+            Rule(subtotal.Element(Cac + "TaxCategory")?.Element(Cbc + "Percent") is null, "BR-O-RATE", "the VAT breakdown of category O has no VAT rate, as its lines (BR-O-05)");
             Rule(subtotals.Count == 1, "BR-O-11", "no other VAT breakdown beside category O");
         }
 
