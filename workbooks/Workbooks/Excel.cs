@@ -139,7 +139,11 @@ internal static class Excel
     }
 
     /// <summary>A4, fitted to one page wide, the heading rows repeated on every page, and a header and footer naming the report.</summary>
-    public static void PrintSetup(IXLWorksheet sheet, int headingRows, string header, RunFolder run, bool landscape = true)
+    public static void PrintSetup(IXLWorksheet sheet, int headingRows, string header, RunFolder run, bool landscape = true) =>
+        PrintSetup(sheet, headingRows, header, run.SupplierName, $"Körning {run.RunId}", landscape);
+
+    /// <summary>As <see cref="PrintSetup(IXLWorksheet, int, string, RunFolder, bool)"/> for a report not read from a run: the supplier in the header, <paramref name="footer"/> in the footer.</summary>
+    public static void PrintSetup(IXLWorksheet sheet, int headingRows, string header, string supplier, string footer, bool landscape = true)
     {
         sheet.SheetView.FreezeRows(headingRows);
         var page = sheet.PageSetup;
@@ -149,9 +153,9 @@ internal static class Excel
         page.SetRowsToRepeatAtTop(1, headingRows);
         page.Margins.Left = 0.5;
         page.Margins.Right = 0.5;
-        page.Header.Left.AddText(run.SupplierName);
+        page.Header.Left.AddText(supplier);
         page.Header.Center.AddText(header);
-        page.Footer.Left.AddText($"Körning {run.RunId}");
+        page.Footer.Left.AddText(footer);
         page.Footer.Right.AddText("Sida ");
         page.Footer.Right.AddText(XLHFPredefinedText.PageNumber);
         page.Footer.Right.AddText(" av ");
