@@ -73,6 +73,24 @@ public sealed record BridgeLine(
     string Tenant, string Service, string Kind, decimal FeeFrom, decimal FeeTo, decimal Change, decimal VolumeEffect, decimal PriceEffect,
     decimal? QuantityFrom, decimal? QuantityTo, decimal? UnitPriceFrom, decimal? UnitPriceTo);
 
+/// <summary>One tenant, service and cost pool of a fee bridge (a line of <c>changes_by_pool.csv</c>), in kronor.</summary>
+/// <param name="Service">The service.</param>
+/// <param name="CostPool">The cost pool.</param>
+/// <param name="FeeFrom">The fee on the from side.</param>
+/// <param name="FeeTo">The fee on the to side.</param>
+/// <param name="Change">To minus from.</param>
+/// <param name="VolumeEffect">The part of the change the tenant's volume explains.</param>
+/// <param name="PriceEffect">The rest: the change of the unit price.</param>
+public sealed record BridgePoolLine(string Service, string CostPool, decimal FeeFrom, decimal FeeTo, decimal Change, decimal VolumeEffect, decimal PriceEffect);
+
+/// <summary>A tenant's part of a fee bridge: its lines and their cost-pool split.</summary>
+/// <param name="From">The from side as resolved.</param>
+/// <param name="To">The to side as resolved.</param>
+/// <param name="Tenant">The tenant.</param>
+/// <param name="Lines">Its lines per service.</param>
+/// <param name="Pools">Its lines per service and cost pool.</param>
+public sealed record TenantBridge(BridgeEnd From, BridgeEnd To, string Tenant, IReadOnlyList<BridgeLine> Lines, IReadOnlyList<BridgePoolLine> Pools);
+
 /// <summary>
 /// Why fees changed between two runs, or two years or scenarios of one run: per tenant and service, the
 /// change split into a volume effect and a price effect, exact to the öre (docs/changes.md).
@@ -103,7 +121,16 @@ public static class FeeBridge
 
     /// <summary>Writes the bridge from <paramref name="from"/> to <paramref name="to"/> into <paramref name="outputDirectory"/>.</summary>
     /// <exception cref="TbmException">A side is not a run folder, names a period the run does not have, or the output folder may not be replaced.</exception>
-    public static FeeBridgeResult Write(BridgeSide from, BridgeSide to, string outputDirectory, EngineSettings? settings = null)
+    /// <param name="from">The from side.</param>
+    /// <param name="to">The to side.</param>
+    /// <param name="outputDirectory">The folder to write; replaced only when it is empty or the engine's own output.</param>
+    /// <param name="settings">DuckDB's threads and memory.</param>
+    /// <param name="alsoWrite">
+    /// More files from the same bridge, written into the folder before it is moved into place (the workbooks of
+    /// <c>tbm changes --workbooks</c>): given the temporary folder, the runs of both sides and every tenant's part.
+    /// </param>
+    public static FeeBridgeResult Write(BridgeSide from, BridgeSide to, string outputDirectory, EngineSettings? settings = null,
+        Action<string, RunFolder, RunFolder, IReadOnlyList<TenantBridge>>? alsoWrite = null)
     {
         ArgumentNullException.ThrowIfNull(from);
         ArgumentNullException.ThrowIfNull(to);
@@ -115,6 +142,7 @@ public static class FeeBridge
             using var connection = Bridged(fromRun, fromEnd, toRun, toEnd, settings);
             var (lines, c0, c1, v) = WriteFiles(connection, temporary);
             File.WriteAllBytes(Path.Combine(temporary, BridgeFile), Manifest(fromEnd, toEnd));
+            alsoWrite?.Invoke(temporary, fromRun, toRun, ReadTenants(connection, fromEnd, toEnd, tenant: null));
             OutputFolder.MoveIntoPlace(temporary, outputDirectory, "fee bridge");
             return new FeeBridgeResult(Path.GetFullPath(outputDirectory), fromEnd, toEnd, lines, c0, c1, v, c1 - c0 - v);
         }
@@ -214,6 +242,39 @@ public static class FeeBridge
         using var connection = Bridged(from, fromEnd, to, toEnd, settings);
         var lines = ReadLines(connection, tenant);
         return (fromEnd, toEnd, lines);
+    }
+
+    /// <summary>
+    /// The bridge of one tenant (or of every tenant) with its cost-pool split, in memory from one database: what the
+    /// workbook Avgiftsförändring is made of. A tenant without fees on either side has no lines.
+    /// </summary>
+    /// <exception cref="TbmException">A side names a period its run does not have.</exception>
+    public static IReadOnlyList<TenantBridge> Tenants(
+        RunFolder from, int? fromYear, string? fromScenario, RunFolder to, int? toYear, string? toScenario, string? tenant, EngineSettings? settings = null)
+    {
+        ArgumentNullException.ThrowIfNull(from);
+        ArgumentNullException.ThrowIfNull(to);
+        var fromEnd = Period(from, fromYear, fromScenario, "from");
+        var toEnd = Period(to, toYear, toScenario, "to");
+        using var connection = Bridged(from, fromEnd, to, toEnd, settings);
+        var tenants = ReadTenants(connection, fromEnd, toEnd, tenant);
+        return tenant is null || tenants.Count > 0 ? tenants : [new TenantBridge(fromEnd, toEnd, tenant, [], [])];
+    }
+
+    /// <summary>Every tenant's lines and pool lines of the bridge made in <paramref name="connection"/> (or one tenant's), ordered by tenant.</summary>
+    private static List<TenantBridge> ReadTenants(DuckDBConnection connection, BridgeEnd from, BridgeEnd to, string? tenant)
+    {
+        var pools = connection.Query(
+                """
+                SELECT tenant, service, cost_pool, CAST(c0 AS BIGINT), CAST(c1 AS BIGINT), CAST(v AS BIGINT) FROM bridge_pools
+                WHERE CAST(? AS VARCHAR) IS NULL OR tenant = CAST(? AS VARCHAR) ORDER BY tenant, service, cost_pool
+                """,
+                r => (Tenant: r.GetString(0), Line: new BridgePoolLine(r.GetString(1), r.GetString(2), r.GetInt64(3) / 100m, r.GetInt64(4) / 100m,
+                    (r.GetInt64(4) - r.GetInt64(3)) / 100m, r.GetInt64(5) / 100m, (r.GetInt64(4) - r.GetInt64(3) - r.GetInt64(5)) / 100m)),
+                tenant, tenant)
+            .GroupBy(p => p.Tenant, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Select(p => p.Line).ToList(), StringComparer.Ordinal);
+        return [.. ReadLines(connection, tenant).GroupBy(l => l.Tenant, StringComparer.Ordinal)
+            .Select(g => new TenantBridge(from, to, g.Key, [.. g], pools.GetValueOrDefault(g.Key) ?? []))];
     }
 
     /// <summary>

@@ -8,12 +8,6 @@ using ItDrift.Tbm.Runs;
 
 namespace ItDrift.Tbm.Workbooks;
 
-/// <summary>One tenant, service and cost pool of a fee bridge (a line of <c>changes_by_pool.csv</c>), in kronor.</summary>
-internal sealed record BridgePoolLine(string Service, string CostPool, decimal FeeFrom, decimal FeeTo, decimal Change, decimal VolumeEffect, decimal PriceEffect);
-
-/// <summary>A tenant's part of a written fee bridge: its lines and their cost-pool split, exactly as the engine wrote them.</summary>
-internal sealed record TenantBridge(BridgeEnd From, BridgeEnd To, string Tenant, IReadOnlyList<BridgeLine> Lines, IReadOnlyList<BridgePoolLine> Pools);
-
 /// <summary>
 /// Avgiftsförändring: why one tenant's fee changed between two runs, or two years or scenarios of one run
 /// (docs/changes.md). A summary sheet with the waterfall — the fee on the from side, the volume effect, the price
@@ -45,15 +39,9 @@ public static class FeeChangeWorkbook
     /// <exception cref="TbmException">A side is not a run folder or names a period the run does not have, or the output folder may not be replaced.</exception>
     public static (FeeBridgeResult Bridge, int Workbooks) WriteWithBridge(BridgeSide from, BridgeSide to, string outputDirectory)
     {
-        ArgumentNullException.ThrowIfNull(from);
-        ArgumentNullException.ThrowIfNull(to);
-        var temporary = OutputFolder.Prepare(outputDirectory);
-        try
+        var workbooks = 0;
+        var bridge = FeeBridge.Write(from, to, outputDirectory, alsoWrite: (temporary, fromRun, toRun, tenants) =>
         {
-            // The engine writes the bridge into the (empty) temporary folder as into any output folder.
-            var bridge = FeeBridge.Write(from, to, temporary);
-            var (fromRun, toRun) = (RunFolder.Open(from.RunDirectory), RunFolder.Open(to.RunDirectory));
-            var tenants = Read(temporary, tenant: null);
             var folder = Directory.CreateDirectory(Path.Combine(temporary, Folder)).FullName;
             foreach (var tenant in tenants)
             {
@@ -61,16 +49,9 @@ public static class FeeChangeWorkbook
                 Save(tenant, fromRun, toRun, forTenantReader: false, file);
             }
 
-            OutputFolder.MoveIntoPlace(temporary, outputDirectory, "fee bridge");
-            return (bridge with { OutputDirectory = Path.GetFullPath(outputDirectory) }, tenants.Count);
-        }
-        finally
-        {
-            if (Directory.Exists(temporary))
-            {
-                Directory.Delete(temporary, recursive: true);
-            }
-        }
+            workbooks = tenants.Count;
+        });
+        return (bridge, workbooks);
     }
 
     /// <summary>
@@ -86,25 +67,9 @@ public static class FeeChangeWorkbook
         ArgumentNullException.ThrowIfNull(to);
         ArgumentNullException.ThrowIfNull(output);
 
-        // The periods resolved (and refused) as the read API's JSON bridge does, then the bridge with its pools written
-        // to a scratch folder and read back: the engine's files are the one source of the figures.
-        var (fromEnd, toEnd, _) = FeeBridge.Lines(from, fromYear, fromScenario, to, toYear, toScenario, tenant: "");
-        var scratch = Path.Combine(Path.GetTempPath(), "tbm-avgiftsforandring-" + Guid.NewGuid().ToString("N"));
-        try
-        {
-            var bridge = Path.Combine(scratch, "bridge");
-            FeeBridge.Write(new BridgeSide(from.Directory, fromEnd.FiscalYear, fromEnd.Scenario), new BridgeSide(to.Directory, toEnd.FiscalYear, toEnd.Scenario), bridge);
-            var lines = Read(bridge, tenant).SingleOrDefault() ?? new TenantBridge(fromEnd, toEnd, tenant, [], []);
-            Save(lines, from, to, forTenantReader, output);
-            return (fromEnd, toEnd);
-        }
-        finally
-        {
-            if (Directory.Exists(scratch))
-            {
-                Directory.Delete(scratch, recursive: true);
-            }
-        }
+        var bridge = FeeBridge.Tenants(from, fromYear, fromScenario, to, toYear, toScenario, tenant).Single();
+        Save(bridge, from, to, forTenantReader, output);
+        return (bridge.From, bridge.To);
     }
 
     /// <summary>Builds, charts and saves one tenant's workbook, reproducibly.</summary>
@@ -119,90 +84,6 @@ public static class FeeChangeWorkbook
             buffer.Position = 0;
             ReproduciblePackage.Normalize(buffer, output, to.PublishedAt);
         }
-    }
-
-    /// <summary>The tenants' parts of the bridge written in <paramref name="directory"/> (of one tenant, or all), ordered by tenant.</summary>
-    internal static List<TenantBridge> Read(string directory, string? tenant)
-    {
-        using var manifest = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(directory, FeeBridge.BridgeFile)));
-        BridgeEnd End(string name)
-        {
-            var side = manifest.RootElement.GetProperty(name);
-            return new BridgeEnd(side.GetProperty("runId").GetString()!, side.GetProperty("supplier").GetString()!, side.GetProperty("fiscalYear").GetInt32(), side.GetProperty("scenario").GetString()!);
-        }
-
-        var (from, to) = (End("from"), End("to"));
-        var lines = Csv(Path.Combine(directory, FeeBridge.ChangesFile))
-            .Where(f => tenant is null || f[0] == tenant)
-            .Select(f => new BridgeLine(f[0], f[1], f[11], Dec(f[2]), Dec(f[3]), Dec(f[4]), Dec(f[5]), Dec(f[6]), Opt(f[7]), Opt(f[8]), Opt(f[9]), Opt(f[10])))
-            .GroupBy(l => l.Tenant, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
-        var pools = Csv(Path.Combine(directory, FeeBridge.ChangesByPoolFile))
-            .Where(f => tenant is null || f[0] == tenant)
-            .GroupBy(f => f[0], StringComparer.Ordinal)
-            .ToDictionary(g => g.Key, g => g.Select(f => new BridgePoolLine(f[1], f[2], Dec(f[3]), Dec(f[4]), Dec(f[5]), Dec(f[6]), Dec(f[7]))).ToList(), StringComparer.Ordinal);
-        return [.. lines.OrderBy(l => l.Key, StringComparer.Ordinal).Select(l => new TenantBridge(from, to, l.Key, l.Value, pools.GetValueOrDefault(l.Key) ?? []))];
-    }
-
-    private static decimal Dec(string text) => decimal.Parse(text, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture);
-
-    private static decimal? Opt(string text) => text.Length == 0 ? null : Dec(text);
-
-    /// <summary>The records of a CSV file the engine wrote (comma-separated, fields quoted with <c>"</c> where needed), without its header.</summary>
-    private static IEnumerable<List<string>> Csv(string path)
-    {
-        var text = File.ReadAllText(path, Encoding.UTF8);
-        var records = new List<List<string>>();
-        var record = new List<string>();
-        var field = new StringBuilder();
-        var quoted = false;
-        for (var i = 0; i < text.Length; i++)
-        {
-            var c = text[i];
-            if (quoted)
-            {
-                if (c == '"' && i + 1 < text.Length && text[i + 1] == '"')
-                {
-                    field.Append('"');
-                    i++;
-                }
-                else if (c == '"')
-                {
-                    quoted = false;
-                }
-                else
-                {
-                    field.Append(c);
-                }
-            }
-            else if (c == '"')
-            {
-                quoted = true;
-            }
-            else if (c == ',')
-            {
-                record.Add(field.ToString());
-                field.Clear();
-            }
-            else if (c == '\n')
-            {
-                record.Add(field.ToString().TrimEnd('\r'));
-                field.Clear();
-                records.Add(record);
-                record = [];
-            }
-            else
-            {
-                field.Append(c);
-            }
-        }
-
-        if (field.Length > 0 || record.Count > 0)
-        {
-            record.Add(field.ToString());
-            records.Add(record);
-        }
-
-        return records.Skip(1);
     }
 
     /// <summary>A name any file system takes: characters outside letters, digits, <c>-_.</c> become <c>_</c>.</summary>
