@@ -117,6 +117,10 @@ public static class TbmEngine
             FeeTables.Run(connection, warnings, loaded.Package.SourcesOf(Tables.Invoiced).Any());
             FeeModels.Run(connection, loaded.Manifest, warnings);
             Indicators.RunIndicators.Run(connection, loaded.Manifest, loaded.Package, warnings);
+            if (loaded.Package.SourcesOf(Tables.Quantities).Any())
+            {
+                QuantityAllocation.Run(connection, warnings, cancellationToken);
+            }
 
             progress?.Report(new RunProgress("write", "writing the run folder"));
             var rows = RunWriter.WriteTables(connection, temporary);

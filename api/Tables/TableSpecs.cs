@@ -45,6 +45,9 @@ internal sealed record TableSpec
 
     public static readonly TableSpec TrueUp = new(TableAccess.Of(RunSchema.Trueup.Name)!, ["final", "invoiced", "trueup"]);
 
+    /// <summary>A tenant's footprint: the quantities (energy, emissions …) allocated to it; no totals, since kinds do not add up.</summary>
+    public static readonly TableSpec Footprint = new(TableAccess.Of(RunSchema.Footprint.Name)!, []);
+
     public static readonly TableSpec Prices = new(TableAccess.Of(RunSchema.Prices.Name)!, ["cost"]);
 
     public static readonly TableSpec Unallocated = new(TableAccess.Of(RunSchema.Unallocated.Name)!, ["amount"]);
@@ -60,7 +63,7 @@ internal sealed record TableSpec
     public static readonly TableSpec KpiDistributions = new(TableAccess.Of(RunSchema.KpiDistributions.Name)!, []);
 
     /// <summary>The tables served, by run-folder name.</summary>
-    public static IReadOnlyList<TableSpec> All { get; } = [Fees, TrueUp, Prices, Unallocated, Reconciliation, Balance, Kpi, KpiDistributions];
+    public static IReadOnlyList<TableSpec> All { get; } = [Fees, TrueUp, Footprint, Prices, Unallocated, Reconciliation, Balance, Kpi, KpiDistributions];
 
     public bool Has(string column) => Columns.Any(c => c.Name == column);
 

@@ -51,6 +51,9 @@ internal static class PipelineTables
     /// <summary>Allocated fees against the fee models'.</summary>
     public const string FeeDifferences = "fee_differences";
 
+    /// <summary>The quantities (energy, emissions …) per tenant and service, and what stayed on objects.</summary>
+    public const string Footprint = "footprint";
+
     /// <summary>The true-up per tenant.</summary>
     public const string TrueupByTenant = "trueup_by_tenant";
 

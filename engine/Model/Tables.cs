@@ -131,7 +131,17 @@ internal static class Tables
     ]);
 
     /// <summary>Every table, in the order they are loaded and reported.</summary>
-    public static readonly IReadOnlyList<TableSpec> All = [Ledger, CostPools, Objects, Tenants, Mapping, Rules, Drivers, Invoiced, Revenue, Balances, Baseline, ConnectionCosts, Instalments];
+    /// <summary>
+    /// Quantities other than money (energy in kWh, emissions in kg CO₂e …) booked on objects, allocated through the same
+    /// rules and keys as the money (docs/footprint.md).
+    /// </summary>
+    public static readonly TableSpec Quantities = new("quantities", false,
+    [
+        Req("fiscal_year", CellKind.Year), Opt("scenario", CellKind.Scenario, "actual"), Req("object", CellKind.Id), Req("kind", CellKind.Id),
+        Req("value", CellKind.Quantity),
+    ]);
+
+    public static readonly IReadOnlyList<TableSpec> All = [Ledger, CostPools, Objects, Tenants, Mapping, Rules, Drivers, Invoiced, Revenue, Balances, Baseline, ConnectionCosts, Instalments, Quantities];
 
     public static TableSpec? Find(string name) => All.FirstOrDefault(t => string.Equals(t.Name, name, StringComparison.OrdinalIgnoreCase));
 }

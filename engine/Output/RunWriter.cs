@@ -28,6 +28,7 @@ internal static class RunWriter
         [RunSchema.FeesByModel] = PipelineTables.FeesByModel,
         [RunSchema.FeeDifferences] = PipelineTables.FeeDifferences,
         [RunSchema.TrueupByTenant] = PipelineTables.TrueupByTenant,
+        [RunSchema.Footprint] = PipelineTables.Footprint,
         [RunSchema.TrailMappedLines] = PipelineTables.MappedLines,
         [RunSchema.TrailDeliveries] = PipelineTables.Deliveries,
         [RunSchema.Kpi] = PipelineTables.Kpi,

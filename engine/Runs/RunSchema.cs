@@ -131,6 +131,22 @@ public static class RunSchema
         new("fees", RunColumnType.Money),
         new("difference", RunColumnType.Money),
     ]);
+    /// <summary>
+    /// <c>footprint</c>: the package's quantities (energy, emissions …) per tenant and service, allocated by the same rules and
+    /// keys as the money; a quantity that reached no tenant has no tenant, the object it stayed on as service and its reason
+    /// (with <c>quantities</c>).
+    /// </summary>
+    public static readonly RunTable Footprint = new("footprint",
+    [
+        new("fiscal_year", RunColumnType.Integer, true),
+        new("scenario", RunColumnType.Text, true),
+        new("kind", RunColumnType.Text, true),
+        new("tenant", RunColumnType.Text, true),
+        new("service", RunColumnType.Text, true),
+        new("value", RunColumnType.Quantity),
+        new("reason", RunColumnType.Text),
+    ], Optional: true);
+
     /// <summary><c>trueup_by_tenant</c>: the true-up per tenant, debit or credit (with <c>invoiced</c>).</summary>
     public static readonly RunTable TrueupByTenant = new("trueup_by_tenant",
     [
@@ -207,7 +223,7 @@ public static class RunSchema
     ]);
 
     /// <summary>Every table, in the order the engine writes them.</summary>
-    public static IReadOnlyList<RunTable> All { get; } = [Fees, Unallocated, Reconciliation, Prices, Balance, Trueup, FeesByModel, FeeDifferences, TrueupByTenant, TrailMappedLines, TrailDeliveries, Kpi, KpiDistributions, KpiSubjects];
+    public static IReadOnlyList<RunTable> All { get; } = [Fees, Unallocated, Reconciliation, Prices, Balance, Trueup, FeesByModel, FeeDifferences, TrueupByTenant, Footprint, TrailMappedLines, TrailDeliveries, Kpi, KpiDistributions, KpiSubjects];
 
     /// <summary>The table of that name, or <see langword="null"/>.</summary>
     public static RunTable? Find(string name) => All.FirstOrDefault(t => t.Name == name);

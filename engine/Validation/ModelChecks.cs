@@ -107,6 +107,19 @@ internal static class ModelChecks
             SELECT f.file, i.line, 'years', 'an instalment plan runs at least one year'
             FROM instalments i JOIN sources f USING (src) WHERE i.years = 0
             """);
+        errors.AddQuery("""
+            SELECT f.file, q.line, 'object',
+                   CASE WHEN EXISTS (SELECT 1 FROM tenants t WHERE t.tenant_id = q.object)
+                        THEN '''' || q.object || ''' is a tenant: book a quantity on the tower, service or other object it arises at'
+                        ELSE 'unknown object ''' || q.object || '''' END
+            FROM quantities q JOIN sources f USING (src)
+            WHERE q.object IS NOT NULL AND NOT EXISTS (SELECT 1 FROM objects o WHERE o.object_id = q.object)
+            UNION ALL
+            SELECT f.file, min(q.line), 'value', 'the quantities of ''' || q.kind || ''' in ' || q.fiscal_year || ' (' || q.scenario || ') sum to more than 1 000 000 000 000'
+            FROM quantities q JOIN sources f USING (src)
+            WHERE q.kind IS NOT NULL
+            GROUP BY f.file, q.fiscal_year, q.scenario, q.kind HAVING sum(q.value) > 1000000000000000000
+            """);
         errors.AddQuery(Duplicates("connection_costs", "service", "service"));
         errors.AddQuery(Duplicates("instalments", "tenant, item", "(tenant, item)", reportColumn: "item"));
 

@@ -42,6 +42,24 @@ public sealed class TableTests(ApiFixture api)
     }
 
     [Fact]
+    public async Task TenantFootprint_IsTheTenantsRowsOfFootprintCsv_AndNoOneElses()
+    {
+        // FUN-SUP's 40 kg CO₂e evenly over T-A..T-D: 10 each; TWR-DC's 900 kWh: a third (300) to FUN-SUP, 75 each.
+        var rows = api.Store.FkCsv("footprint").Skip(1).Select(l => l.Split(',')).Where(f => f[3] == "T-A").ToList();
+        Assert.Contains(rows, r => r[2] == "co2e_kg" && r[4] == "FUN-SUP" && r[5] == "10");
+        Assert.Contains(rows, r => r[2] == "energy_kwh" && r[4] == "FUN-SUP" && r[5] == "75");
+
+        using var client = api.Client("tenant T-A");
+        using var json = JsonDocument.Parse(await client.GetStringAsync(new Uri($"{Run}/tenants/T-A/footprint?pageSize=1000", UriKind.Relative)));
+        var items = json.RootElement.GetProperty("items").EnumerateArray()
+            .Select(i => (i.GetProperty("kind").GetString(), i.GetProperty("tenant").GetString(), i.GetProperty("service").GetString(), i.GetProperty("value").GetRawText())).ToList();
+        Assert.Equal(rows.Select(r => ((string?)r[2], (string?)r[3], (string?)r[4], r[5])), items);
+
+        using var other = api.Client("tenant T-B");
+        Assert.Equal(HttpStatusCode.NotFound, (await other.GetAsync(new Uri($"{Run}/tenants/T-A/footprint", UriKind.Relative))).StatusCode);
+    }
+
+    [Fact]
     public async Task AllFees_HaveTotalsPerYearAndScenario_EachTheSumOfItsRows()
     {
         using var client = api.Client("supplier FK");

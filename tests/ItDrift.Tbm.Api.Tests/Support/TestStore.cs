@@ -180,6 +180,11 @@ public sealed class TestStore : IDisposable
                 2025,T-A,FUN-SUP,100.00
                 2025,T-B,INF-VM,300.00
                 """,
+            ["quantities.csv"] = """
+                fiscal_year,object,kind,value
+                2025,TWR-DC,energy_kwh,900
+                2025,FUN-SUP,co2e_kg,40
+                """,
         };
     }
 
