@@ -34,6 +34,15 @@ public sealed record ModelManifest(Supplier Supplier, string Name, IReadOnlyList
     /// <summary>The line of <c>threeYearWindow</c> in <c>model.json</c>, for error reports; 0 when it is not given.</summary>
     internal int ThreeYearWindowLine { get; init; }
 
+    /// <summary>The allocation methods <c>model.json</c>'s <c>allocation</c> may name (docs/model-format.md §1.4, §3.2).</summary>
+    internal static IReadOnlyList<string> AllocationNames { get; } = ["step-down", "reciprocal"];
+
+    /// <summary><c>allocation</c>: <c>step-down</c> (the default) or <c>reciprocal</c>, lower case.</summary>
+    internal string Allocation { get; init; } = "step-down";
+
+    /// <summary>Whether rules may form cycles, solved simultaneously (docs/model-format.md §3.2).</summary>
+    internal bool Reciprocal => Allocation == "reciprocal";
+
     /// <summary>The fee model of a fee year.</summary>
     public string FeeModelOf(int fiscalYear) => FeeModelByYear.TryGetValue(fiscalYear, out var model) ? model : FeeModel;
 
@@ -237,6 +246,20 @@ public sealed record ModelManifest(Supplier Supplier, string Name, IReadOnlyList
                 }
             }
 
+            var allocation = "step-down";
+            if (root.TryGetProperty("allocation", out var method) && method.ValueKind != JsonValueKind.Null)
+            {
+                var named = method.ValueKind == JsonValueKind.String ? method.GetString()!.Trim().ToLowerInvariant() : null;
+                if (named is null || !AllocationNames.Contains(named, StringComparer.Ordinal))
+                {
+                    Error("allocation", $"must be one of {string.Join(", ", AllocationNames)}");
+                }
+                else
+                {
+                    allocation = named;
+                }
+            }
+
             if (errors.Count > before)
             {
                 return null;
@@ -248,6 +271,7 @@ public sealed record ModelManifest(Supplier Supplier, string Name, IReadOnlyList
                 FeeModelByYear = byYear,
                 ThreeYearWindow = window,
                 ThreeYearWindowLine = windowLine,
+                Allocation = allocation,
             };
         }
     }
