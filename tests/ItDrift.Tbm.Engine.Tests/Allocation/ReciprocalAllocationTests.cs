@@ -176,6 +176,9 @@ public sealed class ReciprocalAllocationTests : IDisposable
             .Order(StringComparer.Ordinal).ToList();
         Assert.Contains("fees.csv", written);
         Assert.Contains(Path.Combine("trail", "deliveries.parquet"), written);
+        Assert.Null(RunManifest.Read(stepDownFolder).Model.Allocation);
+        Assert.DoesNotContain("allocation", File.ReadAllText(Path.Combine(stepDownFolder, "run.json")), StringComparison.Ordinal);
+        Assert.Equal("reciprocal", RunManifest.Read(reciprocalFolder).Model.Allocation);
         Assert.All(written, f => Assert.True(
             File.ReadAllBytes(Path.Combine(stepDownFolder, f)).AsSpan().SequenceEqual(File.ReadAllBytes(Path.Combine(reciprocalFolder, f))), $"{f} differs"));
     }
