@@ -141,6 +141,13 @@ internal static class RuleGraph
     private static void CheckCycles(List<Rule> rules, Dictionary<string, List<string>> edges, ErrorLog errors)
     {
         var cycles = Allocation.RuleCycles.Of(edges.ToDictionary(e => e.Key, e => (IReadOnlyCollection<string>)e.Value, StringComparer.Ordinal));
+        if (cycles.Units > ModelChecks.MaxSteps && rules.Count > 0)
+        {
+            // One statement a unit, as the step-down's one a step (§3.2): a bound, so a long chain is a clear error.
+            errors.Add(new ModelError(rules[0].File, 0, "targets", string.Create(CultureInfo.InvariantCulture,
+                $"the rule graph is {cycles.Units} objects or cycles deep; reciprocal allocation runs at most {ModelChecks.MaxSteps} in a row, one statement each")));
+        }
+
         foreach (var cycle in cycles.Cycles.Where(c => !c.HasWayOut))
         {
             var first = rules.Where(r => cycle.Members.Contains(r.Source, StringComparer.Ordinal)).MinBy(r => r.Line)!;

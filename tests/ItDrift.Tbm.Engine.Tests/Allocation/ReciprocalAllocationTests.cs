@@ -253,4 +253,17 @@ public sealed class ReciprocalAllocationTests : IDisposable
         // Facilities & Power came from TWR-DC's rent through the cycle: the whole fee part is its line's.
         Assert.Equal(["TWR-DC 19474.31"], explanation.Origins.Where(o => o.CostPool == "Facilities & Power").Select(o => $"{o.Object} {o.Amount}"));
     }
+
+    [Fact]
+    public void Validate_BoundsTheDepthOfTheRuleGraph()
+    {
+        // 201 objects in a chain, each step 1: steps do not order a reciprocal model, the graph does.
+        var chain = Enumerable.Range(1, 201).Select(i => $"S-{i:D3}").ToList();
+        var rules = string.Concat(chain.Select((o, i) => $"1,{o},direct,,{(i + 1 < chain.Count ? chain[i + 1] : "T-A")}\n"));
+        var files = Package(rules, "2025,1,4011,S-001,1.00\n", string.Join(',', chain));
+        var result = TbmEngine.Validate(SmallModel.Write(_temp.Combine("model"), files));
+        var error = Assert.Single(result.Errors);
+        Assert.Equal(("rules.csv", 0, "targets", "the rule graph is 201 objects or cycles deep; reciprocal allocation runs at most 200 in a row, one statement each"),
+            (error.File, error.Line, error.Column, error.Reason));
+    }
 }
