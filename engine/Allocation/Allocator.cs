@@ -11,7 +11,9 @@ namespace ItDrift.Tbm.Allocation;
 /// <c>CellRules.DefineLedgerGroups</c>), mapped to objects and cost pools,
 /// then allocated step by step. Rules of one step cannot feed each other (validation guarantees every
 /// target runs strictly later), so each step is one set-based statement over all years, scenarios,
-/// sources and pools at once, and the number of round trips is the number of steps.
+/// sources and pools at once, and the number of round trips is the number of steps. Under reciprocal
+/// allocation (§3.2.1) the units of the rule graph take the steps' place, and each unit's cycles are solved
+/// in C# (<see cref="CycleSolver"/>), their rounded deliveries appended back as one set.
 /// </summary>
 /// <remarks>
 /// Tables left behind for the later stages: <c>periods</c> (ledger total per fiscal year and scenario),
