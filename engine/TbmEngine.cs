@@ -101,6 +101,11 @@ public static class TbmEngine
             Allocator.Map(connection, loaded.Manifest, progress);
             Allocator.Weigh(connection);
             LimitChecks.Priced(errors, loaded.Manifest);
+            if (loaded.Manifest.Reciprocal)
+            {
+                CycleChecks.Run(connection, errors);
+            }
+
             if (errors.Count > 0)
             {
                 return Failed();
@@ -108,7 +113,7 @@ public static class TbmEngine
 
             var ledger = MoneyChecks.Run(connection, loaded.Manifest, warnings);
             cancellationToken.ThrowIfCancellationRequested();
-            Allocator.Move(connection, progress, cancellationToken);
+            Allocator.Move(connection, loaded.Manifest.Reciprocal, progress, cancellationToken);
             if (options.PreviousRun is { } previous)
             {
                 FeeTables.LoadPreviousRun(connection, previous, warnings);
@@ -119,7 +124,7 @@ public static class TbmEngine
             Indicators.RunIndicators.Run(connection, loaded.Manifest, loaded.Package, warnings);
             if (loaded.Package.SourcesOf(Tables.Quantities).Any())
             {
-                QuantityAllocation.Run(connection, warnings, cancellationToken);
+                QuantityAllocation.Run(connection, loaded.Manifest.Reciprocal, warnings, cancellationToken);
             }
 
             progress?.Report(new RunProgress("write", "writing the run folder"));
@@ -181,6 +186,11 @@ public static class TbmEngine
             Allocator.MapKeys(connection, loaded.Manifest, progress);
             Allocator.Weigh(connection);
             LimitChecks.Priced(errors, loaded.Manifest);
+            if (loaded.Manifest.Reciprocal)
+            {
+                CycleChecks.Run(connection, errors);
+            }
+
             ledger = MoneyChecks.Run(connection, loaded.Manifest, warnings);
         }
 

@@ -11,7 +11,9 @@ namespace ItDrift.Tbm.Allocation;
 /// <c>CellRules.DefineLedgerGroups</c>), mapped to objects and cost pools,
 /// then allocated step by step. Rules of one step cannot feed each other (validation guarantees every
 /// target runs strictly later), so each step is one set-based statement over all years, scenarios,
-/// sources and pools at once, and the number of round trips is the number of steps.
+/// sources and pools at once, and the number of round trips is the number of steps. Under reciprocal
+/// allocation (§3.2.1) the units of the rule graph take the steps' place, and each unit's cycles are solved
+/// in C# (<see cref="CycleSolver"/>), their rounded deliveries appended back as one set.
 /// </summary>
 /// <remarks>
 /// Tables left behind for the later stages: <c>periods</c> (ledger total per fiscal year and scenario),
@@ -24,7 +26,7 @@ internal static class Allocator
     public static void Run(DuckDBConnection connection, ModelManifest manifest, IProgress<RunProgress>? progress, CancellationToken cancellationToken)
     {
         Map(connection, manifest, progress);
-        Allocate(connection, progress, cancellationToken);
+        Allocate(connection, manifest.Reciprocal, progress, cancellationToken);
     }
 
     /// <summary>§3.1: aggregate the cost lines and map them to objects and cost pools (<c>mapped_lines</c>).</summary>
@@ -73,10 +75,10 @@ internal static class Allocator
     /// <summary>
     /// §3.2–3.5 from <c>mapped_lines</c>, the rules and the keys: <see cref="Weigh"/>, then <see cref="Move"/>.
     /// </summary>
-    public static void Allocate(DuckDBConnection connection, IProgress<RunProgress>? progress, CancellationToken cancellationToken)
+    public static void Allocate(DuckDBConnection connection, bool reciprocal, IProgress<RunProgress>? progress, CancellationToken cancellationToken)
     {
         Weigh(connection);
-        Move(connection, progress, cancellationToken);
+        Move(connection, reciprocal, progress, cancellationToken);
     }
 
     /// <summary>§3.2: every rule's weight per (year, scenario, source, target) in millionths (BIGINT), in <c>weights</c>.</summary>
@@ -103,7 +105,12 @@ internal static class Allocator
     /// and <c>reconciliation</c>. Every table it makes is replaced, so a quote can change the weights and
     /// move the money again without mapping the ledger again.
     /// </summary>
-    public static void Move(DuckDBConnection connection, IProgress<RunProgress>? progress, CancellationToken cancellationToken)
+    /// <param name="connection">The database.</param>
+    /// <param name="reciprocal">Whether <c>model.json</c> says <c>"allocation": "reciprocal"</c>: then the rules run in the
+    /// order of the rule graph (<see cref="RuleCycles"/>) and the objects on a cycle are solved together (<see cref="CycleSolver"/>).</param>
+    /// <param name="progress">Progress, per step.</param>
+    /// <param name="cancellationToken">Stops the allocation between steps.</param>
+    public static void Move(DuckDBConnection connection, bool reciprocal, IProgress<RunProgress>? progress, CancellationToken cancellationToken)
     {
         connection.Execute("""
             CREATE OR REPLACE TABLE balance AS
@@ -119,12 +126,19 @@ internal static class Allocator
             """);
         connection.Execute("CREATE OR REPLACE TABLE deliveries (fiscal_year INTEGER, scenario VARCHAR, source VARCHAR, target VARCHAR, cost_pool VARCHAR, amount BIGINT)");
 
-        var steps = connection.Query("SELECT DISTINCT step FROM rules ORDER BY step", r => r.GetInt32(0));
-        foreach (var step in steps)
+        if (reciprocal)
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            progress?.Report(new RunProgress("allocate", $"allocating step {step.ToString(CultureInfo.InvariantCulture)}"));
-            AllocateStep(connection, step);
+            MoveReciprocal(connection, progress, cancellationToken);
+        }
+        else
+        {
+            var steps = connection.Query("SELECT DISTINCT step FROM rules ORDER BY step", r => r.GetInt32(0));
+            foreach (var step in steps)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                progress?.Report(new RunProgress("allocate", $"allocating step {step.ToString(CultureInfo.InvariantCulture)}"));
+                AllocateStep(connection, $"SELECT source FROM rules WHERE step = {step.ToString(CultureInfo.InvariantCulture)}");
+            }
         }
 
         progress?.Report(new RunProgress("fees", "collecting fees and unallocated money"));
@@ -161,7 +175,38 @@ internal static class Allocator
     }
 
     /// <summary>
-    /// Moves every non-zero balance of the step's sources to their targets: q = |b|·w div W,
+    /// §3.2 under <c>"allocation": "reciprocal"</c>: unit by unit of the rule graph (<see cref="RuleCycles"/>), the
+    /// sources on no cycle are split as in the step-down (one statement a unit), then each cycle of the unit is solved.
+    /// </summary>
+    private static void MoveReciprocal(DuckDBConnection connection, IProgress<RunProgress>? progress, CancellationToken cancellationToken)
+    {
+        var graph = RuleCycles.Load(connection);
+        connection.Execute("CREATE OR REPLACE TABLE allocation_units (source VARCHAR, unit INTEGER, cycle INTEGER)");
+        using (var appender = connection.CreateAppender("allocation_units"))
+        {
+            foreach (var source in connection.Query("SELECT DISTINCT source FROM rules ORDER BY 1", r => r.GetString(0)))
+            {
+                var row = appender.CreateRow().AppendValue(source).AppendValue(graph.UnitOf(source));
+                (graph.CycleOf(source) is { } cycle ? row.AppendValue(cycle) : row.AppendNullValue()).EndRow();
+            }
+        }
+
+        var cyclic = graph.Cycles.Select(c => c.Unit).ToHashSet();
+        for (var unit = 1; unit <= graph.Units; unit++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var u = unit.ToString(CultureInfo.InvariantCulture);
+            progress?.Report(new RunProgress("allocate", $"allocating unit {u} of the rule graph"));
+            AllocateStep(connection, $"SELECT source FROM allocation_units WHERE unit = {u} AND cycle IS NULL");
+            if (cyclic.Contains(unit))
+            {
+                CycleSolver.AllocateUnit(connection, unit);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Moves every non-zero balance of the step's sources (<paramref name="sources"/>, a query of their ids) to their targets: q = |b|·w div W,
     /// r = |b|·w mod W in 128 bits; the |b| − Σq leftover öre go one each to the largest r, ties to
     /// the smaller target id; then the sign of b. Sources whose W is 0 keep their balance (no-volume).
     /// </summary>
@@ -178,15 +223,14 @@ internal static class Allocator
     /// moves go straight into <c>deliveries</c> and, for non-tenant targets, back into <c>balance</c> (a
     /// move of 0 öre changes no balance, so it is left out of both).
     /// </remarks>
-    private static void AllocateStep(DuckDBConnection connection, int step)
+    private static void AllocateStep(DuckDBConnection connection, string sources)
     {
-        var s = step.ToString(CultureInfo.InvariantCulture);
         connection.Execute($"""
             INSERT INTO deliveries
             WITH sums AS (
               SELECT b.fiscal_year, b.scenario, b.object AS source, b.cost_pool, CAST(sum(b.amount) AS BIGINT) AS amount
-              FROM balance b JOIN rules r ON r.source = b.object
-              WHERE r.step = {s}
+              FROM balance b
+              WHERE b.object IN ({sources})
               GROUP BY ALL HAVING sum(b.amount) <> 0),
             src AS MATERIALIZED (SELECT *, row_number() OVER () AS split FROM sums), -- once: the split numbers are joined back
             pairs AS (
@@ -223,14 +267,14 @@ internal static class Allocator
             """);
         connection.Execute($"""
             DELETE FROM balance b
-            WHERE b.object IN (SELECT source FROM rules WHERE step = {s})
+            WHERE b.object IN ({sources})
               AND EXISTS (SELECT 1 FROM weight_totals t WHERE t.total > 0 AND t.fiscal_year = b.fiscal_year AND t.scenario = b.scenario AND t.source = b.object)
             """);
         connection.Execute($"""
             INSERT INTO balance
             SELECT fiscal_year, scenario, target, cost_pool, CAST(sum(amount) AS BIGINT)
             FROM deliveries m
-            WHERE m.source IN (SELECT source FROM rules WHERE step = {s})
+            WHERE m.source IN ({sources})
               AND NOT EXISTS (SELECT 1 FROM tenants t WHERE t.tenant_id = m.target)
             GROUP BY ALL
             """);

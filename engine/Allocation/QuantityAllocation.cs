@@ -22,7 +22,7 @@ internal static class QuantityAllocation
 {
     private const string Pass = "quantity_pass";
 
-    public static void Run(DuckDBConnection connection, List<ModelWarning> warnings, CancellationToken cancellationToken)
+    public static void Run(DuckDBConnection connection, bool reciprocal, List<ModelWarning> warnings, CancellationToken cancellationToken)
     {
         foreach (var (year, scenario) in connection.Query(
             "SELECT DISTINCT fiscal_year, scenario FROM quantities q WHERE NOT EXISTS (SELECT 1 FROM periods p WHERE p.fiscal_year = q.fiscal_year AND p.scenario = q.scenario) ORDER BY ALL",
@@ -37,7 +37,7 @@ internal static class QuantityAllocation
         try
         {
             connection.Execute($"USE {Pass}");
-            foreach (var table in new[] { "rules", PipelineTables.RuleTargets, "tenants", "weights" })
+            foreach (var table in new[] { "rules", PipelineTables.RuleTargets, "tenants", "drivers", "weights" })
             {
                 connection.Execute($"CREATE TABLE {table} AS SELECT * FROM {main}.main.{table}");
             }
@@ -50,7 +50,7 @@ internal static class QuantityAllocation
                 GROUP BY ALL
                 """);
             connection.Execute("CREATE TABLE periods AS SELECT fiscal_year, scenario, CAST(sum(amount) AS BIGINT) AS ledger_total FROM mapped_lines GROUP BY ALL");
-            Allocator.Move(connection, progress: null, cancellationToken);
+            Allocator.Move(connection, reciprocal, progress: null, cancellationToken);
             connection.Execute($"""
                 CREATE TABLE {main}.main.{PipelineTables.Footprint} AS
                 SELECT fiscal_year, scenario, cost_pool AS kind, tenant, service, amount AS value, CAST(NULL AS VARCHAR) AS reason FROM fees

@@ -165,7 +165,7 @@ public static class Simulation
         }
 
         cancellationToken.ThrowIfCancellationRequested();
-        Allocator.Move(connection, progress: null, cancellationToken);
+        Allocator.Move(connection, manifest.Reciprocal, progress: null, cancellationToken);
         FeeTables.Prices(connection);
 
         FeeBridge.Load(connection, run, end, 0);

@@ -155,7 +155,15 @@ public static class FeeExplainer
         bool Shown(string objectId) => !forTenantReader || objectId == tenant || folder.Disclosure.IsVisible(year, chosen, objectId);
 
         var moved = deliveries.GroupBy(d => (d.Source, d.Pool)).ToDictionary(g => g.Key, g => g.Sum(d => d.Ore));
-        var into = deliveries.ToLookup(d => (d.Target, d.Pool));
+
+        // Reciprocal allocation (§3.2): the objects of a rule cycle that deliver in the period (W > 0) are one node here.
+        // The trail holds only what left the cycle, and what left it is exactly what came into them (their ledger lines
+        // and what they received from off the cycle), so the cycle's whole balance is attributed in proportion, as an
+        // object's is. An object of the cycle with W = 0 keeps what it receives: a node of its own that moves nothing.
+        var cycleOf = CycleNodes(folder, tables, year, chosen);
+        string Node(string objectId) => cycleOf.GetValueOrDefault(objectId, objectId);
+        var movedByNode = deliveries.GroupBy(d => (Node(d.Source), d.Pool)).ToDictionary(g => g.Key, g => g.Sum(d => d.Ore));
+        var into = deliveries.ToLookup(d => (Node(d.Target), d.Pool));
         var fractions = new Dictionary<(string Object, string Pool), Fraction>();
         var carried = new Dictionary<(string Source, string Target, string Pool), Fraction>();
         var byPool = new List<(string Pool, long Fee)>();
@@ -163,20 +171,32 @@ public static class FeeExplainer
         {
             byPool.Add((final.Pool, final.Ore));
             carried[(final.Source, final.Target, final.Pool)] = Fraction.Of(final.Ore, 1);
-            Walk(final.Source, final.Pool, Fraction.Of(final.Ore, moved[(final.Source, final.Pool)]));
+            Walk(Node(final.Source), final.Pool, Fraction.Of(final.Ore, movedByNode[(Node(final.Source), final.Pool)]));
         }
 
-        // Upstream of the service, path by path (the step-down is acyclic and a few steps deep): the part
-        // of each object's balance that ends in the fee, and the part of each move that carried it.
+        foreach (var members in cycleOf.GroupBy(c => c.Value, c => c.Key))
+        {
+            foreach (var pool in fractions.Keys.Where(k => k.Object == members.Key).Select(k => k.Pool).ToList())
+            {
+                var fraction = fractions[(members.Key, pool)];
+                foreach (var member in members)
+                {
+                    fractions[(member, pool)] = fraction;
+                }
+            }
+        }
+
+        // Upstream of the service, path by path (the graph of nodes is acyclic and a few steps deep): the part
+        // of each node's balance that ends in the fee, and the part of each move that carried it.
         void Walk(string node, string pool, Fraction fraction)
         {
             fractions[(node, pool)] = fractions.TryGetValue((node, pool), out var known) ? known + fraction : fraction;
             foreach (var edge in into[(node, pool)])
             {
-                var key = (edge.Source, node, pool);
+                var key = (edge.Source, edge.Target, pool);
                 var part = fraction * edge.Ore;
                 carried[key] = carried.TryGetValue(key, out var before) ? before + part : part;
-                Walk(edge.Source, pool, Fraction.Of(edge.Ore, moved[(edge.Source, pool)]) * fraction);
+                Walk(Node(edge.Source), pool, Fraction.Of(edge.Ore, movedByNode[(Node(edge.Source), pool)]) * fraction);
             }
         }
 
@@ -288,6 +308,55 @@ public static class FeeExplainer
         }
 
         return origins;
+    }
+
+    /// <summary>
+    /// Each object on a cycle of the run's rule graph (from its model snapshot) whose weights in the period sum to more
+    /// than 0 → the first such object of its cycle; empty for a step-down run (it has no cycles) and for a run without
+    /// the snapshot.
+    /// </summary>
+    private static Dictionary<string, string> CycleNodes(RunFolder folder, IRunTableSource tables, int year, string scenario)
+    {
+        if (!folder.Has("model/rules") || !folder.Has("model/rule_targets") || !folder.Has("model/drivers"))
+        {
+            return new Dictionary<string, string>(StringComparer.Ordinal);
+        }
+
+        var edges = folder.Rules.Keys.ToDictionary(s => s, _ => new List<string>(), StringComparer.Ordinal);
+        foreach (var (source, target) in tables.Query(
+            $"""
+            SELECT t.source, t.target FROM {tables.Table("model/rule_targets")} t
+            UNION
+            SELECT r.source, d.target FROM {tables.Table("model/rules")} r JOIN (SELECT DISTINCT driver, target FROM {tables.Table("model/drivers")}) d ON d.driver = r.driver
+            WHERE r.method = 'driver' AND r.source NOT IN (SELECT source FROM {tables.Table("model/rule_targets")})
+            ORDER BY 1, 2
+            """,
+            r => (r.GetString(0), r.GetString(1))))
+        {
+            edges.GetValueOrDefault(source)?.Add(target);
+        }
+
+        var graph = Allocation.RuleCycles.Of(edges.ToDictionary(e => e.Key, e => (IReadOnlyCollection<string>)e.Value, StringComparer.Ordinal));
+        if (graph.Cycles.Count == 0)
+        {
+            return new Dictionary<string, string>(StringComparer.Ordinal);
+        }
+
+        var targets = tables.Table("model/rule_targets");
+        var delivering = tables.Query(
+            $"""
+            SELECT source FROM {tables.Table("model/rules")} WHERE method <> 'driver'
+            UNION
+            SELECT r.source FROM {tables.Table("model/rules")} r JOIN {tables.Table("model/drivers")} d ON d.driver = r.driver
+            WHERE r.method = 'driver' AND d.fiscal_year = ? AND d.scenario = ? AND d.quantity > 0
+              AND (r.source NOT IN (SELECT source FROM {targets}) OR d.target IN (SELECT t.target FROM {targets} t WHERE t.source = r.source))
+            """,
+            r => r.GetString(0), year, scenario).ToHashSet(StringComparer.Ordinal);
+        return graph.Cycles
+            .Select(c => c.Members.Where(delivering.Contains).ToList())
+            .Where(active => active.Count > 0)
+            .SelectMany(active => active.Select(m => (Member: m, Node: active[0])))
+            .ToDictionary(x => x.Member, x => x.Node, StringComparer.Ordinal);
     }
 
     /// <summary>Kronor with two decimals always (a decimal's scale is part of its JSON text).</summary>

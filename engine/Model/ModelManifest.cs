@@ -37,6 +37,15 @@ public sealed record ModelManifest(Supplier Supplier, string Name, IReadOnlyList
     /// <summary>How FOCUS cost files in the package become ledger lines (<c>focus</c>; docs/focus.md).</summary>
     public FocusSettings Focus { get; init; } = FocusSettings.Default;
 
+    /// <summary>The allocation methods <c>model.json</c>'s <c>allocation</c> may name (docs/model-format.md §1.4, §3.2).</summary>
+    internal static IReadOnlyList<string> AllocationNames { get; } = ["step-down", "reciprocal"];
+
+    /// <summary><c>allocation</c>: <c>step-down</c> (the default) or <c>reciprocal</c>, lower case.</summary>
+    internal string Allocation { get; init; } = "step-down";
+
+    /// <summary>Whether rules may form cycles, solved simultaneously (docs/model-format.md §3.2).</summary>
+    internal bool Reciprocal => Allocation == "reciprocal";
+
     /// <summary>The fee model of a fee year.</summary>
     public string FeeModelOf(int fiscalYear) => FeeModelByYear.TryGetValue(fiscalYear, out var model) ? model : FeeModel;
 
@@ -282,6 +291,20 @@ public sealed record ModelManifest(Supplier Supplier, string Name, IReadOnlyList
                 }
             }
 
+            var allocation = "step-down";
+            if (root.TryGetProperty("allocation", out var method) && method.ValueKind != JsonValueKind.Null)
+            {
+                var named = method.ValueKind == JsonValueKind.String ? method.GetString()!.Trim().ToLowerInvariant() : null;
+                if (named is null || !AllocationNames.Contains(named, StringComparer.Ordinal))
+                {
+                    Error("allocation", $"must be one of {string.Join(", ", AllocationNames)}");
+                }
+                else
+                {
+                    allocation = named;
+                }
+            }
+
             if (errors.Count > before)
             {
                 return null;
@@ -294,6 +317,7 @@ public sealed record ModelManifest(Supplier Supplier, string Name, IReadOnlyList
                 ThreeYearWindow = window,
                 ThreeYearWindowLine = windowLine,
                 Focus = focus,
+                Allocation = allocation,
             };
         }
     }

@@ -247,7 +247,10 @@ internal static class RunWriter
     {
         RunId = run.RunId,
         EngineVersion = EngineInfo.Version,
-        Model = new Runs.RunModel(run.Manifest.Name, run.Manifest.Taxonomy, new Runs.RunSupplier(run.Manifest.Supplier.Id, run.Manifest.Supplier.Name, run.Manifest.Supplier.OrgNr)),
+        Model = new Runs.RunModel(run.Manifest.Name, run.Manifest.Taxonomy, new Runs.RunSupplier(run.Manifest.Supplier.Id, run.Manifest.Supplier.Name, run.Manifest.Supplier.OrgNr))
+        {
+            Allocation = run.Manifest.Reciprocal ? run.Manifest.Allocation : null,
+        },
         Inputs = [.. run.Inputs.Select(i => new Runs.RunInput(i.Name, i.Sha256, i.Bytes))],
         Options = run.Options.Count == 0 ? null : run.Options.ToDictionary(o => o.Name, o => o.Value, StringComparer.Ordinal),
         Ledger = new Runs.RunLedger

@@ -297,7 +297,7 @@ internal static class QuoteEngine
     /// <summary>Moves the money by the current weights and prices the fees of the quoted years.</summary>
     private static void Price(DuckDBConnection connection, ModelManifest manifest, List<ModelWarning> warnings, int from, CancellationToken cancellationToken)
     {
-        Allocator.Move(connection, progress: null, cancellationToken);
+        Allocator.Move(connection, manifest.Reciprocal, progress: null, cancellationToken);
         FeeTables.Prices(connection);
         FeeModels.Run(connection, manifest, warnings, from);
     }

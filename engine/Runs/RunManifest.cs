@@ -81,7 +81,12 @@ public sealed record RunManifest
 /// <param name="Name">The model's name.</param>
 /// <param name="Taxonomy">Its taxonomy (<c>tbm-v4</c> …).</param>
 /// <param name="Supplier">The supplier agency.</param>
-public sealed record RunModel(string Name, string Taxonomy, RunSupplier Supplier);
+public sealed record RunModel(string Name, string Taxonomy, RunSupplier Supplier)
+{
+    /// <summary><c>reciprocal</c> when <c>model.json</c> chose reciprocal allocation; absent (<see langword="null"/>) for the step-down.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Allocation { get; init; }
+}
 
 /// <summary>The supplier agency of a run.</summary>
 /// <param name="Id">Its id.</param>

@@ -142,7 +142,7 @@ internal static class ModelChecks
             FROM s JOIN sources f USING (src) WHERE s.nth = {MaxSteps + 1}
             """);
         Catalogue.CatalogueChecks.Run(connection, manifest, errors, warnings);
-        RuleGraph.Check(connection, errors, warnings);
+        RuleGraph.Check(connection, errors, warnings, manifest.Reciprocal);
         LimitChecks.Run(errors);
     }
 

@@ -15,7 +15,15 @@ internal static class RuleGraph
 {
     private sealed record Rule(string File, int Line, int Step, string Source, string Method, string? Driver, string? Targets);
 
-    public static void Check(DuckDBConnection connection, ErrorLog errors, List<ModelWarning> warnings)
+    /// <summary>Checks the rules into <c>rule_targets</c>.</summary>
+    /// <param name="connection">The database.</param>
+    /// <param name="errors">Where model errors go.</param>
+    /// <param name="warnings">Where warnings go.</param>
+    /// <param name="reciprocal">
+    /// <c>"allocation": "reciprocal"</c>: cycles are allowed and steps do not order the rules (§3.2), but a cycle that
+    /// names no target off itself is an error (nothing could ever leave it).
+    /// </param>
+    public static void Check(DuckDBConnection connection, ErrorLog errors, List<ModelWarning> warnings, bool reciprocal)
     {
         var objects = connection.Query("SELECT object_id FROM objects WHERE object_id IS NOT NULL", r => r.GetString(0)).ToHashSet(StringComparer.Ordinal);
         var tenants = connection.Query("SELECT tenant_id FROM tenants WHERE tenant_id IS NOT NULL", r => r.GetString(0)).ToHashSet(StringComparer.Ordinal);
@@ -100,6 +108,12 @@ internal static class RuleGraph
             }
         }
 
+        if (reciprocal)
+        {
+            CheckCycles(rules, edges, errors);
+            return;
+        }
+
         // Back edges and cycles: every target with a rule must run strictly later than its source.
         foreach (var rule in rules)
         {
@@ -120,6 +134,26 @@ internal static class RuleGraph
                         $"{rule.Source} (step {rule.Step}) sends money to {target}, whose rule runs at step {targetStep}, not later: {shape}"));
                 }
             }
+        }
+    }
+
+    /// <summary>Reciprocal allocation: each cycle of the rule graph needs a target off it (§3.2).</summary>
+    private static void CheckCycles(List<Rule> rules, Dictionary<string, List<string>> edges, ErrorLog errors)
+    {
+        var cycles = Allocation.RuleCycles.Of(edges.ToDictionary(e => e.Key, e => (IReadOnlyCollection<string>)e.Value, StringComparer.Ordinal));
+        if (cycles.Units > ModelChecks.MaxSteps && rules.Count > 0)
+        {
+            // One statement a unit, as the step-down's one a step (§3.2): a bound, so a long chain is a clear error.
+            errors.Add(new ModelError(rules[0].File, 0, "targets", string.Create(CultureInfo.InvariantCulture,
+                $"the rule graph is {cycles.Units} objects or cycles deep; reciprocal allocation runs at most {ModelChecks.MaxSteps} in a row, one statement each")));
+        }
+
+        foreach (var cycle in cycles.Cycles.Where(c => !c.HasWayOut))
+        {
+            var first = rules.Where(r => cycle.Members.Contains(r.Source, StringComparer.Ordinal)).MinBy(r => r.Line)!;
+            var path = FindPath(cycle.Members[0], cycle.Members[0], edges, through: true) ?? [cycle.Members[0]];
+            errors.Add(new ModelError(first.File, first.Line, "targets",
+                $"{string.Join(", ", cycle.Members)} send money only to one another (a cycle {string.Join(" → ", path)} that nothing leaves): their costs cannot be solved; give one of them a target off the cycle (reciprocal allocation, §3.2)"));
         }
     }
 
@@ -215,8 +249,22 @@ internal static class RuleGraph
     }
 
     /// <summary>A path from <paramref name="from"/> to <paramref name="to"/> along rule edges, ending in <paramref name="to"/>; <see langword="null"/> when none.</summary>
-    private static List<string>? FindPath(string from, string to, Dictionary<string, List<string>> edges)
+    /// <remarks>With <paramref name="through"/>, the path leaves <paramref name="from"/> first, so from = to gives the cycle through it (<c>A → B → A</c>).</remarks>
+    private static List<string>? FindPath(string from, string to, Dictionary<string, List<string>> edges, bool through = false)
     {
+        if (through)
+        {
+            foreach (var next in edges.GetValueOrDefault(from, []).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
+            {
+                if (FindPath(next, to, edges) is { } rest)
+                {
+                    return [from, .. rest];
+                }
+            }
+
+            return null;
+        }
+
         var previous = new Dictionary<string, string?>(StringComparer.Ordinal) { [from] = null };
         var queue = new Queue<string>([from]);
         while (queue.Count > 0)

@@ -234,6 +234,33 @@ public sealed partial class CommandLineTests
     }
 
     [Fact]
+    public void Run_ExitsWith2_OnAReciprocalCycleThatNothingLeaves()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "tbm-cli-" + Guid.NewGuid().ToString("N")[..8]);
+        try
+        {
+            var model = Path.Combine(folder, "model");
+            Directory.CreateDirectory(model);
+            foreach (var file in Directory.GetFiles(Path.Combine(Repository.Root, "datasets", "scenarios", "reciprocal-services", "model")))
+            {
+                File.Copy(file, Path.Combine(model, Path.GetFileName(file)));
+            }
+
+            // The service desk and the network now serve only each other.
+            File.WriteAllText(Path.Combine(model, "rules.csv"),
+                "step,source,method,driver,targets\n1,TWR-DC,fixed,,SVC-HOST:3;SVC-NET:1\n2,SVC-DESK,direct,,SVC-NET\n2,SVC-NET,direct,,SVC-DESK\n2,SVC-HOST,driver,servers,\n");
+            var (code, _, err) = Tbm("run", "--model", model, "--out", Path.Combine(folder, "run"));
+            Assert.Equal(2, code);
+            Assert.Contains("rules.csv:3 [targets]: SVC-DESK, SVC-NET send money only to one another (a cycle SVC-DESK → SVC-NET → SVC-DESK that nothing leaves)", err, StringComparison.Ordinal);
+            Assert.Equal([".tbm-output", "errors.csv"], Directory.GetFiles(Path.Combine(folder, "run")).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
     public void Demo_GeneratesRunsAndSummarises_InProcess()
     {
         var folder = Path.Combine(Path.GetTempPath(), "tbm-demo-" + Guid.NewGuid().ToString("N")[..8]);

@@ -92,8 +92,30 @@ public static class ReferenceEngine
             var periodFees = new Dictionary<(string Tenant, string Via, string Pool), long>();
             var noVolume = new HashSet<string>(StringComparer.Ordinal);
 
-            // Step 2: allocate, rule by rule in (step, source) order.
-            foreach (var rule in rulesInOrder)
+            // Step 2: allocate, rule by rule in (step, source) order; reciprocal: component by component of the rule graph.
+            if (model.Reciprocal)
+            {
+                foreach (var component in ReciprocalOrder(model))
+                {
+                    if (component.Count == 1 && !StaticTargets(component[0], model).Contains(component[0].Source))
+                    {
+                        AllocateRule(component[0]);
+                    }
+                    else
+                    {
+                        AllocateCycle(component);
+                    }
+                }
+            }
+            else
+            {
+                foreach (var rule in rulesInOrder)
+                {
+                    AllocateRule(rule);
+                }
+            }
+
+            void AllocateRule(Rule rule)
             {
                 var targets = Targets(rule, year, scenario, drivers);
                 var totalWeight = targets.Aggregate(Int128.Zero, (sum, t) => sum + t.Weight);
@@ -123,6 +145,83 @@ public static class ReferenceEngine
                         {
                             balance[(target, pool)] = balance.GetValueOrDefault((target, pool)) + share;
                         }
+                    }
+                }
+            }
+
+            // §3.2 reciprocal: X = B + what the others send, by Cramer's rule; the deliveries off the cycle rounded together.
+            void AllocateCycle(List<Rule> cycle)
+            {
+                var weights = cycle.ToDictionary(r => r.Source, r => Targets(r, year, scenario, drivers).Where(t => t.Weight > 0).ToList(), StringComparer.Ordinal);
+                var active = cycle.Where(r => weights[r.Source].Count > 0).Select(r => r.Source).OrderBy(x => x, StringComparer.Ordinal).ToList();
+                foreach (var source in cycle.Where(r => weights[r.Source].Count == 0).Select(r => r.Source))
+                {
+                    if (balance.Any(kv => kv.Key.Object == source && kv.Value != 0))
+                    {
+                        noVolume.Add(source);
+                    }
+                }
+
+                var pools = balance.Where(kv => active.Contains(kv.Key.Object) && kv.Value != 0).Select(kv => kv.Key.Pool).Distinct().OrderBy(p => p, StringComparer.Ordinal).ToList();
+                foreach (var pool in pools)
+                {
+                    // Row j: X_j − Σ_i (w_ij / W_i)·X_i = B_j.
+                    var n = active.Count;
+                    var matrix = new Q[n, n];
+                    var b = new Q[n];
+                    for (var j = 0; j < n; j++)
+                    {
+                        b[j] = new Q(balance.GetValueOrDefault((active[j], pool)), 1);
+                        for (var i = 0; i < n; i++)
+                        {
+                            var total = weights[active[i]].Aggregate(System.Numerics.BigInteger.Zero, (sum, t) => sum + t.Weight);
+                            var w = weights[active[i]].Where(t => t.Target == active[j]).Select(t => t.Weight).FirstOrDefault();
+                            matrix[j, i] = new Q(i == j ? 1 : 0, 1) - new Q(w, total);
+                        }
+                    }
+
+                    var determinant = Q.Determinant(matrix);
+                    var exact = new List<(string Source, string Target, Q Amount)>();
+                    for (var i = 0; i < n; i++)
+                    {
+                        var replaced = (Q[,])matrix.Clone();
+                        for (var j = 0; j < n; j++)
+                        {
+                            replaced[j, i] = b[j];
+                        }
+
+                        var x = Q.Determinant(replaced) / determinant;
+                        var total = weights[active[i]].Aggregate(System.Numerics.BigInteger.Zero, (sum, t) => sum + t.Weight);
+                        foreach (var (target, w) in weights[active[i]].Where(t => !active.Contains(t.Target)))
+                        {
+                            exact.Add((active[i], target, x * new Q(w, total)));
+                        }
+                    }
+
+                    var sum = active.Sum(o => balance.GetValueOrDefault((o, pool)));
+                    var negative = sum < 0;
+                    var floors = exact.Select(e => (e.Source, e.Target, Value: negative ? -e.Amount : e.Amount)).Select(e => (e.Source, e.Target, Floor: e.Value.Floor(), Part: e.Value - new Q(e.Value.Floor(), 1))).ToList();
+                    var left = (long)(Math.Abs(sum) - floors.Aggregate(System.Numerics.BigInteger.Zero, (s, f) => s + f.Floor));
+                    var winners = floors.OrderByDescending(f => f.Part).ThenBy(f => f.Source, StringComparer.Ordinal).ThenBy(f => f.Target, StringComparer.Ordinal)
+                        .Take((int)left).Select(f => (f.Source, f.Target)).ToHashSet();
+                    foreach (var f in floors)
+                    {
+                        var share = (long)f.Floor + (winners.Contains((f.Source, f.Target)) ? 1 : 0);
+                        share = negative ? -share : share;
+                        if (tenants.Contains(f.Target))
+                        {
+                            var feeKey = (f.Target, f.Source, pool);
+                            periodFees[feeKey] = periodFees.GetValueOrDefault(feeKey) + share;
+                        }
+                        else
+                        {
+                            balance[(f.Target, pool)] = balance.GetValueOrDefault((f.Target, pool)) + share;
+                        }
+                    }
+
+                    foreach (var source in active)
+                    {
+                        balance[(source, pool)] = 0;
                     }
                 }
             }
@@ -232,6 +331,57 @@ public static class ReferenceEngine
         }
 
         return sorted;
+    }
+
+    /// <summary>Every target a rule can send to in any period: its listed targets, or its key's targets in every year.</summary>
+    private static HashSet<string> StaticTargets(Rule rule, Model model) =>
+        rule.Method == "driver" && rule.ListedTargets.Count == 0
+            ? model.Drivers.Where(d => d.Driver == rule.Driver).Select(d => d.Target).ToHashSet(StringComparer.Ordinal)
+            : rule.ListedTargets.ToHashSet(StringComparer.Ordinal);
+
+    /// <summary>
+    /// The rules grouped into the rule graph's strongly connected components (two sources are in one when each reaches
+    /// the other), each after every component that sends it money.
+    /// </summary>
+    private static List<List<Rule>> ReciprocalOrder(Model model)
+    {
+        var bySource = model.Rules.ToDictionary(r => r.Source, StringComparer.Ordinal);
+        var next = model.Rules.ToDictionary(r => r.Source, r => StaticTargets(r, model).Where(bySource.ContainsKey).ToList(), StringComparer.Ordinal);
+        HashSet<string> Reach(string from)
+        {
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            var stack = new Stack<string>(next[from]);
+            while (stack.Count > 0)
+            {
+                var node = stack.Pop();
+                if (seen.Add(node))
+                {
+                    foreach (var n in next[node])
+                    {
+                        stack.Push(n);
+                    }
+                }
+            }
+
+            return seen;
+        }
+
+        var reach = model.Rules.ToDictionary(r => r.Source, r => Reach(r.Source), StringComparer.Ordinal);
+        var components = model.Rules
+            .GroupBy(r => string.Join("|", model.Rules.Where(o => o.Source == r.Source || (reach[r.Source].Contains(o.Source) && reach[o.Source].Contains(r.Source))).Select(o => o.Source).Order(StringComparer.Ordinal)))
+            .Select(g => g.ToList())
+            .ToList();
+        var done = new HashSet<string>(StringComparer.Ordinal);
+        var order = new List<List<Rule>>();
+        while (order.Count < components.Count)
+        {
+            var ready = components.First(c => !order.Contains(c)
+                && model.Rules.Where(r => !c.Contains(r) && next[r.Source].Any(t => c.Any(m => m.Source == t))).All(r => done.Contains(r.Source)));
+            order.Add(ready);
+            done.UnionWith(ready.Select(r => r.Source));
+        }
+
+        return order;
     }
 
     /// <summary>The targets of a rule and their weights in millionths, for one fiscal year and scenario.</summary>
@@ -407,6 +557,7 @@ public static class ReferenceEngine
 
         return new Model
         {
+            Reciprocal = json.RootElement.TryGetProperty("allocation", out var allocation) && string.Equals(allocation.GetString(), "reciprocal", StringComparison.OrdinalIgnoreCase),
             CostAccounts = costAccounts,
             Ledger = ledger.Rows.Select(r => new LedgerLine(
                 (int)ReferenceCsv.ParseInteger(ledger.Get(r, "fiscal_year")),
@@ -494,6 +645,8 @@ public static class ReferenceEngine
 
         public required List<AreaAmount> Balances { get; init; }
 
+        public bool Reciprocal { get; init; }
+
         public bool IsCostAccount(long account) => CostAccounts.Any(r => r.From <= account && account <= r.To);
     }
 
@@ -537,6 +690,70 @@ public static class ReferenceEngine
             }
 
             return new Rule(step, source, method, driver, [.. items], []);
+        }
+    }
+
+    /// <summary>An exact fraction for the reference's reciprocal allocation (kept apart from the engine's on purpose).</summary>
+    private readonly record struct Q : IComparable<Q>
+    {
+        public Q(System.Numerics.BigInteger numerator, System.Numerics.BigInteger denominator)
+        {
+            if (denominator.Sign < 0)
+            {
+                (numerator, denominator) = (-numerator, -denominator);
+            }
+
+            var g = System.Numerics.BigInteger.GreatestCommonDivisor(numerator, denominator);
+            (N, D) = g.IsZero ? (numerator, denominator) : (numerator / g, denominator / g);
+        }
+
+        public System.Numerics.BigInteger N { get; }
+
+        public System.Numerics.BigInteger D { get; }
+
+        public static Q operator +(Q a, Q b) => new(a.N * b.D + b.N * a.D, a.D * b.D);
+
+        public static Q operator -(Q a, Q b) => new(a.N * b.D - b.N * a.D, a.D * b.D);
+
+        public static Q operator -(Q a) => new(-a.N, a.D);
+
+        public static Q operator *(Q a, Q b) => new(a.N * b.N, a.D * b.D);
+
+        public static Q operator /(Q a, Q b) => new(a.N * b.D, a.D * b.N);
+
+        public int CompareTo(Q other) => (N * other.D).CompareTo(other.N * D);
+
+        public System.Numerics.BigInteger Floor() => System.Numerics.BigInteger.Divide(N, D) - (N.Sign < 0 && !System.Numerics.BigInteger.Remainder(N, D).IsZero ? 1 : 0);
+
+        /// <summary>By expansion along the first row (the cycles here have a handful of objects).</summary>
+        public static Q Determinant(Q[,] m)
+        {
+            var n = m.GetLength(0);
+            if (n == 1)
+            {
+                return m[0, 0];
+            }
+
+            var result = new Q(0, 1);
+            for (var c = 0; c < n; c++)
+            {
+                var minor = new Q[n - 1, n - 1];
+                for (var r = 1; r < n; r++)
+                {
+                    for (int k = 0, at = 0; k < n; k++)
+                    {
+                        if (k != c)
+                        {
+                            minor[r - 1, at++] = m[r, k];
+                        }
+                    }
+                }
+
+                var term = m[0, c] * Determinant(minor);
+                result = c % 2 == 0 ? result + term : result - term;
+            }
+
+            return result;
         }
     }
 }
