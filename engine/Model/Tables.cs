@@ -127,8 +127,15 @@ internal static class Tables
         Req("years", CellKind.Count), Req("start_year", CellKind.Year), Opt("start_month", CellKind.Period),
     ]);
 
+    /// <summary>The billing plan: how often each tenant is invoiced, from which month, and where (docs/billing.md).</summary>
+    public static readonly TableSpec Billing = new("billing", false,
+    [
+        Req("tenant", CellKind.Id), Req("frequency", CellKind.Text), Opt("first_period", CellKind.Period, "1"),
+        Opt("reference", CellKind.Text), Opt("endpoint", CellKind.Text),
+    ]);
+
     /// <summary>Every table, in the order they are loaded and reported.</summary>
-    public static readonly IReadOnlyList<TableSpec> All = [Ledger, CostPools, Objects, Tenants, Mapping, Rules, Drivers, Invoiced, Revenue, Balances, Baseline, ConnectionCosts, Instalments];
+    public static readonly IReadOnlyList<TableSpec> All = [Ledger, CostPools, Objects, Tenants, Mapping, Rules, Drivers, Invoiced, Revenue, Balances, Baseline, ConnectionCosts, Instalments, Billing];
 
     public static TableSpec? Find(string name) => All.FirstOrDefault(t => string.Equals(t.Name, name, StringComparison.OrdinalIgnoreCase));
 }
