@@ -102,16 +102,12 @@ public static class Invoicing
         return invoices;
     }
 
-    /// <summary>The columns of <c>invoice_lines.csv</c>.</summary>
-    public static IReadOnlyList<string> LineColumns { get; } =
-        ["tenant", "invoice_number", "invoice_period", "issue_date", "due_date", "service", "kind", "fiscal_year", "amount"];
-
     /// <summary>Writes invoice lines as <c>invoice_lines.csv</c> (UTF-8, the run folder's text form: docs/model-format.md §4.1), in the invoices' order.</summary>
     public static void WriteLines(IEnumerable<Invoice> invoices, Stream stream)
     {
         ArgumentNullException.ThrowIfNull(invoices);
         using var writer = new StreamWriter(stream, new System.Text.UTF8Encoding(false), leaveOpen: true) { NewLine = "\n" };
-        writer.WriteLine(string.Join(',', LineColumns));
+        writer.WriteLine(string.Join(',', RunSchema.InvoiceLines.Columns.Select(c => c.Name)));
         foreach (var invoice in invoices)
         {
             foreach (var line in invoice.Lines)
