@@ -1,6 +1,7 @@
 using ItDrift.Tbm;
 using ItDrift.Tbm.Access;
 using ItDrift.Tbm.Api.Access;
+using ItDrift.Tbm.Api.Billing;
 using ItDrift.Tbm.Api.Changes;
 using ItDrift.Tbm.Api.Data;
 using ItDrift.Tbm.Api.Explain;
@@ -153,6 +154,7 @@ public static class ApiHost
         run.MapGroup("").WithTags("Changes").MapChangesEndpoints();
         run.MapGroup("").WithTags("Changes").MapChangesWorkbookEndpoint();
         run.MapGroup("").WithTags("Simulations").MapSimulationEndpoints();
+        run.MapGroup("").WithTags("Billing").MapInvoiceEndpoints();
         return app;
     }
 

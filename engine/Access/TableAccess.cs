@@ -35,6 +35,19 @@ public sealed record TableAccess(RunTable Table, string? TenantColumn, bool Staf
     /// </summary>
     public static readonly TableAccess Prices = new(RunSchema.Prices, null, StaffOnly: false, "service", ["units", "cost"]);
 
+    /// <summary>
+    /// The invoice lines of a year (docs/billing.md): not a file of the run folder but computed from it on request
+    /// (<c>tbm invoice</c>, the read API); a tenant reads its own rows.
+    /// </summary>
+    public static readonly TableAccess InvoiceLines = new(RunSchema.InvoiceLines, "tenant", StaffOnly: false);
+
+    /// <summary>Whether the caller may see a row of <paramref name="tenant"/> in the table: the supplier's staff, the coordinator and ESV every row; a tenant only its own rows of a table of tenants' own rows.</summary>
+    public bool MaySeeRowOf(AccessGrant grant, string tenant)
+    {
+        ArgumentNullException.ThrowIfNull(grant);
+        return MayRead(grant) && (grant.Role != Role.Tenant || (TenantColumn is not null && string.Equals(grant.Tenant, tenant, StringComparison.Ordinal)));
+    }
+
     /// <summary>Every table a run folder has, with its access: what is not a tenant's own or the price list is staff-only.</summary>
     public static IReadOnlyList<TableAccess> All { get; } =
     [

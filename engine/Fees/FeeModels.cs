@@ -106,19 +106,11 @@ internal static class FeeModels
             FROM priced
             WHERE coalesce(quantity, 0) <> 0 OR allocated <> 0
             """);
-        // Instalments: the amount spread evenly over years·12 months from the start month; the öre that do
-        // not divide evenly go one each to the first months. A year's fee is the sum of its months.
-        connection.Execute("""
+        // Instalments: the months of InstalmentMonths, summed per fiscal year.
+        connection.Execute($"""
             CREATE OR REPLACE TABLE instalment_fees AS
-            WITH plan AS (
-              SELECT tenant, item, kind, amount, years * 12 AS months, start_year * 12 + coalesce(start_month, 1) - 1 AS first_month
-              FROM instalments),
-            months AS (
-              SELECT p.*, m.n AS month_index, p.first_month + m.n AS month
-              FROM plan p, LATERAL (SELECT range AS n FROM range(p.months)) m)
-            SELECT CAST(month // 12 AS INTEGER) AS fiscal_year, tenant, item, kind,
-                   CAST(sum(sign(amount) * (abs(amount) // months + CASE WHEN month_index < abs(amount) % months THEN 1 ELSE 0 END)) AS BIGINT) AS amount
-            FROM months GROUP BY ALL
+            SELECT CAST(month // 12 AS INTEGER) AS fiscal_year, tenant, item, kind, CAST(sum(amount) AS BIGINT) AS amount
+            FROM ({InstalmentMonths("instalments")}) GROUP BY ALL
             """);
         connection.Execute("""
             INSERT INTO fees_by_model
@@ -143,4 +135,23 @@ internal static class FeeModels
                 """);
         }
     }
+
+    /// <summary>
+    /// The instalment plan month by month (docs/fees.md), one definition for the fees and the invoices: a
+    /// query over <paramref name="instalments"/> (the <c>instalments</c> table, amounts in öre) giving
+    /// <c>tenant, item, kind, month, amount</c>, where <c>month</c> is <c>year·12 + month − 1</c>. The amount is spread
+    /// evenly over <c>years·12</c> months from the start month; the öre that do not divide evenly go one each to
+    /// the first months.
+    /// </summary>
+    internal static string InstalmentMonths(string instalments) => $"""
+        WITH plan AS (
+          SELECT tenant, item, kind, amount, years * 12 AS months, start_year * 12 + coalesce(start_month, 1) - 1 AS first_month
+          FROM {instalments}),
+        months AS (
+          SELECT p.*, m.n AS month_index, p.first_month + m.n AS month
+          FROM plan p, LATERAL (SELECT range AS n FROM range(p.months)) m)
+        SELECT tenant, item, kind, month,
+               sign(amount) * (abs(amount) // months + CASE WHEN month_index < abs(amount) % months THEN 1 ELSE 0 END) AS amount
+        FROM months
+        """;
 }

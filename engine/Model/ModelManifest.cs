@@ -12,6 +12,25 @@ public readonly record struct AccountRange(int From, int To)
 /// <summary>The supplier agency whose ledger the model allocates.</summary>
 public sealed record Supplier(string Id, string Name, string OrgNr);
 
+/// <summary>
+/// <c>model.json</c>'s <c>billing</c>: the default frequency of the billing plan, the payment terms, and the accounts
+/// and dimension of the bookings (docs/billing.md).
+/// </summary>
+/// <param name="Frequency"><c>monthly</c>, <c>quarterly</c>, <c>half-yearly</c> or <c>annual</c>: a tenant's without a <c>billing</c> row.</param>
+/// <param name="PaymentTermsDays">Days from the invoice date to the due date.</param>
+/// <param name="RevenueAccount">The fee revenue account (credited).</param>
+/// <param name="ReceivablesAccount">The receivables account (debited).</param>
+/// <param name="CustomerDimension">The SIE dimension whose object is the tenant on every booking line.</param>
+internal sealed record BillingSettings(string Frequency, int PaymentTermsDays, int RevenueAccount, int ReceivablesAccount, int CustomerDimension)
+{
+    /// <summary>
+    /// Half-yearly (Försäkringskassan's own move, and the state's direction: fewer invoices), 30 days, 3111 (the first
+    /// account of the state chart's fees and other compensation, 3111–3499), 1511 (receivables from other agencies),
+    /// dimension 8 (SIE's reserved customer dimension, "Kund").
+    /// </summary>
+    public static BillingSettings Default { get; } = new("half-yearly", 30, 3111, 1511, 8);
+}
+
 /// <summary><c>model.json</c>: who the model is for and which accounts are costs.</summary>
 /// <remarks>Fields not named here are ignored, so later versions can add settings without breaking older engines.</remarks>
 public sealed record ModelManifest(Supplier Supplier, string Name, IReadOnlyList<AccountRange> CostAccounts, string Currency, string Taxonomy)
@@ -45,6 +64,9 @@ public sealed record ModelManifest(Supplier Supplier, string Name, IReadOnlyList
 
     /// <summary>Whether rules may form cycles, solved simultaneously (docs/model-format.md §3.2).</summary>
     internal bool Reciprocal => Allocation == "reciprocal";
+
+    /// <summary>The billing settings (<c>billing</c> in <c>model.json</c>; docs/billing.md), defaults where not given.</summary>
+    internal BillingSettings Billing { get; init; } = BillingSettings.Default;
 
     /// <summary>The fee model of a fee year.</summary>
     public string FeeModelOf(int fiscalYear) => FeeModelByYear.TryGetValue(fiscalYear, out var model) ? model : FeeModel;
@@ -250,22 +272,22 @@ public sealed record ModelManifest(Supplier Supplier, string Name, IReadOnlyList
             }
 
             var focus = FocusSettings.Default;
-            if (root.TryGetProperty("focus", out var f) && f.ValueKind != JsonValueKind.Null)
+            if (root.TryGetProperty("focus", out var focusJson) && focusJson.ValueKind != JsonValueKind.Null)
             {
-                if (f.ValueKind != JsonValueKind.Object)
+                if (focusJson.ValueKind != JsonValueKind.Object)
                 {
                     Error("focus", "must be an object: {\"account\": 5460, \"cost\": \"BilledCost\", \"costCenter\": \"ServiceCategory\", \"project\": \"ResourceId\"}");
                 }
                 else
                 {
-                    var cost = String(f, "cost", "focus.cost", required: false) ?? focus.Cost;
+                    var cost = String(focusJson, "cost", "focus.cost", required: false) ?? focus.Cost;
                     if (!FocusSettings.CostColumns.Contains(cost, StringComparer.Ordinal))
                     {
                         Error("focus.cost", $"'{cost}' is not a cost column a FOCUS file is allocated by: {string.Join(" or ", FocusSettings.CostColumns)}");
                     }
 
                     int? account = null;
-                    if (f.TryGetProperty("account", out var a) && a.ValueKind != JsonValueKind.Null)
+                    if (focusJson.TryGetProperty("account", out var a) && a.ValueKind != JsonValueKind.Null)
                     {
                         if (WholeNumber(a, out var number) && number >= 0)
                         {
@@ -277,8 +299,8 @@ public sealed record ModelManifest(Supplier Supplier, string Name, IReadOnlyList
                         }
                     }
 
-                    var costCenter = String(f, "costCenter", "focus.costCenter", required: false) ?? focus.CostCenter;
-                    var project = String(f, "project", "focus.project", required: false) ?? focus.Project;
+                    var costCenter = String(focusJson, "costCenter", "focus.costCenter", required: false) ?? focus.CostCenter;
+                    var project = String(focusJson, "project", "focus.project", required: false) ?? focus.Project;
                     foreach (var (value, at) in new[] { (costCenter, "focus.costCenter"), (project, "focus.project") })
                     {
                         if (!FocusSettings.IsSourceColumn(value))
@@ -305,6 +327,59 @@ public sealed record ModelManifest(Supplier Supplier, string Name, IReadOnlyList
                 }
             }
 
+            var billing = BillingSettings.Default;
+            if (root.TryGetProperty("billing", out var bill) && bill.ValueKind != JsonValueKind.Null)
+            {
+                if (bill.ValueKind != JsonValueKind.Object)
+                {
+                    Error("billing", "must be an object: frequency, paymentTermsDays, revenueAccount, receivablesAccount, customerDimension");
+                }
+                else
+                {
+                    int Whole(string name, int fallback, int min, int max, string what)
+                    {
+                        if (!bill.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
+                        {
+                            return fallback;
+                        }
+
+                        if (!WholeNumber(value, out var number) || number < min || number > max)
+                        {
+                            Error($"billing.{name}", FormattableString.Invariant($"must be {what}: a whole number {min}–{max}"));
+                            return fallback;
+                        }
+
+                        return number;
+                    }
+
+                    var frequency = billing.Frequency;
+                    if (bill.TryGetProperty("frequency", out var f) && f.ValueKind != JsonValueKind.Null)
+                    {
+                        var given = f.ValueKind == JsonValueKind.String ? f.GetString()!.Trim().ToLowerInvariant() : null;
+                        if (given is null || !ItDrift.Tbm.Billing.BillingPeriods.Frequencies.Contains(given, StringComparer.Ordinal))
+                        {
+                            Error("billing.frequency", $"must be one of {ItDrift.Tbm.Billing.BillingPeriods.Choices}");
+                        }
+                        else
+                        {
+                            frequency = given;
+                        }
+                    }
+
+                    billing = new BillingSettings(
+                        frequency,
+                        Whole("paymentTermsDays", billing.PaymentTermsDays, 0, 365, "days from the invoice date to the due date"),
+                        Whole("revenueAccount", billing.RevenueAccount, 1000, 999_999, "an account number"),
+                        Whole("receivablesAccount", billing.ReceivablesAccount, 1000, 999_999, "an account number"),
+                        Whole("customerDimension", billing.CustomerDimension, 1, 999, "a SIE dimension number"));
+                    if (billing.RevenueAccount == billing.ReceivablesAccount)
+                    {
+                        Error(bill.TryGetProperty("revenueAccount", out _) ? "billing.revenueAccount" : "billing.receivablesAccount",
+                            FormattableString.Invariant($"revenue and receivables are both account {billing.RevenueAccount}: a voucher would book the fee against itself"));
+                    }
+                }
+            }
+
             if (errors.Count > before)
             {
                 return null;
@@ -318,6 +393,7 @@ public sealed record ModelManifest(Supplier Supplier, string Name, IReadOnlyList
                 ThreeYearWindowLine = windowLine,
                 Focus = focus,
                 Allocation = allocation,
+                Billing = billing,
             };
         }
     }

@@ -130,6 +130,13 @@ internal static class Tables
         Req("years", CellKind.Count), Req("start_year", CellKind.Year), Opt("start_month", CellKind.Month),
     ]);
 
+    /// <summary>The billing plan: how often each tenant is invoiced, from which month, and where (docs/billing.md).</summary>
+    public static readonly TableSpec Billing = new("billing", false,
+    [
+        Req("tenant", CellKind.Id), Req("frequency", CellKind.Text), Opt("first_period", CellKind.Period, "1"),
+        Opt("reference", CellKind.Text), Opt("endpoint", CellKind.Text),
+    ]);
+
     /// <summary>Every table, in the order they are loaded and reported.</summary>
     /// <summary>
     /// Quantities other than money (energy in kWh, emissions in kg CO₂e …) booked on objects, allocated through the same
@@ -141,7 +148,7 @@ internal static class Tables
         Req("value", CellKind.Quantity),
     ]);
 
-    public static readonly IReadOnlyList<TableSpec> All = [Ledger, CostPools, Objects, Tenants, Mapping, Rules, Drivers, Invoiced, Revenue, Balances, Baseline, ConnectionCosts, Instalments, Quantities];
+    public static readonly IReadOnlyList<TableSpec> All = [Ledger, CostPools, Objects, Tenants, Mapping, Rules, Drivers, Invoiced, Revenue, Balances, Baseline, ConnectionCosts, Instalments, Quantities, Billing];
 
     public static TableSpec? Find(string name) => All.FirstOrDefault(t => string.Equals(t.Name, name, StringComparison.OrdinalIgnoreCase));
 }

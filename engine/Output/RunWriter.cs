@@ -43,7 +43,7 @@ internal static class RunWriter
     /// below, <c>model/model.json</c>, and <c>trail/object_balances.parquet</c> (the mapped ledger per object
     /// and pool, where allocation starts).
     /// </summary>
-    private static readonly string[] Snapshot = [Tables.Tenants.Name, Tables.Objects.Name, Tables.Rules.Name, PipelineTables.RuleTargets, Tables.Drivers.Name, Tables.Revenue.Name, Tables.Balances.Name, Tables.ConnectionCosts.Name, Tables.Instalments.Name, PipelineTables.Periods];
+    private static readonly string[] Snapshot = [Tables.Tenants.Name, Tables.Objects.Name, Tables.Rules.Name, PipelineTables.RuleTargets, Tables.Drivers.Name, Tables.Revenue.Name, Tables.Balances.Name, Tables.ConnectionCosts.Name, Tables.Instalments.Name, Tables.Billing.Name, PipelineTables.Periods];
 
     public static void WriteSnapshot(DuckDBConnection connection, string folder, string manifestPath)
     {

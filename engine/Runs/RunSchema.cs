@@ -222,6 +222,23 @@ public static class RunSchema
         new("service_type", RunColumnType.Text),
     ]);
 
+    /// <summary>
+    /// <c>invoice_lines</c>: the invoice lines of a fiscal year (docs/billing.md). Not in <see cref="All"/>: not written
+    /// into the run folder but computed from it by <c>tbm invoice</c> and the read API, with these columns.
+    /// </summary>
+    public static readonly RunTable InvoiceLines = new("invoice_lines",
+    [
+        new("tenant", RunColumnType.Text, true),
+        new("invoice_number", RunColumnType.Text, true),
+        new("invoice_period", RunColumnType.Integer),
+        new("issue_date", RunColumnType.Text),
+        new("due_date", RunColumnType.Text),
+        new("service", RunColumnType.Text),
+        new("kind", RunColumnType.Text),
+        new("fiscal_year", RunColumnType.Integer),
+        new("amount", RunColumnType.Money),
+    ]);
+
     /// <summary>Every table, in the order the engine writes them.</summary>
     public static IReadOnlyList<RunTable> All { get; } = [Fees, Unallocated, Reconciliation, Prices, Balance, Trueup, FeesByModel, FeeDifferences, TrueupByTenant, Footprint, TrailMappedLines, TrailDeliveries, Kpi, KpiDistributions, KpiSubjects];
 

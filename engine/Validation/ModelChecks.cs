@@ -120,6 +120,21 @@ internal static class ModelChecks
             WHERE q.kind IS NOT NULL
             GROUP BY f.file, q.fiscal_year, q.scenario, q.kind HAVING sum(q.value) > 1000000000000000000
             """);
+        // The billing plan (docs/billing.md): a tenant's row, a frequency of the four, a Peppol endpoint 'scheme:id'.
+        errors.AddQuery($"""
+            SELECT f.file, b.line, 'tenant', 'unknown tenant ''' || b.tenant || ''''
+            FROM billing b JOIN sources f USING (src)
+            WHERE b.tenant IS NOT NULL AND NOT EXISTS (SELECT 1 FROM tenants t WHERE t.tenant_id = b.tenant)
+            UNION ALL
+            SELECT f.file, b.line, 'frequency', '''' || b.frequency || ''' is not a billing frequency ({ItDrift.Tbm.Billing.BillingPeriods.Choices})'
+            FROM billing b JOIN sources f USING (src)
+            WHERE b.frequency IS NOT NULL AND lower(b.frequency) NOT IN ({ItDrift.Tbm.Billing.BillingPeriods.SqlList})
+            UNION ALL
+            SELECT f.file, b.line, 'endpoint', '''' || b.endpoint || ''' is not a Peppol endpoint id: a four-digit scheme, '':'' and the id (at most 50 letters, digits, ''.'', ''-'', ''_''), e.g. 0007:2021005489'
+            FROM billing b JOIN sources f USING (src)
+            WHERE b.endpoint IS NOT NULL AND NOT regexp_full_match(b.endpoint, '{ItDrift.Tbm.Billing.BillingPeriods.EndpointPattern}')
+            """);
+        errors.AddQuery(Duplicates("billing", "tenant", "tenant (a tenant has one billing plan)"));
         errors.AddQuery(Duplicates("connection_costs", "service", "service"));
         errors.AddQuery(Duplicates("instalments", "tenant, item", "(tenant, item)", reportColumn: "item"));
 

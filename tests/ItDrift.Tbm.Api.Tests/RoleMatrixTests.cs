@@ -61,6 +61,8 @@ public sealed class RoleMatrixTests(ApiFixture api)
         ("/kpi?format=csv", Audience.SupplierSide),
         ("/kpi/distributions", Audience.SupplierSide),
         ("/kpi/distributions?format=arrow", Audience.SupplierSide),
+        ("/invoice-lines?year=2025", Audience.Run), // a tenant: its own lines only, so the body names no other tenant
+        ("/invoice-lines?year=2026&format=csv", Audience.Run),
         ("POST /quote", Audience.OwnQuote),
     ];
 

@@ -27,6 +27,7 @@ public sealed partial class CommandLineTests
     [InlineData("keys add", "--role --tenant --supplier --name --keys")]
     [InlineData("host", "--models --runs --once --urls --cron --time-zone --queue --workers --keep --keys --log --memory-limit --temp-dir")]
     [InlineData("export", "--run --out --workbook --tenant --year")]
+    [InlineData("invoice", "--run --year --out")]
     [InlineData("import-sie", "<FILE> --out --accept-unbalanced --accept-checksum --accept-unknown-accounts --memory-limit --temp-dir")]
     [InlineData("explain", "--run --tenant --service --year --scenario --as --json")]
     [InlineData("report status", "--year --runs --out --tenant --scenario")]
