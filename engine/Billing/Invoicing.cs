@@ -75,7 +75,8 @@ public static class Invoicing
     /// <returns>The invoices written.</returns>
     /// <remarks>Besides the lines and the bookings, every invoice as a Peppol BIS Billing 3.0 UBL file, <c>ubl/NUMBER.xml</c> (<see cref="UblInvoice"/>).</remarks>
     /// <exception cref="TbmException">Nothing to invoice in the year, an invoice that cannot be a valid BIS 3.0 invoice, or the folder may not be replaced.</exception>
-    public static IReadOnlyList<Invoice> WriteFolder(RunFolder run, int fiscalYear, string output, Action<string, IReadOnlyList<Invoice>>? alsoWrite = null)
+    /// <param name="notElectronic">Told, once per invoice, why an invoice got no UBL file (a buyer without an organisation number or endpoint).</param>
+    public static IReadOnlyList<Invoice> WriteFolder(RunFolder run, int fiscalYear, string output, Action<string, IReadOnlyList<Invoice>>? alsoWrite = null, Action<string>? notElectronic = null)
     {
         ArgumentNullException.ThrowIfNull(run);
         var invoices = Invoices(run, fiscalYear);
@@ -95,7 +96,15 @@ public static class Invoicing
 
             var settings = Settings(run);
             File.WriteAllBytes(Path.Combine(temporary, BookingsFile), SieBookings.Write(run, fiscalYear, settings, invoices));
-            UblInvoice.WriteAll(invoices, temporary);
+            // An electronic invoice needs the buyer's electronic address (an organisation number or an endpoint in the
+            // billing plan): the invoices that cannot be valid BIS 3.0 invoices are left out of ubl/, each said once.
+            var electronic = invoices.Where(i => UblInvoice.Check(i).Count == 0).ToList();
+            foreach (var invoice in invoices.Where(i => !electronic.Contains(i)))
+            {
+                notElectronic?.Invoke($"invoice {invoice.Number} ({invoice.Buyer.Id}) has no UBL file: {UblInvoice.Check(invoice)[0]}");
+            }
+
+            UblInvoice.WriteAll(electronic, temporary);
             alsoWrite?.Invoke(temporary, invoices);
             Output.OutputFolder.MoveIntoPlace(temporary, folder, "invoices");
         }

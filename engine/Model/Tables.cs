@@ -133,7 +133,7 @@ internal static class Tables
     /// <summary>The billing plan: how often each tenant is invoiced, from which month, and where (docs/billing.md).</summary>
     public static readonly TableSpec Billing = new("billing", false,
     [
-        Req("tenant", CellKind.Id), Req("frequency", CellKind.Text), Opt("first_period", CellKind.Period, "1"),
+        Req("tenant", CellKind.Id), Req("frequency", CellKind.Text), Opt("first_period", CellKind.Month, "1"),
         Opt("reference", CellKind.Text), Opt("endpoint", CellKind.Text),
     ]);
 

@@ -53,7 +53,7 @@ internal static class CommandTree
         [
             Run(stdout, stderr), Validate(stdout, stderr), Quote(stdout, stderr), Explain(stdout), Changes(stdout), Simulate(stdout),
             Demo(stdout, stderr), Generate(stdout, stderr), ImportSie(stdout, stderr),
-            Serve(stdout, stderr), Keys(stdout, stderr), Export(stdout), Focus(stdout), Invoice(stdout),
+            Serve(stdout, stderr), Keys(stdout, stderr), Export(stdout), Focus(stdout), Invoice(stdout, stderr),
             Host(stdout, stderr), Runs(stdout, stderr), Status(stdout),
             Baseline(stdout, stderr), Report(stdout, stderr), Completion(stdout),
         ];
@@ -243,14 +243,14 @@ internal static class CommandTree
         return Group("keys", "The read API's keys", stderr, add, list, revoke);
     }
 
-    private static Command Invoice(TextWriter stdout)
+    private static Command Invoice(TextWriter stdout, TextWriter stderr)
     {
         var run = CliOptions.Folder("--run", "The run folder (published or not)", required: true);
         var year = CliOptions.OptionalNumber("--year", "Y", "The fiscal year to invoice: its preliminary fees and instalments, and the year before's true-up", 1900, 2999, required: true);
         var output = CliOptions.Folder("--out", "The folder for invoice_lines.csv and bookings.si; replaced only when it is empty or the engine's own output", required: true);
         var command = new Command("invoice", "The year's invoice lines and their bookings (SIE 4I) from a run folder");
         Add(command, run, year, output);
-        command.SetAction(r => InvoiceCommand.Execute(r.RequiredPath(run), r.GetValue(year)!.Value, r.RequiredPath(output), stdout));
+        command.SetAction(r => InvoiceCommand.Execute(r.RequiredPath(run), r.GetValue(year)!.Value, r.RequiredPath(output), stdout, stderr));
         return command;
     }
 

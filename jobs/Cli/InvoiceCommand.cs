@@ -11,10 +11,11 @@ namespace ItDrift.Tbm.Jobs.Cli;
 /// </summary>
 internal static class InvoiceCommand
 {
-    public static int Execute(string runFolder, int year, string output, TextWriter stdout)
+    public static int Execute(string runFolder, int year, string output, TextWriter stdout, TextWriter stderr)
     {
         var run = RunFolder.Open(runFolder);
-        var invoices = Invoicing.WriteFolder(run, year, output, (temporary, written) => Workbooks.InvoiceWorkbook.WriteAll(year, written, temporary));
+        var invoices = Invoicing.WriteFolder(run, year, output, (temporary, written) => Workbooks.InvoiceWorkbook.WriteAll(year, written, temporary),
+            notElectronic: reason => stderr.WriteLine("tbm: warning: " + reason));
         var folder = Path.GetFullPath(output);
         stdout.WriteLine(Path.Combine(folder, Invoicing.LinesFile));
         stdout.WriteLine(Path.Combine(folder, Invoicing.BookingsFile));

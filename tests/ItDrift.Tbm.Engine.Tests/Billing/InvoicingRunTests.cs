@@ -128,6 +128,23 @@ public sealed class InvoicingRunTests : IDisposable
     }
 
     [Fact]
+    public void WriteFolder_WritesAUblInvoiceForEveryBuyerWithAnElectronicAddress_AndSaysWhichHaveNone()
+    {
+        // Only T-A has an organisation number (0007:2021005448); T-B and T-C have neither it nor an endpoint in the plan.
+        var run = Run(Package());
+        var output = _temp.Combine("ubl-invoices");
+        var told = new List<string>();
+
+        var invoices = Invoicing.WriteFolder(run, 2025, output, notElectronic: told.Add);
+
+        var electronic = invoices.Where(i => i.Buyer.Id == "T-A").Select(UblInvoice.FileName).Order(StringComparer.Ordinal).ToList();
+        Assert.NotEmpty(electronic);
+        Assert.Equal(electronic, Directory.GetFiles(Path.Combine(output, UblInvoice.Folder)).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        Assert.Equal(invoices.Count(i => i.Buyer.Id != "T-A"), told.Count);
+        Assert.All(told, t => Assert.Contains("an electronic address is required", t, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void WriteFolder_Bookings_ReadBackBySieReader_ChecksumValid_Balanced_TotalsEqualTheInvoices()
     {
         var run = Run(Package());
