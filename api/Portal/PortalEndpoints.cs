@@ -74,6 +74,7 @@ internal static class PortalEndpoints
         var run = portal.MapGroup("/runs/{runId}").AddEndpointFilter<RunAccessFilter>();
         run.MapTenantPages();
         run.MapChangePages();
+        run.MapInvoicePages();
         run.MapStaffPages();
         run.MapLargestChanges();
         run.MapProspectPages();

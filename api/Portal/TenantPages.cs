@@ -77,7 +77,7 @@ internal static class TenantPages
         var body = new StringBuilder();
         body.Append("<p>Leverantör: ").Append(E(folder.SupplierName)).Append(" · körning ").Append(E(scope.Run.RunId))
             .Append(", publicerad ").Append(Time(scope.Run.Published.PublishedAt)).Append(tenant.OrgNr is { } org ? " · organisationsnummer " + E(org) : "").Append("</p>\n")
-            .Append("<p><a href=\"").Append(baseUrl).Append("/fees/export.xlsx\" download>Ladda ner avgiftsspecifikationen (Excel)</a> · <a href=\"").Append(baseUrl).Append("/avgiftsforandring\">Avgiftsförändring: varför avgiften ändrats mot förra året</a></p>\n");
+            .Append("<p><a href=\"").Append(baseUrl).Append("/fees/export.xlsx\" download>Ladda ner avgiftsspecifikationen (Excel)</a> · <a href=\"").Append(baseUrl).Append("/avgiftsforandring\">Avgiftsförändring: varför avgiften ändrats mot förra året</a> · <a href=\"").Append(baseUrl).Append("/fakturaunderlag\">Fakturaunderlag: vad som faktureras när</a></p>\n");
 
         if (lines.Count == 0)
         {

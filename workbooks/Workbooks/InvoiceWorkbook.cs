@@ -186,7 +186,7 @@ public static class InvoiceWorkbook
     private static int Period(Invoice invoice) => invoice.Lines.Count == 0 ? 1 : invoice.Lines.Min(l => l.InvoicePeriod);
 
     /// <summary>A billing period's first month in Swedish: <c>juli 2026</c>.</summary>
-    internal static string PeriodText(int month, int year) =>
+    public static string PeriodText(int month, int year) =>
         (month is >= 1 and <= 12 ? Months[month - 1] : "månad " + month.ToString(CultureInfo.InvariantCulture)) + " " + year.ToString(CultureInfo.InvariantCulture);
 
     private static void Date(IXLCell cell, DateOnly date)
