@@ -110,7 +110,38 @@ internal static class TenantPages
             body.Append(FeeOverYears(lines));
         }
 
-        return body.Append(TrueUp(scope, tables)).ToString();
+        return body.Append(TrueUp(scope, tables)).Append(ExpectedTrueUp(scope, tables)).ToString();
+    }
+
+    /// <summary>
+    /// The true-up to expect for a year not yet settled (the API's <c>trueup_expected</c>): the fee its forecast (else its
+    /// budget) gives against what was invoiced, per service, with the year's sum.
+    /// </summary>
+    private static string ExpectedTrueUp(RunScope scope, RunTables tables)
+    {
+        if (!scope.Run.Folder.Has(TableSpec.TrueUpExpected.Name))
+        {
+            return "";
+        }
+
+        var rows = tables.Page(scope, TableSpec.TrueUpExpected, new TableFilter(null, null, null, null, null), 1, RunTables.MaxPageSize,
+            r => (Year: r.GetInt32(0), Scenario: r.GetString(1), Service: r.GetString(3), Expected: RunTables.Money(r.GetDecimal(4)), Invoiced: RunTables.Money(r.GetDecimal(5)), TrueUp: RunTables.Money(r.GetDecimal(6))));
+        if (rows.Count == 0)
+        {
+            return "";
+        }
+
+        var body = new StringBuilder();
+        body.Append("<h2>Väntad avräkning för år som inte är avslutade</h2>\n<p>Avgiften enligt prognosen (budgeten när prognos saknas) mot det som fakturerats hittills. Ett positivt belopp väntas faktureras i efterhand, ett negativt betalas tillbaka. Den slutliga avräkningen görs på utfallet.</p>\n")
+            .Append("<table id=\"trueup-expected\">\n<caption>Väntad avräkning per tjänst och år</caption>\n<thead><tr><th scope=\"col\">År</th><th scope=\"col\">Tjänst</th><th scope=\"col\" class=\"n\">Väntad avgift</th><th scope=\"col\" class=\"n\">Fakturerat</th><th scope=\"col\" class=\"n\">Väntad avräkning</th></tr></thead>\n<tbody>\n");
+        foreach (var row in rows)
+        {
+            body.Append("<tr><td>").Append(Int(row.Year)).Append(" (").Append(E(Scenario(row.Scenario).ToLowerInvariant())).Append(")</td><th scope=\"row\">").Append(E(scope.Run.Folder.Object(row.Service).Name))
+                .Append("</th><td class=\"n\">").Append(Kr(row.Expected)).Append("</td><td class=\"n\">").Append(Kr(row.Invoiced)).Append("</td><td class=\"n trueup\">").Append(Kr(row.TrueUp)).Append("</td></tr>\n");
+        }
+
+        body.Append("</tbody>\n<tfoot><tr><th scope=\"row\" colspan=\"4\">Summa</th><td class=\"n total\">").Append(Kr(rows.Sum(r => r.TrueUp))).Append("</td></tr></tfoot>\n</table>\n");
+        return body.ToString();
     }
 
     /// <summary>

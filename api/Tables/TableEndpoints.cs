@@ -78,6 +78,9 @@ internal sealed record FeeItem(int FiscalYear, string Scenario, string Tenant, s
 /// <summary>A row of <c>trueup.csv</c>: final fee against what was invoiced; positive = debit.</summary>
 internal sealed record TrueUpItem(int FiscalYear, string Tenant, string Service, decimal Final, decimal Invoiced, decimal TrueUp);
 
+/// <summary>A row of <c>trueup_expected.csv</c>: the fee a forecast (or budget) gives against what was invoiced; positive = a debit to expect.</summary>
+internal sealed record ExpectedTrueUpItem(int FiscalYear, string Scenario, string Tenant, string Service, decimal Expected, decimal Invoiced, decimal TrueUp);
+
 /// <summary>A row of <c>footprint.csv</c>: a quantity of one kind (kWh, kg CO₂e …) allocated to a tenant through a service.</summary>
 internal sealed record FootprintItem(int FiscalYear, string Scenario, string Kind, string Tenant, string Service, decimal Value);
 
@@ -119,6 +122,11 @@ internal static class TableEndpoints
                 Serve(http, query, tables, TableSpec.TrueUp, r => new TrueUpItem(r.GetInt32(0), r.GetString(1), r.GetString(2), M(r, 3), M(r, 4), M(r, 5))))
             .WithName("GetTenantTrueUp").WithSummary("A tenant's true-up: final fee against what was invoiced, per service")
             .Table<TablePage<TrueUpItem>>();
+        run.MapGet("/tenants/{tenantId}/trueup/expected", (HttpContext http, [AsParameters] TableQuery query, RunTables tables) =>
+                Serve(http, query, tables, TableSpec.TrueUpExpected, r => new ExpectedTrueUpItem(r.GetInt32(0), r.GetString(1), r.GetString(2), r.GetString(3), M(r, 4), M(r, 5), M(r, 6))))
+            .WithName("GetTenantExpectedTrueUp").WithSummary("A tenant's expected true-up for a year not yet settled: the forecast's (else the budget's) fee against what was invoiced, per service")
+            .WithDescription("Only when the model has invoiced fees for a year without an actual outcome. A tenant key may read only its own tenant id.")
+            .Table<TablePage<ExpectedTrueUpItem>>();
         run.MapGet("/tenants/{tenantId}/footprint", (HttpContext http, [AsParameters] TableQuery query, RunTables tables) =>
                 Serve(http, query, tables, TableSpec.Footprint, r => new FootprintItem(r.GetInt32(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4), RunTables.Quantity(r.GetDecimal(5)))))
             .WithName("GetTenantFootprint").WithSummary("A tenant's footprint: energy, emissions and other quantities allocated to it by the fee's rules and keys, per service")
@@ -217,7 +225,7 @@ internal static class TableEndpoints
         if (!scope.Run.Folder.Has(spec.Name))
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not Found",
-                detail: $"Run {scope.Run.RunId} has no {spec.Name} table ({(spec.Name == "footprint" ? "a footprint needs quantities" : "a true-up needs invoiced fees")} in the model).");
+                detail: $"Run {scope.Run.RunId} has no {spec.Name} table ({spec.Name switch { "footprint" => "a footprint needs quantities", "trueup_expected" => "an expected true-up needs invoiced fees for a year without an actual outcome", _ => "a true-up needs invoiced fees" }} in the model).");
         }
 
         if (UnknownScenario(scope, query) is { } unknown)

@@ -45,6 +45,9 @@ internal sealed record TableSpec
 
     public static readonly TableSpec TrueUp = new(TableAccess.Of(RunSchema.Trueup.Name)!, ["final", "invoiced", "trueup"]);
 
+    /// <summary>The true-up to expect for a year not yet settled: its forecast's (else budget's) fee against what was invoiced.</summary>
+    public static readonly TableSpec TrueUpExpected = new(TableAccess.Of(RunSchema.TrueupExpected.Name)!, ["expected", "invoiced", "trueup"]);
+
     /// <summary>A tenant's footprint: the quantities (energy, emissions …) allocated to it; no totals, since kinds do not add up.</summary>
     public static readonly TableSpec Footprint = new(TableAccess.Of(RunSchema.Footprint.Name)!, []);
 
@@ -63,7 +66,7 @@ internal sealed record TableSpec
     public static readonly TableSpec KpiDistributions = new(TableAccess.Of(RunSchema.KpiDistributions.Name)!, []);
 
     /// <summary>The tables served, by run-folder name.</summary>
-    public static IReadOnlyList<TableSpec> All { get; } = [Fees, TrueUp, Footprint, Prices, Unallocated, Reconciliation, Balance, Kpi, KpiDistributions];
+    public static IReadOnlyList<TableSpec> All { get; } = [Fees, TrueUp, TrueUpExpected, Footprint, Prices, Unallocated, Reconciliation, Balance, Kpi, KpiDistributions];
 
     public bool Has(string column) => Columns.Any(c => c.Name == column);
 

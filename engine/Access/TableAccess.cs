@@ -26,6 +26,9 @@ public sealed record TableAccess(RunTable Table, string? TenantColumn, bool Staf
     /// <summary><c>trueup_by_tenant</c>: a tenant reads its own rows.</summary>
     public static readonly TableAccess TrueupByTenant = new(RunSchema.TrueupByTenant, "tenant", StaffOnly: false);
 
+    /// <summary><c>trueup_expected</c>: a tenant reads its own rows.</summary>
+    public static readonly TableAccess TrueupExpected = new(RunSchema.TrueupExpected, "tenant", StaffOnly: false);
+
     /// <summary><c>footprint</c>: a tenant reads its own rows (not what stayed on objects, which have no tenant).</summary>
     public static readonly TableAccess Footprint = new(RunSchema.Footprint, "tenant", StaffOnly: false);
 
@@ -51,8 +54,8 @@ public sealed record TableAccess(RunTable Table, string? TenantColumn, bool Staf
     /// <summary>Every table a run folder has, with its access: what is not a tenant's own or the price list is staff-only.</summary>
     public static IReadOnlyList<TableAccess> All { get; } =
     [
-        Fees, Trueup, FeesByModel, TrueupByTenant, Footprint, Prices,
-        .. RunSchema.All.Where(t => t.Name is not ("fees" or "trueup" or "fees_by_model" or "trueup_by_tenant" or "footprint" or "prices"))
+        Fees, Trueup, FeesByModel, TrueupByTenant, TrueupExpected, Footprint, Prices,
+        .. RunSchema.All.Where(t => t.Name is not ("fees" or "trueup" or "fees_by_model" or "trueup_by_tenant" or "trueup_expected" or "footprint" or "prices"))
             .Select(t => new TableAccess(t, null, StaffOnly: true)),
     ];
 

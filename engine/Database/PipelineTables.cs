@@ -54,6 +54,9 @@ internal static class PipelineTables
     /// <summary>The quantities (energy, emissions …) per tenant and service, and what stayed on objects.</summary>
     public const string Footprint = "footprint";
 
+    /// <summary>The expected true-up of a year not yet settled, from its forecast (else budget).</summary>
+    public const string TrueupExpected = "trueup_expected";
+
     /// <summary>The true-up per tenant.</summary>
     public const string TrueupByTenant = "trueup_by_tenant";
 

@@ -26,8 +26,10 @@ internal static class FeeTables
                 "SELECT DISTINCT fiscal_year FROM invoiced WHERE fiscal_year NOT IN (SELECT fiscal_year FROM periods WHERE scenario = 'actual') ORDER BY 1",
                 r => r.GetInt32(0)))
             {
-                warnings.Add(new ModelWarning("invoiced", FormattableString.Invariant($"fiscal year {year} has invoiced fees but no actual ledger yet; its true-up waits for the outcome")));
+                warnings.Add(new ModelWarning("invoiced", FormattableString.Invariant($"fiscal year {year} has invoiced fees but no actual ledger yet; its true-up waits for the outcome (trueup_expected: what the forecast, else the budget, says it will be)")));
             }
+
+            ExpectedTrueup(connection);
 
             connection.Execute("""
                 CREATE OR REPLACE TABLE trueup AS
@@ -42,6 +44,38 @@ internal static class FeeTables
                 FROM fin FULL OUTER JOIN inv USING (fiscal_year, tenant, service)
                 """);
         }
+    }
+
+    /// <summary>
+    /// The expected true-up of each year with invoiced fees and no actual outcome yet (<c>trueup_expected</c>): the fee
+    /// the year's forecast gives (its budget when it has no forecast) minus what was invoiced, per tenant and service —
+    /// what a tenant can expect to be credited or charged when the year is settled. Only made when there is such a year.
+    /// </summary>
+    private static void ExpectedTrueup(DuckDBConnection connection)
+    {
+        connection.Execute("""
+            CREATE OR REPLACE TEMP TABLE expected_years AS
+            SELECT fiscal_year, CASE WHEN bool_or(scenario = 'forecast') THEN 'forecast' ELSE 'budget' END AS scenario
+            FROM periods
+            WHERE scenario IN ('forecast', 'budget')
+              AND fiscal_year IN (SELECT fiscal_year FROM invoiced)
+              AND fiscal_year NOT IN (SELECT fiscal_year FROM periods WHERE scenario = 'actual')
+            GROUP BY fiscal_year
+            """);
+        if (connection.Scalar<long>("SELECT count(*) FROM expected_years") == 0)
+        {
+            return;
+        }
+
+        connection.Execute("""
+            CREATE OR REPLACE TABLE trueup_expected AS
+            WITH inv AS (SELECT fiscal_year, tenant, service, sum(amount) AS invoiced FROM invoiced WHERE fiscal_year IN (SELECT fiscal_year FROM expected_years) GROUP BY ALL),
+            exp AS (SELECT f.fiscal_year, f.tenant, f.service, sum(f.amount) AS expected FROM fees f JOIN expected_years y USING (fiscal_year, scenario) GROUP BY ALL)
+            SELECT fiscal_year, y.scenario, tenant, service,
+                   CAST(coalesce(exp.expected, 0) AS BIGINT) AS expected, CAST(coalesce(inv.invoiced, 0) AS BIGINT) AS invoiced,
+                   CAST(coalesce(exp.expected, 0) - coalesce(inv.invoiced, 0) AS BIGINT) AS trueup
+            FROM exp FULL OUTER JOIN inv USING (fiscal_year, tenant, service) JOIN expected_years y USING (fiscal_year)
+            """);
     }
 
     /// <summary>

@@ -29,6 +29,7 @@ internal static class RunWriter
         [RunSchema.FeeDifferences] = PipelineTables.FeeDifferences,
         [RunSchema.TrueupByTenant] = PipelineTables.TrueupByTenant,
         [RunSchema.Footprint] = PipelineTables.Footprint,
+        [RunSchema.TrueupExpected] = PipelineTables.TrueupExpected,
         [RunSchema.TrailMappedLines] = PipelineTables.MappedLines,
         [RunSchema.TrailDeliveries] = PipelineTables.Deliveries,
         [RunSchema.Kpi] = PipelineTables.Kpi,

@@ -132,6 +132,21 @@ public static class RunSchema
         new("difference", RunColumnType.Money),
     ]);
     /// <summary>
+    /// <c>trueup_expected</c>: for a year with invoiced fees and no actual outcome yet, the fee its forecast (else its budget)
+    /// gives against what was invoiced, per tenant and service: the true-up to expect (with <c>invoiced</c>, when there is such a year).
+    /// </summary>
+    public static readonly RunTable TrueupExpected = new("trueup_expected",
+    [
+        new("fiscal_year", RunColumnType.Integer, true),
+        new("scenario", RunColumnType.Text, true),
+        new("tenant", RunColumnType.Text, true),
+        new("service", RunColumnType.Text, true),
+        new("expected", RunColumnType.Money),
+        new("invoiced", RunColumnType.Money),
+        new("trueup", RunColumnType.Money),
+    ], Optional: true);
+
+    /// <summary>
     /// <c>footprint</c>: the package's quantities (energy, emissions …) per tenant and service, allocated by the same rules and
     /// keys as the money; a quantity that reached no tenant has no tenant, the object it stayed on as service and its reason
     /// (with <c>quantities</c>).
@@ -240,7 +255,7 @@ public static class RunSchema
     ]);
 
     /// <summary>Every table, in the order the engine writes them.</summary>
-    public static IReadOnlyList<RunTable> All { get; } = [Fees, Unallocated, Reconciliation, Prices, Balance, Trueup, FeesByModel, FeeDifferences, TrueupByTenant, Footprint, TrailMappedLines, TrailDeliveries, Kpi, KpiDistributions, KpiSubjects];
+    public static IReadOnlyList<RunTable> All { get; } = [Fees, Unallocated, Reconciliation, Prices, Balance, Trueup, FeesByModel, FeeDifferences, TrueupByTenant, TrueupExpected, Footprint, TrailMappedLines, TrailDeliveries, Kpi, KpiDistributions, KpiSubjects];
 
     /// <summary>The table of that name, or <see langword="null"/>.</summary>
     public static RunTable? Find(string name) => All.FirstOrDefault(t => t.Name == name);
