@@ -163,6 +163,6 @@ public sealed class RunFramesTests : IDisposable
     public void TableAccess_EveryRunTableIsDeclaredOnce()
     {
         Assert.Equal(RunSchema.All.Select(t => t.Name).Order(StringComparer.Ordinal), TableAccess.All.Select(a => a.Table.Name).Order(StringComparer.Ordinal));
-        Assert.Equal(["fees", "trueup", "fees_by_model", "trueup_by_tenant", "prices"], TableAccess.All.Where(a => !a.StaffOnly).Select(a => a.Table.Name));
+        Assert.Equal(["fees", "trueup", "fees_by_model", "trueup_by_tenant", "trueup_expected", "footprint", "prices"], TableAccess.All.Where(a => !a.StaffOnly).Select(a => a.Table.Name));
     }
 }
