@@ -75,57 +75,10 @@ internal static class FeeSpecificationWorkbook
             areaTotals.Add((area.Key, area.Count(), Excel.On(sheet.Name, feeCell)));
         }
 
-        FootprintSheet(workbook, run, tenantId, year, basis, used);
         var notes = NotesSheet.ForTenant(run, tenantId, year, forTenantReader);
         NotesSheet.Add(workbook, run, $"Anmärkningar – {tenant.Name}, avgiftsår {year.ToString(CultureInfo.InvariantCulture)}", notes);
         SummarySheet(summary, run, tenant, year, feeModel, basis, areaTotals, instalments, notes.Count, scenario);
         return workbook;
-    }
-
-    /// <summary>
-    /// Klimatavtryck: the tenant's footprint of the year (energy, emissions … allocated by the fee's own rules and keys,
-    /// docs/footprint.md), per service and kind, with a total per kind; only when the run has quantities.
-    /// </summary>
-    private static void FootprintSheet(XLWorkbook workbook, RunFolder run, string tenantId, int year, string basis, HashSet<string> used)
-    {
-        if (!run.Has("footprint"))
-        {
-            return;
-        }
-
-        var rows = run.Query(
-            $"SELECT kind, service, value FROM {run.Table("footprint")} WHERE fiscal_year = ? AND scenario = ? AND tenant = ? ORDER BY kind, service",
-            r => (Kind: r.GetString(0), Service: r.GetString(1), Value: r.GetDecimal(2)),
-            year, basis, tenantId);
-        if (rows.Count == 0)
-        {
-            return;
-        }
-
-        var sheet = workbook.AddWorksheet(Excel.SheetName("Klimatavtryck", used));
-        Excel.Title(sheet, 1, "Klimatavtryck: energi och utsläpp fördelade med avgiftens nycklar");
-        var row = 3;
-        Excel.HeadingRow(sheet, row++, ["Slag", "Tjänst", "Benämning", "Mängd"], numericFrom: 4);
-        foreach (var kind in rows.GroupBy(r => r.Kind, StringComparer.Ordinal))
-        {
-            var first = row;
-            foreach (var line in kind)
-            {
-                sheet.Cell(row, 1).Text(kind.Key);
-                sheet.Cell(row, 2).Text(line.Service);
-                sheet.Cell(row, 3).Text(run.Object(line.Service).Name);
-                sheet.Cell(row, 4).Quantity(line.Value);
-                row++;
-            }
-
-            sheet.Cell(row, 1).Text("Summa " + kind.Key);
-            sheet.Cell(row, 4).FormulaA1 = $"SUM(D{first}:D{row - 1})";
-            sheet.Cell(row, 4).Style.NumberFormat.Format = sheet.Cell(first, 4).Style.NumberFormat.Format;
-            Excel.TotalsRow(sheet, row, 4);
-            row += 2;
-        }
-
-        Excel.Widths(sheet, 18, 14, 36, 18);
     }
 
     private static void SummarySheet(

@@ -79,24 +79,4 @@ public sealed class FeeSpecificationTests : IDisposable
         Assert.True(sheet.Cell("H5").IsEmpty());
         Assert.StartsWith("–: à-priset är ett tal för hela tjänsten och visas inte när tjänsten har färre än tre kunder", sheet.Cell("A10").GetString(), StringComparison.Ordinal);
     }
-
-    [Fact]
-    public async Task Footprint_IsASheetOfTheTenantsQuantities_PerKindAndService_WithTheirSum()
-    {
-        // 1 000 kWh on TWR-DC: INF-VM 666.666667 → T-A 400 (1.5 of 2.5 vms), FUN-SUP 333.333333 → 111.111111 each.
-        var files = SmallModel.Files();
-        files["quantities.csv"] = "fiscal_year,object,kind,value\n2025,TWR-DC,energy_kwh,1000\n";
-        var output = _temp.Combine("footprint-run");
-        Assert.True(TbmEngine.Run(new RunOptions(SmallModel.Write(_temp.Combine("footprint-model"), files), output)).Succeeded);
-        using var stream = new MemoryStream();
-        await WorkbookExport.WriteAsync(RunFolder.Open(output), new WorkbookRequest(WorkbookKind.FeeSpecification, "T-A", 2025, true), stream);
-        using var book = new XLWorkbook(new MemoryStream(stream.ToArray()));
-
-        var sheet = book.Worksheet("Klimatavtryck");
-        Assert.Equal(("energy_kwh", "FUN-SUP", "Support"), (sheet.Cell(4, 1).GetString(), sheet.Cell(4, 2).GetString(), sheet.Cell(4, 3).GetString()));
-        Assert.Equal(111.111111, sheet.Cell(4, 4).GetDouble(), 6);
-        Assert.Equal(("energy_kwh", "INF-VM", "Virtual machines"), (sheet.Cell(5, 1).GetString(), sheet.Cell(5, 2).GetString(), sheet.Cell(5, 3).GetString()));
-        Assert.Equal(400, sheet.Cell(5, 4).GetDouble(), 6);
-        Assert.Equal(511.111111, sheet.Cell(6, 4).GetDouble(), 6);
-    }
 }
