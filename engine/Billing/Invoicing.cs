@@ -98,10 +98,17 @@ public static class Invoicing
             File.WriteAllBytes(Path.Combine(temporary, BookingsFile), SieBookings.Write(run, fiscalYear, settings, invoices));
             // An electronic invoice needs the buyer's electronic address (an organisation number or an endpoint in the
             // billing plan): the invoices that cannot be valid BIS 3.0 invoices are left out of ubl/, each said once.
-            var electronic = invoices.Where(i => UblInvoice.Check(i).Count == 0).ToList();
-            foreach (var invoice in invoices.Where(i => !electronic.Contains(i)))
+            var electronic = new List<Invoice>(invoices.Count);
+            foreach (var invoice in invoices)
             {
-                notElectronic?.Invoke($"invoice {invoice.Number} ({invoice.Buyer.Id}) has no UBL file: {UblInvoice.Check(invoice)[0]}");
+                if (UblInvoice.Check(invoice) is [var problem, ..])
+                {
+                    notElectronic?.Invoke($"invoice {invoice.Number} ({invoice.Buyer.Id}) has no UBL file: {problem}");
+                }
+                else
+                {
+                    electronic.Add(invoice);
+                }
             }
 
             UblInvoice.WriteAll(electronic, temporary);

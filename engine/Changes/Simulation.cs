@@ -290,11 +290,11 @@ public static class Simulation
                         throw Error(v.Path + ".driver", $"'{v.Driver}' is not a key (driver) of run {run.RunId}");
                     case VolumeChange v when !IsTenant(v.Target) && !IsObject(v.Target):
                         throw Error(v.Path + ".target", $"'{v.Target}' is not a tenant or object of run {run.RunId}");
-                    case VolumeChange v when KeyedBy(v.Driver, changes) is { Count: 0 }:
-                        throw Error(v.Path + ".driver", $"no rule of run {run.RunId} is keyed by '{v.Driver}', so a volume of it moves no money");
-                    case VolumeChange v when !Reaches(KeyedBy(v.Driver, changes), v.Target):
-                        throw Error(v.Path + ".target",
-                            $"'{v.Target}' is not among the listed targets of the rules keyed by '{v.Driver}' ({string.Join(", ", KeyedBy(v.Driver, changes))}), so its volume moves no money");
+                    case VolumeChange v when KeyedBy(v.Driver, changes) is var keyed && (keyed.Count == 0 || !Reaches(keyed, v.Target)):
+                        throw keyed.Count == 0
+                            ? Error(v.Path + ".driver", $"no rule of run {run.RunId} is keyed by '{v.Driver}', so a volume of it moves no money")
+                            : Error(v.Path + ".target",
+                                $"'{v.Target}' is not among the listed targets of the rules keyed by '{v.Driver}' ({string.Join(", ", keyed)}), so its volume moves no money");
                     case KeyChange k when !Exists("SELECT 1 FROM rules WHERE source = ?", k.Rule):
                         throw Error(k.Path + ".rule", $"'{k.Rule}' has no rule in run {run.RunId}");
                     case KeyChange k when !Exists("SELECT 1 FROM rules WHERE source = ? AND method = 'driver'", k.Rule):
