@@ -76,7 +76,7 @@ internal sealed class EngineHarness : IDisposable
         var manifest = ModelManifest.Read(package.ManifestPath, Path.GetFileName(package.Directory), early);
         errors.AddRange(early);
         var harness = new EngineHarness(connection, package, manifest);
-        Staging.Load(connection, package, errors, harness.Warnings, progress: null, SieAcceptance.None, manifest?.Supplier.OrgNr);
+        Staging.Load(connection, package, errors, harness.Warnings, progress: null, SieAcceptance.None, manifest);
         return harness;
     }
 

@@ -35,7 +35,11 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
 set_name="${1:-quick}"
 shift || true
-dotnet build -c Release ItDrift.Tbm.Benchmarks.csproj -v quiet -clp:NoSummary >/dev/null
+if ! build_log="$(dotnet build -c Release ItDrift.Tbm.Benchmarks.csproj -v quiet -clp:NoSummary 2>&1)"; then
+  printf '%s\n' "$build_log" >&2
+  echo "run.sh: the benchmarks did not build" >&2
+  exit 1
+fi
 bench() { dotnet bin/Release/net10.0/ItDrift.Tbm.Benchmarks.dll "$@"; }
 bdn() { bench --artifacts ./BenchmarkDotNet.Artifacts --filter "$@"; }
 case "$set_name" in
